@@ -1,0 +1,116 @@
+"""One build: read and check everything, render every page, then write the output in one swap."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.annotations import GLOSSARY, Scope, load_scope, resolve_see_also
+from sitegen.config import load_config
+from sitegen.content import discover, load_article
+from sitegen.errors import ContentError, Diagnostics
+from sitegen.render import Renderer, Theme
+from sitegen.site import SiteContent, SiteModel, assemble
+from sitegen.writer import Staging, check_output
+
+
+@dataclass(slots=True)
+class BuildResult:
+    diagnostics: Diagnostics
+    pages: int = 0
+    """Files written (pages, assets and publishing files)."""
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+    model: SiteModel | None = None
+
+
+def load_content(root: Path, diagnostics: Diagnostics, drafts: bool = False, base_url: str | None = None) -> SiteContent | None:
+    """Read and validate content/; None when it cannot go on (diagnostics say why)."""
+    config = load_config(root, diagnostics, base_url)
+    if config is None:
+        return None
+    files = discover(root, diagnostics)
+    glossary, pending = load_scope(GLOSSARY, files.glossary, diagnostics)
+    sidecars: dict[str, Scope] = {}
+    sidecar_pending = []
+    for slug, path in files.sidecars.items():
+        if slug in files.articles:
+            scope, more = load_scope(slug, [path], diagnostics, fallback_sources=glossary.sources)
+            sidecars[slug] = scope
+            sidecar_pending.append((scope, more))
+    glossary.terms = resolve_see_also(pending, glossary.terms, diagnostics)
+    for scope, more in sidecar_pending:
+        visible = dict(glossary.terms)
+        visible.update(scope.terms)
+        scope.terms = resolve_see_also(more, visible, diagnostics)
+    articles = []
+    for slug, path in files.articles.items():
+        article = load_article(path, slug, diagnostics, root, files.sidecars.get(slug))
+        if article is not None and (drafts or not article.draft):
+            articles.append(article)
+    for slug in list(sidecars):
+        if slug not in {a.slug for a in articles}:
+            del sidecars[slug]  # its article is a draft, or broken
+    articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
+    return SiteContent(root=root, config=config, articles=articles, glossary=glossary, sidecars=sidecars, static=files.static)
+
+
+def render_site(root: Path, diagnostics: Diagnostics, *, drafts: bool = False, base_url: str | None = None, report: bool = False, timings: dict[str, float] | None = None) -> tuple[SiteModel | None, dict[str, bytes], dict[str, Path]]:
+    """Everything but the writing: (model, generated files, static copies)."""
+    timings = timings if timings is not None else {}
+    start = time.perf_counter()
+    content = load_content(root, diagnostics, drafts, base_url)
+    timings["load"] = time.perf_counter() - start
+    if content is None or diagnostics.has_errors():
+        return None, {}, {}
+    start = time.perf_counter()
+    model = assemble(content, diagnostics, report)
+    timings["assemble"] = time.perf_counter() - start
+    if diagnostics.has_errors():
+        return model, {}, {}
+    if not content.config.is_absolute:
+        diagnostics.warning(
+            content.config.path, 1, 1, "base-url-path",
+            f"base_url '{content.config.base_url}' has no host: sitemap.xml, feed.xml and canonical links are left out "
+            "(set an absolute https:// base_url, or pass --base-url)",
+        )
+    start = time.perf_counter()
+    files = Renderer(model, Theme.find(root, content.config), diagnostics).render_all()
+    timings["render"] = time.perf_counter() - start
+    static_dir = root / "content" / "static"
+    copies: dict[str, Path] = {}
+    for path in content.static:
+        rel = path.relative_to(static_dir).as_posix()
+        if rel in files or rel == ".sitegen-output":
+            diagnostics.error(path, 1, 1, "static-clash", f"content/static/{rel} would overwrite the generated {rel}; rename or remove it")
+        else:
+            copies[rel] = path
+    return model, files, copies
+
+
+def build(root: Path, out: Path, *, drafts: bool = False, base_url: str | None = None, strict: bool = False) -> BuildResult:
+    """Build the site into `out`; raises ContentError (and leaves `out` alone) on errors."""
+    began = time.perf_counter()
+    diagnostics = Diagnostics()
+    result = BuildResult(diagnostics)
+    check_output(out, root)
+    model, files, copies = render_site(root, diagnostics, drafts=drafts, base_url=base_url, timings=result.timings)
+    result.model = model
+    if diagnostics.has_errors(strict):
+        raise ContentError(diagnostics)
+    start = time.perf_counter()
+    staging = Staging(out)
+    try:
+        for rel, data in files.items():
+            staging.write(rel, data)
+        for rel, path in copies.items():
+            staging.copy(rel, path)
+        staging.commit()
+    except BaseException:
+        staging.abandon()
+        raise
+    result.timings["write"] = time.perf_counter() - start
+    result.pages = len(files) + len(copies)
+    result.seconds = time.perf_counter() - began
+    return result

@@ -1,0 +1,29 @@
+"""`sitegen check`: every content check, and with --links every link of a throwaway build."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from sitegen.build import render_site
+from sitegen.errors import Diagnostics
+
+
+def check(root: Path, *, links: bool = False, external: bool = False, drafts: bool = False, base_url: str | None = None) -> Diagnostics:
+    diagnostics = Diagnostics()
+    model, files, copies = render_site(root, diagnostics, drafts=drafts, base_url=base_url)
+    if links and not diagnostics.has_errors():
+        from sitegen.links import check_links
+
+        with tempfile.TemporaryDirectory(prefix="sitegen-check-") as tmp:
+            out = Path(tmp) / "site"
+            from sitegen.writer import Staging
+
+            staging = Staging(out)
+            for rel, data in files.items():
+                staging.write(rel, data)
+            for rel, path in copies.items():
+                staging.copy(rel, path)
+            staging.commit()
+            check_links(out, diagnostics, external=external)
+    return diagnostics

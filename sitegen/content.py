@@ -1,0 +1,224 @@
+"""Discovery of content/ and articles' front matter, as typed dataclasses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.errors import Diagnostics
+from sitegen.ids import is_slug
+from sitegen.schema import validate
+from sitegen.yamlio import YamlDoc, parse_yaml, read_text
+
+MAX_ARTICLE_BYTES = 4 * 1024 * 1024
+"""An article larger than this is refused rather than rendered slowly."""
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """Where an article was first published."""
+
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    date: dt.date
+    text: str
+    """Markdown."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article: its front matter, typed, and its Markdown body."""
+
+    slug: str
+    path: str
+    title: str
+    date: dt.date
+    body: str
+    body_line: int
+    """The 1-based line of the body's first line in the file."""
+    updated: dt.date | None = None
+    summary: str = ""
+    authors: tuple[str, ...] = ()
+    source: Publication | None = None
+    image: str | None = None
+    image_alt: str | None = None
+    image_credit: str | None = None
+    corrections: tuple[Correction, ...] = ()
+    aliases: tuple[str, ...] = ()
+    draft: bool = False
+    annotate: str | None = None
+    sidecar: str | None = None
+    """Path of its annotations sidecar, if any."""
+
+    @property
+    def latest(self) -> dt.date:
+        """The later of date and updated: what feeds and meta report."""
+        return max(self.date, self.updated) if self.updated else self.date
+
+    @property
+    def url(self) -> str:
+        return f"articles/{self.slug}/"
+
+
+@dataclass(slots=True)
+class ContentFiles:
+    """What lies in content/, before anything is parsed."""
+
+    articles: dict[str, Path] = field(default_factory=dict)
+    sidecars: dict[str, Path] = field(default_factory=dict)
+    glossary: list[Path] = field(default_factory=list)
+    static: list[Path] = field(default_factory=list)
+
+
+def _ignored(path: Path) -> bool:
+    """Editor droppings: hidden, backup and swap files."""
+    name = path.name
+    return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
+
+
+def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
+    content = root / "content"
+    files = ContentFiles()
+    articles_dir = content / "articles"
+    if articles_dir.is_dir():
+        for path in sorted(articles_dir.iterdir()):
+            if _ignored(path) or path.is_dir():
+                continue
+            slug = path.stem
+            if path.suffix in (".md", ".yml"):
+                if not is_slug(slug):
+                    diagnostics.error(
+                        path, 1, 1, "bad-slug",
+                        f"'{path.name}': a file name must be a slug of lowercase ASCII letters, "
+                        "digits and hyphens (like kerry-rips-russia.md)",
+                    )
+                    continue
+                (files.articles if path.suffix == ".md" else files.sidecars)[slug] = path
+            elif path.suffix in (".yaml", ".markdown"):
+                better = ".yml" if path.suffix == ".yaml" else ".md"
+                diagnostics.error(path, 1, 1, "bad-extension", f"'{path.name}' is not read: rename it to '{slug}{better}'")
+            else:
+                diagnostics.warning(path, 1, 1, "unknown-file", f"'{path.name}' is not an article (.md) or sidecar (.yml) and is ignored")
+    for slug, path in files.sidecars.items():
+        if slug not in files.articles:
+            diagnostics.error(path, 1, 1, "orphan-sidecar", f"sidecar without its article: there is no articles/{slug}.md")
+    glossary_dir = content / "glossary"
+    if glossary_dir.is_dir():
+        for path in sorted(glossary_dir.iterdir()):
+            if _ignored(path) or path.is_dir():
+                continue
+            if path.suffix == ".yml":
+                files.glossary.append(path)
+            else:
+                diagnostics.warning(path, 1, 1, "unknown-file", f"'{path.name}' in glossary/ is not a .yml file and is ignored")
+    static_dir = content / "static"
+    if static_dir.is_dir():
+        files.static = sorted(p for p in static_dir.rglob("*") if p.is_file() and not _ignored(p))
+    return files
+
+
+def split_front_matter(text: str, path: str, diagnostics: Diagnostics) -> tuple[YamlDoc | None, str, int]:
+    """(front matter, body, body's first line); the doc is None on error."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
+        diagnostics.error(
+            path, 1, 1, "front-matter-missing",
+            "missing front matter: the file must start with a '---' line, then title: and date:, then '---'",
+        )
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r\n").rstrip() in ("---", "..."):
+            yaml_text = "".join(lines[1:index])
+            body = "".join(lines[index + 1 :])
+            doc = parse_yaml(yaml_text, path, diagnostics, line_offset=1)
+            if doc is not None and doc.value is None:
+                doc.value = {}
+                doc.marks[()] = (1, 1)
+            return doc, body, index + 2
+    diagnostics.error(path, 1, 1, "front-matter-unclosed", "front matter is not closed: add a '---' line after it")
+    return None, "", 1
+
+
+def _date(doc: YamlDoc, key: tuple, diagnostics: Diagnostics) -> dt.date | None:
+    value = doc.value
+    for part in key:
+        value = value[part]
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        line, col = doc.where(key)
+        diagnostics.error(doc.path, line, col, "bad-date", f"'{value}' is not a real date (YYYY-MM-DD)")
+        return None
+
+
+def load_article(path: Path, slug: str, diagnostics: Diagnostics, root: Path, sidecar: Path | None = None) -> Article | None:
+    """Parse one article file; None when it has errors."""
+    text = read_text(path, diagnostics, MAX_ARTICLE_BYTES)
+    if text is None:
+        return None
+    before = len(diagnostics.items)
+    doc, body, body_line = split_front_matter(text, str(path), diagnostics)
+    if doc is None:
+        return None
+    if not isinstance(doc.value, dict):
+        line, col = doc.where(())
+        diagnostics.error(path, line, col, "front-matter-type", "front matter must be key: value lines (a mapping)")
+        return None
+    if not validate(doc, "article", diagnostics):
+        return None
+    fm = doc.value
+    date = _date(doc, ("date",), diagnostics)
+    updated = _date(doc, ("updated",), diagnostics) if "updated" in fm else None
+    source = None
+    if "source" in fm:
+        src = fm["source"]
+        source = Publication(
+            title=src.get("title"), url=src.get("url"), publisher=src.get("publisher"),
+            date=_date(doc, ("source", "date"), diagnostics) if "date" in src else None,
+        )
+    corrections = []
+    for i, item in enumerate(fm.get("corrections", [])):
+        when = _date(doc, ("corrections", i, "date"), diagnostics)
+        if when:
+            corrections.append(Correction(when, item["text"]))
+    if "image" in fm:
+        if "image_alt" not in fm:
+            line, col = doc.where(("image",), key=True)
+            diagnostics.error(path, line, col, "image-alt", "an image needs image_alt: a short description for readers who cannot see it")
+        image_file = root / "content" / "static" / fm["image"].lstrip("/")
+        if not image_file.is_file():
+            line, col = doc.where(("image",))
+            diagnostics.error(path, line, col, "image-missing", f"image '{fm['image']}' not found in content/static/")
+    if date and updated and updated < date:
+        line, col = doc.where(("updated",))
+        diagnostics.warning(path, line, col, "updated-before-date", f"updated ({updated}) is earlier than date ({date})")
+    if len(diagnostics.items) > before and any(d.severity.value == "error" for d in diagnostics.items[before:]):
+        return None
+    assert date is not None
+    return Article(
+        slug=slug,
+        path=str(path),
+        title=fm["title"],
+        date=date,
+        body=body,
+        body_line=body_line,
+        updated=updated,
+        summary=fm.get("summary", ""),
+        authors=tuple(fm.get("authors", ())),
+        source=source,
+        image=fm.get("image"),
+        image_alt=fm.get("image_alt"),
+        image_credit=fm.get("image_credit"),
+        corrections=tuple(corrections),
+        aliases=tuple(fm.get("aliases", ())),
+        draft=fm.get("draft", False),
+        annotate=fm.get("annotate"),
+        sidecar=str(sidecar) if sidecar else None,
+    )

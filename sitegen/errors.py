@@ -1,0 +1,120 @@
+"""Diagnostics and the user-error exception tree.
+
+A content problem is a `Diagnostic`; problems are collected, then reported
+together. `UserError` subclasses end the program with one clean line and a
+fixed exit status; anything else is a bug (exit 3, with a traceback).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem in one place of the content."""
+
+    path: str
+    """The file, as given (made relative to the current folder when shown)."""
+    line: int
+    """1-based line; 1 when the problem has no position."""
+    col: int
+    """1-based column."""
+    severity: Severity
+    code: str
+    """A short stable name of the check, e.g. `yaml-duplicate-key`."""
+    message: str
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.col, self.code, self.message)
+
+    def display_path(self) -> str:
+        try:
+            return os.path.relpath(self.path)
+        except ValueError:  # another drive on Windows
+            return self.path
+
+    def format_text(self) -> str:
+        return (
+            f"{self.display_path()}:{self.line}:{self.col}: "
+            f"{self.severity.value}: {self.message}"
+        )
+
+    def format_github(self) -> str:
+        kind = {"error": "error", "warning": "warning", "info": "notice"}[self.severity.value]
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return (
+            f"::{kind} file={self.display_path()},line={self.line},col={self.col},"
+            f"title={self.code}::{message}"
+        )
+
+
+@dataclass(slots=True)
+class Diagnostics:
+    """A collector: every step appends here instead of raising at the first problem."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(
+        self,
+        path: str | Path,
+        line: int,
+        col: int,
+        severity: Severity,
+        code: str,
+        message: str,
+    ) -> None:
+        self.items.append(Diagnostic(str(path), max(1, line), max(1, col), severity, code, message))
+
+    def error(self, path: str | Path, line: int, col: int, code: str, message: str) -> None:
+        self.add(path, line, col, Severity.ERROR, code, message)
+
+    def warning(self, path: str | Path, line: int, col: int, code: str, message: str) -> None:
+        self.add(path, line, col, Severity.WARNING, code, message)
+
+    def info(self, path: str | Path, line: int, col: int, code: str, message: str) -> None:
+        self.add(path, line, col, Severity.INFO, code, message)
+
+    def extend(self, other: "Diagnostics | list[Diagnostic]") -> None:
+        self.items.extend(other.items if isinstance(other, Diagnostics) else other)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.items if d.severity is severity)
+
+    def has_errors(self, strict: bool = False) -> bool:
+        return any(
+            d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING)
+            for d in self.items
+        )
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.items), key=Diagnostic.sort_key)
+
+
+class UserError(Exception):
+    """A problem the user can fix; reported as one line, never a traceback."""
+
+    exit_code = 1
+
+
+class ContentError(UserError):
+    """The content has errors; the diagnostics say where."""
+
+    def __init__(self, diagnostics: Diagnostics):
+        super().__init__(f"{diagnostics.count(Severity.ERROR)} error(s) in the content")
+        self.diagnostics = diagnostics
+
+
+class UsageError(UserError):
+    """Bad command-line usage, or an output folder that is unsafe to replace."""
+
+    exit_code = 2

@@ -1,0 +1,25 @@
+"""SPEC's slug rule, shared by article slugs, term ids and source ids."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID = 64
+_APOSTROPHES = re.compile(r"['’]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(name: str) -> str:
+    """`S-300` -> `s-300`, `Syria’s` -> `syrias`, `U.N.` -> `u-n`; may return ''."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _APOSTROPHES.sub("", text.lower())
+    text = text.encode("ascii", "ignore").decode("ascii")
+    text = _NON_ALNUM.sub("-", text).strip("-")
+    return text[:MAX_ID].rstrip("-")
+
+
+def is_slug(text: str) -> bool:
+    return len(text) <= MAX_ID and bool(SLUG_RE.match(text))

@@ -1,0 +1,111 @@
+"""Markdown to HTML: markdown-it-py with sitegen's term and note rules.
+
+Pure: takes text and annotation data, returns HTML and what it found; never
+touches a file. Raw HTML is off everywhere (it renders as text): editors are
+semi-trusted and YAML definitions are not code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
+
+from sitegen.ids import slugify
+from sitegen.markdown.matcher import Matcher, Name
+from sitegen.markdown.notes import NoteProblem, NoteQuote, anchor_notes, normalize
+from sitegen.markdown.terms import Mention, TermContext, terms_rule
+
+__all__ = [
+    "ArticleHTML", "Matcher", "Mention", "Name", "NoteProblem", "NoteQuote", "TermContext",
+    "render_article", "render_fragment", "normalize",
+]
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "term"})
+
+
+def validate_link(url: str) -> bool:
+    """Only http(s), mailto, relative URLs (and our own term:) may reach an href or src."""
+    match = _SCHEME.match(url.strip())
+    return match is None or match.group(1).lower() in SAFE_SCHEMES
+
+
+def _notes_rule(state) -> None:
+    notes = state.env.get("sitegen_notes")
+    if notes is None:
+        return
+    order, problems = anchor_notes(state.tokens, notes)
+    state.env["sitegen_note_order"] = order
+    state.env["sitegen_note_problems"] = problems
+
+
+def _render_note_ref(self, tokens, idx, options, env) -> str:
+    number = tokens[idx].meta["number"]
+    label = env.get("sitegen_note_label", "Note")
+    return (
+        f'<a class="sg-note-ref" href="#note-{number}" id="note-ref-{number}">'
+        f'<span class="sg-vh">{label} </span>{number}</a>'
+    )
+
+
+def _heading_slug(text: str) -> str:
+    return slugify(text) or "section"
+
+
+def _base_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.validateLink = validate_link
+    md.core.ruler.push("sitegen_notes", _notes_rule)
+    md.core.ruler.push("sitegen_terms", terms_rule)
+    md.add_render_rule("sg_note_ref", _render_note_ref)
+    return md
+
+
+@cache
+def article_parser() -> MarkdownIt:
+    md = _base_parser()
+    anchors_plugin(md, min_level=2, max_level=3, slug_func=_heading_slug)
+    return md
+
+
+@cache
+def fragment_parser() -> MarkdownIt:
+    return _base_parser()
+
+
+@dataclass(slots=True)
+class ArticleHTML:
+    """What rendering one article body gives back."""
+
+    html: str
+    mentions: list[Mention] = field(default_factory=list)
+    note_order: list[int] = field(default_factory=list)
+    """Sidecar indexes of the anchored notes, in document order (note n = order[n-1])."""
+    note_problems: list[NoteProblem] = field(default_factory=list)
+    unknown_links: list[tuple[str, int]] = field(default_factory=list)
+    """`term:` link targets that name no term, with their lines."""
+
+
+def render_article(body: str, terms: TermContext, notes: list[NoteQuote], note_label: str = "Note") -> ArticleHTML:
+    env = {"sitegen_terms": terms, "sitegen_notes": notes, "sitegen_note_label": note_label}
+    md = article_parser()
+    html = md.renderer.render(md.parse(body, env), md.options, env)
+    return ArticleHTML(
+        html=html,
+        mentions=terms.mentions,
+        note_order=env.get("sitegen_note_order", []),
+        note_problems=env.get("sitegen_note_problems", []),
+        unknown_links=terms.unknown_links,
+    )
+
+
+def render_fragment(text: str, terms: TermContext | None = None) -> str:
+    """A definition, note or correction: Markdown whose term mentions link to glossary pages."""
+    env = {"sitegen_terms": terms} if terms is not None else {}
+    md = fragment_parser()
+    return md.renderer.render(md.parse(text, env), md.options, env)

@@ -1,0 +1,153 @@
+"""Find term mentions in plain text: one compiled pass, whatever the glossary size.
+
+The names are compiled into a single regular expression shaped as a
+character trie and placed first in the pattern, so Python's `re` can skip
+ahead on the first character instead of trying every branch at every
+position (a leading look-behind would defeat that: see
+shared/bench/BASELINES.md). The left word boundary and the case rule are
+checked in Python, only where the pattern matched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+SUFFIXES = ("'s", "’s", "es", "s")
+_SUFFIX_RE = "(?:'s|’s|es|s)?"
+_RIGHT = r"(?![\w-])"
+_CORE_GROUP = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """One way of writing a term: its display name, an alias or a former name."""
+
+    text: str
+    term_id: str
+    case_sensitive: bool
+    kind: str = "name"
+    """'name', 'alias' or 'former'."""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int
+    end: int
+    """End of the whole mention, plural or possessive ending included."""
+    name: Name
+
+
+def default_case_sensitive(name: str, match_case: bool | None) -> bool:
+    """SPEC: case-sensitive by default for names with a capital letter."""
+    if match_case is not None:
+        return match_case
+    return any(ch.isupper() for ch in name)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_-"
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict) -> str:
+        terminal = "" in node
+        branches = []
+        for ch in sorted(k for k in node if k):
+            branches.append(re.escape(ch) + emit(node[ch]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if terminal:
+            # Greedy '?': the longer name is tried first, the shorter on backtrack.
+            return ("(?:" + body + ")?") if len(branches) > 1 or len(body) > 1 else body + "?"
+        return body
+
+    return emit(trie)
+
+
+class Matcher:
+    """All names of a set of terms, compiled once."""
+
+    def __init__(self, names: Iterable[Name]):
+        self.by_lower: dict[str, list[Name]] = {}
+        for name in names:
+            self.by_lower.setdefault(name.text.lower(), []).append(name)
+        if self.by_lower:
+            core = _trie_pattern(self.by_lower)
+            self.pattern: re.Pattern[str] | None = re.compile(
+                f"({core}){_SUFFIX_RE}{_RIGHT}", re.IGNORECASE
+            )
+        else:
+            self.pattern = None
+
+    def __bool__(self) -> bool:
+        return self.pattern is not None
+
+    def find(self, text: str) -> list[Match]:
+        """Non-overlapping mentions in `text`, leftmost first, longest name first."""
+        pattern = self.pattern
+        if pattern is None:
+            return []
+        found: list[Match] = []
+        pos = 0
+        search = pattern.search
+        while True:
+            m = search(text, pos)
+            if m is None:
+                return found
+            start = m.start()
+            if start > 0 and _is_word_char(text[start - 1]):
+                pos = start + 1
+                continue
+            match = self._resolve(text, start, m.end(_CORE_GROUP), m.end())
+            if match is None:
+                pos = start + 1
+                continue
+            found.append(match)
+            pos = match.end
+
+    def _resolve(self, text: str, start: int, core_end: int, end: int) -> Match | None:
+        name = self._exact(text[start:core_end])
+        if name is not None:
+            return Match(start, end, name)
+        # The longest name failed its case rule: try shorter names that end at a word boundary.
+        for k in range(core_end - 1, start, -1):
+            if _is_word_char(text[k - 1]) and k < len(text) and _is_word_char(text[k]):
+                continue
+            name = self._exact(text[start:k])
+            if name is None:
+                continue
+            end_k = _suffix_end(text, k)
+            if end_k is not None:
+                return Match(start, end_k, name)
+        return None
+
+    def _exact(self, typed: str) -> Name | None:
+        candidates = self.by_lower.get(typed.lower())
+        if not candidates:
+            return None
+        for name in candidates:
+            if name.case_sensitive and name.text == typed:
+                return name
+        for name in candidates:
+            if not name.case_sensitive:
+                return name
+        return None
+
+
+def _suffix_end(text: str, k: int) -> int | None:
+    """Where a mention ending at k ends, with an optional suffix; None without a right boundary."""
+    for suffix in SUFFIXES + ("",):
+        end = k + len(suffix)
+        if text.startswith(suffix, k) and (end >= len(text) or not _is_word_char(text[end])):
+            return end
+    return None

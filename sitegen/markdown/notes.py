@@ -1,0 +1,197 @@
+"""Anchor passage notes to their quotes in the article's rendered text.
+
+A quote is matched against the text of each paragraph across inline markup,
+with straight and curly quotes and runs of white space treated as equal.
+Its text is then wrapped in a `data-note` element, followed by a marker
+link to the note's entry. Runs before term matching, so mentions inside a
+quote are still annotated.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    return _SPACE.sub(" ", text.translate(_QUOTES))
+
+
+@dataclass(frozen=True, slots=True)
+class NoteQuote:
+    """What the anchoring needs of one note."""
+
+    index: int
+    """The note's position in its sidecar."""
+    quote: str
+    occurrence: int | None
+    line: int
+    col: int
+
+
+@dataclass(slots=True)
+class _Paragraph:
+    token: Token
+    text: str
+    """Normalized text of the inline token."""
+    child_at: list[int]
+    offset_at: list[int]
+
+
+def _paragraph(token: Token) -> _Paragraph:
+    chars: list[str] = []
+    child_at: list[int] = []
+    offset_at: list[int] = []
+    last_space = True
+    for index, child in enumerate(token.children or ()):
+        if child.type in ("softbreak", "hardbreak"):
+            content = " "
+        elif child.type in ("text", "code_inline"):
+            content = child.content.translate(_QUOTES)
+        else:
+            continue
+        for offset, ch in enumerate(content):
+            if ch.isspace():
+                if last_space:
+                    continue
+                ch = " "
+                last_space = True
+            else:
+                last_space = False
+            chars.append(ch)
+            child_at.append(index)
+            offset_at.append(offset)
+    return _Paragraph(token, "".join(chars), child_at, offset_at)
+
+
+@dataclass(slots=True)
+class NoteProblem:
+    note: NoteQuote
+    message: str
+
+
+def anchor_notes(tokens: list[Token], notes: list[NoteQuote]) -> tuple[list[int], list[NoteProblem]]:
+    """Wrap each note's quote; returns the note indexes in document order and the problems."""
+    paragraphs = [_paragraph(t) for t in tokens if t.type == "inline" and t.children]
+    placed: list[tuple[int, int, int, NoteQuote]] = []  # (paragraph, start, end, note)
+    problems: list[NoteProblem] = []
+    for note in notes:
+        wanted = normalize(note.quote).strip()
+        hits = [
+            (p_index, start)
+            for p_index, para in enumerate(paragraphs)
+            for start in _find_all(para.text, wanted)
+        ]
+        if not hits:
+            problems.append(NoteProblem(note, f"note quote not found in the article: \"{_short(note.quote)}\"" + _nearest(paragraphs, wanted)))
+            continue
+        if note.occurrence is None and len(hits) > 1:
+            problems.append(NoteProblem(note, f"note quote occurs {len(hits)} times in the article: \"{_short(note.quote)}\"; add occurrence: N (1 to {len(hits)}) or quote more words"))
+            continue
+        if note.occurrence is not None and note.occurrence > len(hits):
+            problems.append(NoteProblem(note, f"occurrence: {note.occurrence}, but the quote occurs {len(hits)} time(s) in the article"))
+            continue
+        p_index, start = hits[(note.occurrence or 1) - 1]
+        placed.append((p_index, start, start + len(wanted), note))
+    placed.sort(key=lambda item: (item[0], item[1]))
+    for before, after in zip(placed, placed[1:]):
+        if before[0] == after[0] and after[1] < before[2]:
+            problems.append(NoteProblem(after[3], f"note quote overlaps the quote of the note at line {before[3].line}; notes cannot overlap"))
+    bad = {id(p.note) for p in problems}
+    placed = [item for item in placed if id(item[3]) not in bad]
+    order = [item[3].index for item in placed]
+    numbers = {item[3].index: n for n, item in enumerate(placed, 1)}
+    for p_index, start, end, note in reversed(placed):
+        _wrap(paragraphs[p_index], start, end, numbers[note.index])
+    return order, problems
+
+
+def _find_all(text: str, wanted: str) -> list[int]:
+    found = []
+    start = text.find(wanted)
+    while start != -1 and wanted:
+        found.append(start)
+        start = text.find(wanted, start + 1)
+    return found
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = normalize(text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _nearest(paragraphs: list[_Paragraph], wanted: str) -> str:
+    best, best_score = "", 0.0
+    for para in paragraphs:
+        matcher = difflib.SequenceMatcher(None, para.text, wanted, autojunk=False)
+        block = matcher.find_longest_match(0, len(para.text), 0, len(wanted))
+        if block.size == 0:
+            continue
+        start = max(0, block.a - block.b)
+        window = para.text[start : start + len(wanted)]
+        score = difflib.SequenceMatcher(None, window, wanted, autojunk=False).ratio()
+        if score > best_score:
+            best, best_score = window, score
+    if best_score < 0.5:
+        return ""
+    return f"; nearest text in the article: \"{_short(best)}\""
+
+
+def _split(children: list[Token], index: int, offset: int) -> int:
+    """Split text child `index` at `offset`; returns the index of the second part."""
+    child = children[index]
+    if child.type != "text" or offset <= 0:
+        return index
+    if offset >= len(child.content):
+        return index + 1
+    head = Token("text", "", 0, content=child.content[:offset], level=child.level)
+    tail = Token("text", "", 0, content=child.content[offset:], level=child.level)
+    children[index : index + 1] = [head, tail]
+    return index + 1
+
+
+def _wrap(para: _Paragraph, start: int, end: int, number: int) -> None:
+    children = para.token.children
+    assert children is not None
+    first_child, first_offset = para.child_at[start], para.offset_at[start]
+    last_child, last_offset = para.child_at[end - 1], para.offset_at[end - 1] + 1
+    # Split at the end first, so the start's index stays valid.
+    if children[last_child].type == "text":
+        stop = _split(children, last_child, last_offset)  # first index after the quote
+    else:
+        stop = last_child + 1
+    begin = _split(children, first_child, first_offset) if children[first_child].type == "text" else first_child
+    if begin != first_child:
+        stop += 1
+    begin, stop = _balance(children, begin, stop)
+    level = children[begin].level if begin < len(children) else 0
+    opener = Token("sg_note_open", "span", 1, level=level)
+    opener.attrs = {"class": "sg-note", "data-note": str(number), "id": f"q-{number}"}
+    closer = Token("sg_note_close", "span", -1, level=level)
+    ref = Token("sg_note_ref", "a", 0, level=level)
+    ref.meta = {"number": number}
+    children[stop:stop] = [closer, ref]
+    children.insert(begin, opener)
+
+
+def _balance(children: list[Token], begin: int, stop: int) -> tuple[int, int]:
+    """Widen [begin, stop) to whole elements, so the wrapper nests properly."""
+    depth = lowest = 0
+    for child in children[begin:stop]:
+        depth += child.nesting
+        lowest = min(lowest, depth)
+    need = -lowest
+    while need > 0 and begin > 0:
+        begin -= 1
+        need -= children[begin].nesting
+    depth = sum(child.nesting for child in children[begin:stop])
+    while depth > 0 and stop < len(children):
+        depth += children[stop].nesting
+        stop += 1
+    return begin, stop

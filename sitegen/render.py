@@ -1,0 +1,575 @@
+"""Pages from the site model, through the theme's Jinja2 templates.
+
+Theme lookup is a search path: the site's `themes/<name>/` first, then the
+built-in default; a template may extend the built-in one it overrides as
+`default/<name>.html`. View models are plain dataclasses, built here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+import sitegen
+from sitegen.annotations import GLOSSARY, Source, Term
+from sitegen.config import SiteConfig
+from sitegen.errors import Diagnostics
+from sitegen.markdown import render_fragment
+from sitegen.site import ArticleScope, RenderedArticle, SiteModel, article_scope
+from sitegen.yamlio import load_yaml_file
+
+PAGE_SIZE = 50
+"""Articles per index page; the feed holds the newest FEED_SIZE."""
+FEED_SIZE = 50
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+)
+"""No inline script or style, no third-party origin."""
+
+
+def builtin_theme() -> Path:
+    """The default theme: inside the installed wheel, or at the repository's top level."""
+    installed = Path(sitegen.__file__).parent / "_themes" / "default"
+    if installed.is_dir():
+        return installed
+    return Path(sitegen.__file__).resolve().parent.parent / "themes" / "default"
+
+
+@dataclass(slots=True)
+class Theme:
+    """Where templates, static files and strings come from, most specific first."""
+
+    dirs: list[Path]
+
+    @classmethod
+    def find(cls, root: Path, config: SiteConfig) -> "Theme":
+        dirs = []
+        own = root / "themes" / config.theme
+        if own.is_dir():
+            dirs.append(own)
+        builtin = builtin_theme()
+        if builtin not in dirs:
+            dirs.append(builtin)
+        return cls(dirs)
+
+    def static_files(self) -> dict[str, Path]:
+        """Relative name -> file; a site's theme overrides the built-in one file by file."""
+        files: dict[str, Path] = {}
+        for theme_dir in reversed(self.dirs):
+            static = theme_dir / "static"
+            if static.is_dir():
+                for path in sorted(static.rglob("*")):
+                    if path.is_file() and not path.name.startswith("."):
+                        files[path.relative_to(static).as_posix()] = path
+        return files
+
+    def strings(self, language: str, diagnostics: Diagnostics) -> dict[str, str]:
+        wanted = ["en"]
+        base = language.split("-")[0]
+        if base != "en":
+            wanted.append(base)
+        if language not in wanted:
+            wanted.append(language)
+        merged: dict[str, str] = {}
+        for lang in wanted:
+            for theme_dir in reversed(self.dirs):
+                path = theme_dir / "strings" / f"{lang}.yml"
+                if path.is_file():
+                    doc = load_yaml_file(path, diagnostics)
+                    if doc is not None and isinstance(doc.value, dict):
+                        merged.update({str(k): v for k, v in doc.value.items()})
+        return merged
+
+
+def hashed_name(name: str, data: bytes) -> str:
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    path = PurePosixPath(name)
+    return str(path.with_name(f"{path.stem}.{digest}{path.suffix}"))
+
+
+# ---------------------------------------------------------------- view models
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    number: int
+    anchor: str
+    title: str
+    url: str
+    publisher: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkView:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class TermEntry:
+    id: str
+    name: str
+    formerly: list[str]
+    aliases: list[str]
+    definition_html: Markup
+    sources: list[SourceView]
+    mentions: list[str]
+    glossary_url: str
+    see_also: list[LinkView]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteEntry:
+    number: int
+    quote: str
+    html: Markup
+    sources: list[SourceView]
+    quote_id: str
+    ref_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionView:
+    date: dt.date
+    html: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationView:
+    title: str | None
+    url: str | None
+    publisher: str | None
+    date: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    title: str
+    summary: str
+    date: dt.date
+    updated: dt.date | None
+    authors: list[str]
+    source: PublicationView | None
+    image_url: str | None
+    image_alt: str | None
+    image_credit: str | None
+    corrections: list[CorrectionView]
+    body_html: Markup
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    title: str
+    url: str
+    date: dt.date
+    updated: dt.date | None
+    summary: str
+    authors: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    number: int
+    count: int
+    prev_url: str | None
+    next_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Backlink:
+    title: str
+    url: str
+    date: dt.date
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TermPageView:
+    id: str
+    name: str
+    formerly: list[str]
+    aliases: list[str]
+    definition_html: Markup
+    sources: list[SourceView]
+    see_also: list[LinkView]
+    backlinks: list[Backlink]
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryItem:
+    name: str
+    url: str
+    summary: str
+    formerly: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class LetterGroup:
+    letter: str
+    terms: list[GlossaryItem]
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    kind: str
+    title: str
+    description: str
+    canonical: str | None
+    json_ld: dict | None
+    og_type: str = "website"
+    image: str | None = None
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def root_for(site_path: str) -> str:
+    """The relative prefix from a page's folder to the site root ('./', '../', ...)."""
+    depth = site_path.strip("/").count("/") + 1 if site_path.strip("/") else 0
+    return "../" * depth if depth else "./"
+
+
+_TAGS = re.compile(r"<[^>]+>")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘'(])")
+
+
+def plain_text(html: str) -> str:
+    import html as html_lib
+
+    return " ".join(html_lib.unescape(_TAGS.sub("", html)).split())
+
+
+def first_sentence(text: str, limit: int = 240) -> str:
+    sentence = _SENTENCE.split(text, maxsplit=1)[0]
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+@dataclass
+class Renderer:
+    model: SiteModel
+    theme: Theme
+    diagnostics: Diagnostics
+    assets: dict[str, str] = field(default_factory=dict)
+    """Theme static name -> hashed output path ('assets/sitegen.1a2b3c.css')."""
+    asset_files: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def config(self) -> SiteConfig:
+        return self.model.content.config
+
+    @cached_property
+    def strings(self) -> dict[str, str]:
+        return self.theme.strings(self.config.language, self.diagnostics)
+
+    def t(self, key: str, **values: Any) -> str:
+        text = self.strings.get(key, key.replace("_", " "))
+        return text % values if values else text
+
+    @cached_property
+    def env(self) -> jinja2.Environment:
+        template_dirs = [d / "templates" for d in self.theme.dirs if (d / "templates").is_dir()]
+        builtin = jinja2.FileSystemLoader(str(builtin_theme() / "templates"))
+        loader = jinja2.ChoiceLoader(
+            [jinja2.FileSystemLoader([str(d) for d in template_dirs]), jinja2.PrefixLoader({"default": builtin})]
+        )
+        env = jinja2.Environment(
+            loader=loader,
+            autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True, default=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters["date"] = self.human_date
+        env.filters["isodate"] = lambda d: d.isoformat() if d else ""
+        env.globals["t"] = self.t
+        env.globals["site"] = self.config
+        env.globals["csp"] = CSP
+        env.globals["generator"] = f"sitegen {sitegen.__version__}"
+        return env
+
+    def human_date(self, value: dt.date | None) -> str:
+        if value is None:
+            return ""
+        months = self.strings.get("months")
+        if isinstance(months, list) and len(months) == 12:
+            month = months[value.month - 1]
+        else:
+            month = value.strftime("%B")
+        pattern = self.strings.get("date_format", "%(day)s %(month)s %(year)s")
+        return pattern % {"day": value.day, "month": month, "year": value.year}
+
+    def page(self, template: str, site_path: str, page: PageInfo, root: str | None = None, **context: Any) -> bytes:
+        root = root if root is not None else root_for(site_path)
+
+        def asset(name: str) -> str:
+            if name not in self.assets:
+                raise jinja2.TemplateError(f"unknown theme asset '{name}'")
+            return root + self.assets[name]
+
+        html = self.env.get_template(template).render(root=root, asset=asset, page=page, **context)
+        return html.encode("utf-8")
+
+    # ----------------------------------------------------------- the pages
+
+    def render_all(self) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        for name, path in self.theme.static_files().items():
+            data = path.read_bytes()
+            hashed = "assets/" + hashed_name(name, data)
+            self.assets[name] = hashed
+            out[hashed] = data
+        articles = self.model.articles
+        for page in articles:
+            out[page.article.url + "index.html"] = self.article_page(page)
+            for alias in page.article.aliases:
+                target = alias.strip("/")
+                path = target if target.endswith(".html") else (target + "/index.html" if target else "index.html")
+                out[path] = self.redirect_page(path, page)
+        out.update(self.index_pages())
+        out["glossary/index.html"] = self.glossary_page()
+        for term in self.model.terms.values():
+            out[f"glossary/{term.id}/index.html"] = self.term_page(term)
+        out["404.html"] = self.page(
+            "404.html", "", PageInfo("404", f"{self.t('page_not_found')} · {self.config.title}", "", None, None),
+            root=self.config.base_path,
+        )
+        out.update(self.publishing_files())
+        return out
+
+    def canonical(self, site_path: str) -> str | None:
+        return self.config.absolute(site_path)
+
+    def sources_of(self, sources, numbers: dict[str, int], ordered: list[Source]) -> list[SourceView]:
+        views = []
+        for source in sources:
+            key = source.url
+            if key not in numbers:
+                numbers[key] = len(ordered) + 1
+                ordered.append(source)
+            n = numbers[key]
+            views.append(SourceView(n, f"source-{n}", source.title, source.url, source.publisher))
+        return views
+
+    def scope_for(self, term: Term) -> ArticleScope | None:
+        if term.scope == GLOSSARY:
+            return None
+        content = self.model.content
+        return article_scope(content.glossary, self.model.definitions, content.sidecars.get(term.scope))
+
+    def article_page(self, page: RenderedArticle) -> bytes:
+        article = page.article
+        content = self.model.content
+        scope = article_scope(content.glossary, self.model.definitions, content.sidecars.get(article.slug))
+        numbers: dict[str, int] = {}
+        ordered: list[Source] = []
+        definitions = self.model.definitions
+        terms = [
+            TermEntry(
+                id=term.id,
+                name=term.name,
+                formerly=[f.name for f in term.formerly],
+                aliases=list(term.aliases),
+                definition_html=Markup(definitions.of(term, scope)),
+                sources=self.sources_of(term.sources, numbers, ordered),
+                mentions=page.mention_ids[term.id],
+                glossary_url=f"../../glossary/{term.id}/",
+                see_also=[LinkView(self.model.terms[s].name, f"../../glossary/{s}/") for s in term.see_also if s in self.model.terms],
+            )
+            for term in page.terms
+        ]
+        notes = [
+            NoteEntry(
+                number=n,
+                quote=note.quote,
+                html=Markup(definitions.note(note.note, scope)),
+                sources=self.sources_of(note.sources, numbers, ordered),
+                quote_id=f"q-{n}",
+                ref_id=f"note-ref-{n}",
+            )
+            for n, note in enumerate(page.notes, 1)
+        ]
+        sources = [SourceView(n, f"source-{n}", s.title, s.url, s.publisher) for n, s in enumerate(ordered, 1)]
+        view = ArticleView(
+            title=article.title,
+            summary=article.summary,
+            date=article.date,
+            updated=article.updated,
+            authors=list(article.authors),
+            source=PublicationView(article.source.title, article.source.url, article.source.publisher, article.source.date) if article.source else None,
+            image_url=("../../" + article.image.lstrip("/")) if article.image else None,
+            image_alt=article.image_alt,
+            image_credit=article.image_credit,
+            corrections=[CorrectionView(c.date, Markup(render_fragment(c.text))) for c in article.corrections],
+            body_html=Markup(page.body_html),
+            url=article.url,
+        )
+        canonical = self.canonical(article.url)
+        json_ld = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": article.title,
+            "datePublished": article.date.isoformat(),
+            "dateModified": article.latest.isoformat(),
+            "inLanguage": self.config.language,
+            "publisher": {"@type": "Organization", "name": self.config.title},
+        }
+        if article.summary:
+            json_ld["description"] = article.summary
+        if article.authors:
+            json_ld["author"] = [{"@type": "Person", "name": a} for a in article.authors]
+        if canonical:
+            json_ld["mainEntityOfPage"] = canonical
+            json_ld["url"] = canonical
+        if article.source and article.source.url:
+            json_ld["isBasedOn"] = article.source.url
+        if article.image and self.config.is_absolute:
+            json_ld["image"] = self.config.base_url + article.image.lstrip("/")
+        info = PageInfo(
+            kind="article",
+            title=f"{article.title} · {self.config.title}",
+            description=article.summary,
+            canonical=canonical,
+            json_ld=json_ld,
+            og_type="article",
+            image=(self.config.base_url + article.image.lstrip("/")) if article.image and self.config.is_absolute else None,
+        )
+        return self.page("article.html", article.url, info, article=view, terms=terms, notes=notes, sources=sources)
+
+    def redirect_page(self, path: str, page: RenderedArticle) -> bytes:
+        folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+        root = root_for(folder)
+        info = PageInfo("redirect", page.article.title, "", self.canonical(page.article.url), None)
+        return self.page("redirect.html", folder, info, root=root, target_url=root + page.article.url, target_title=page.article.title)
+
+    def index_pages(self) -> dict[str, bytes]:
+        out = {}
+        articles = self.model.articles
+        count = max(1, -(-len(articles) // PAGE_SIZE))
+        for number in range(1, count + 1):
+            site_path = "" if number == 1 else f"page/{number}/"
+            root = root_for(site_path)
+            chunk = articles[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+            summaries = [
+                ArticleSummary(p.article.title, root + p.article.url, p.article.date, p.article.updated, p.article.summary, list(p.article.authors))
+                for p in chunk
+            ]
+
+            def page_url(n: int) -> str:
+                return root if n == 1 else f"{root}page/{n}/"
+
+            pagination = Pagination(
+                number, count,
+                page_url(number - 1) if number > 1 else None,
+                page_url(number + 1) if number < count else None,
+            )
+            title = self.config.title if number == 1 else f"{self.config.title} · {self.t('page_n_of_m', number=number, count=count)}"
+            json_ld = {"@context": "https://schema.org", "@type": "WebSite", "name": self.config.title}
+            if self.config.is_absolute:
+                json_ld["url"] = self.config.base_url
+            if self.config.description:
+                json_ld["description"] = self.config.description
+            info = PageInfo("index", title, self.config.description, self.canonical(site_path), json_ld if number == 1 else None)
+            out[site_path + "index.html"] = self.page("index.html", site_path, info, articles=summaries, pagination=pagination)
+        return out
+
+    def glossary_page(self) -> bytes:
+        groups: dict[str, list[GlossaryItem]] = {}
+        for term in sorted(self.model.terms.values(), key=lambda t: (t.name.casefold(), t.id)):
+            letter = _letter(term.name)
+            html = self.model.definitions.of(term, self.scope_for(term))
+            groups.setdefault(letter, []).append(
+                GlossaryItem(term.name, f"{term.id}/", first_sentence(plain_text(html)), [f.name for f in term.formerly])
+            )
+        letters = [LetterGroup(k, groups[k]) for k in sorted(groups, key=lambda k: (k == "#", k))]
+        info = PageInfo("glossary", f"{self.t('glossary')} · {self.config.title}", self.t("glossary_intro"), self.canonical("glossary/"), None)
+        return self.page("glossary.html", "glossary/", info, groups=letters)
+
+    def term_page(self, term: Term) -> bytes:
+        site_path = f"glossary/{term.id}/"
+        html = self.model.definitions.of(term, self.scope_for(term))
+        numbers: dict[str, int] = {}
+        view = TermPageView(
+            id=term.id,
+            name=term.name,
+            formerly=[f.name for f in term.formerly],
+            aliases=list(term.aliases),
+            definition_html=Markup(html),
+            sources=self.sources_of(term.sources, numbers, []),
+            see_also=[LinkView(self.model.terms[s].name, f"../{s}/") for s in term.see_also if s in self.model.terms],
+            backlinks=[Backlink(a.title, f"../../{a.url}", a.date, count) for a, count in self.model.backlinks.get(term.id, [])],
+        )
+        description = first_sentence(plain_text(html))
+        canonical = self.canonical(site_path)
+        json_ld = {
+            "@context": "https://schema.org",
+            "@type": "DefinedTerm",
+            "name": term.name,
+            "description": plain_text(html),
+            "termCode": term.id,
+        }
+        if term.aliases or term.formerly:
+            json_ld["alternateName"] = list(term.aliases) + [f.name for f in term.formerly]
+        if canonical:
+            json_ld["url"] = canonical
+            json_ld["inDefinedTermSet"] = self.config.base_url + "glossary/"
+        info = PageInfo("term", f"{term.name} · {self.t('glossary')} · {self.config.title}", description, canonical, json_ld)
+        return self.page("term.html", site_path, info, term=view)
+
+    def publishing_files(self) -> dict[str, bytes]:
+        config = self.config
+        out: dict[str, bytes] = {".nojekyll": b""}
+        if config.cname:
+            out["CNAME"] = (config.cname + "\n").encode()
+        robots = "User-agent: *\nAllow: /\n"
+        if config.is_absolute:
+            robots += f"Sitemap: {config.base_url}sitemap.xml\n"
+            out["sitemap.xml"] = self.sitemap()
+            out["feed.xml"] = self.feed()
+        out["robots.txt"] = robots.encode()
+        return out
+
+    def sitemap(self) -> bytes:
+        config = self.config
+        urls: list[tuple[str, dt.date | None]] = []
+        newest = max((p.article.latest for p in self.model.articles), default=None)
+        urls.append((config.base_url, newest))
+        pages = max(1, -(-len(self.model.articles) // PAGE_SIZE))
+        urls += [(f"{config.base_url}page/{n}/", None) for n in range(2, pages + 1)]
+        urls += [(config.base_url + p.article.url, p.article.latest) for p in self.model.articles]
+        urls.append((config.base_url + "glossary/", None))
+        urls += [(f"{config.base_url}glossary/{t}/", None) for t in sorted(self.model.terms)]
+        return self.env.get_template("sitemap.xml").render(urls=urls).encode("utf-8")
+
+    def feed(self) -> bytes:
+        config = self.config
+        entries = sorted(self.model.articles, key=lambda p: (p.article.latest, p.article.date, p.article.slug), reverse=True)[:FEED_SIZE]
+        updated = entries[0].article.latest if entries else dt.date(1970, 1, 1)
+        return self.env.get_template("feed.xml").render(
+            entries=[p.article for p in entries],
+            updated=updated,
+            feed_url=config.base_url + "feed.xml",
+        ).encode("utf-8")
+
+
+def _letter(name: str) -> str:
+    import unicodedata
+
+    first = unicodedata.normalize("NFKD", name[:1])[:1].upper()
+    return first if first.isalpha() and first.isascii() else "#"
+
+
+def json_dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

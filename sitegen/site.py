@@ -1,0 +1,174 @@
+"""The whole site, assembled: articles rendered, terms resolved, backlinks, cross-page checks.
+
+Everything here is computed before a single file is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.annotations import GLOSSARY, Note, Scope, Term, build_matcher, name_lookup
+from sitegen.config import SiteConfig
+from sitegen.content import Article
+from sitegen.errors import Diagnostics
+from sitegen.markdown import Matcher, Mention, NoteQuote, TermContext, render_article, render_fragment
+from sitegen.schema import did_you_mean
+
+DEFINITION_ROOT = "../../"
+"""Definitions and notes appear only on pages two levels deep (articles/x/, glossary/x/)."""
+
+
+@dataclass(slots=True)
+class SiteContent:
+    """Everything read from content/, validated."""
+
+    root: Path
+    config: SiteConfig
+    articles: list[Article]
+    """Newest first."""
+    glossary: Scope
+    sidecars: dict[str, Scope]
+    static: list[Path] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RenderedArticle:
+    article: Article
+    body_html: str
+    terms: list[Term]
+    """The terms annotated in it, in order of first mention (sidecar overrides applied)."""
+    mention_ids: dict[str, list[str]]
+    notes: list[Note]
+    """Its notes, in document order: note n is notes[n-1]."""
+    mentions: list[Mention]
+
+
+@dataclass(slots=True)
+class SiteModel:
+    content: SiteContent
+    articles: list[RenderedArticle]
+    terms: dict[str, Term]
+    """Every term id -> the term its glossary page shows."""
+    backlinks: dict[str, list[tuple[Article, int]]]
+    """Term id -> (article, annotated mentions), newest article first."""
+    definitions: "Definitions"
+
+
+class Definitions:
+    """Definition and note HTML, with mentions of other terms linked to their glossary pages."""
+
+    def __init__(self, glossary: Scope):
+        self.glossary = glossary
+        self.matcher = build_matcher(glossary.terms.values())
+        self.resolve = name_lookup(glossary.terms.values())
+        self._cache: dict[str, str] = {}
+
+    def context(self, matchers: tuple[Matcher, ...], resolve, exclude: str | None = None) -> TermContext:
+        return TermContext(
+            matchers=matchers,
+            resolve=resolve,
+            mode="first",
+            link=lambda term_id: {
+                "class": "sg-term-ref",
+                "href": f"{DEFINITION_ROOT}glossary/{term_id}/",
+                "data-term-ref": term_id,
+            },
+            exclude=exclude,
+        )
+
+    def of(self, term: Term, article_scope: "ArticleScope | None" = None) -> str:
+        if term.scope == GLOSSARY:
+            cached = self._cache.get(term.id)
+            if cached is None:
+                cached = render_fragment(term.definition, self.context((self.matcher,), self.resolve, term.id))
+                self._cache[term.id] = cached
+            return cached
+        assert article_scope is not None
+        return render_fragment(term.definition, self.context(article_scope.matchers, article_scope.resolve, term.id))
+
+    def note(self, text: str, article_scope: "ArticleScope") -> str:
+        return render_fragment(text, self.context(article_scope.matchers, article_scope.resolve))
+
+
+@dataclass(slots=True)
+class ArticleScope:
+    """The terms visible in one article: the glossary, overridden by its sidecar."""
+
+    terms: dict[str, Term]
+    matchers: tuple[Matcher, ...]
+    resolve: object
+
+
+def article_scope(glossary: Scope, definitions: Definitions, sidecar: Scope | None) -> ArticleScope:
+    if sidecar is None or not sidecar.terms:
+        return ArticleScope(glossary.terms, (definitions.matcher,), definitions.resolve)
+    terms = dict(glossary.terms)
+    terms.update(sidecar.terms)
+    return ArticleScope(terms, (definitions.matcher, build_matcher(sidecar.terms.values())), name_lookup(terms.values()))
+
+
+def render_one(article: Article, scope: ArticleScope, sidecar: Scope | None, mode: str, diagnostics: Diagnostics, report: bool = False) -> RenderedArticle:
+    notes = sidecar.notes if sidecar else []
+    ctx = TermContext(matchers=scope.matchers, resolve=scope.resolve, mode=mode, first_line=article.body_line, report=report)
+    quotes = [NoteQuote(i, n.quote, n.occurrence, n.line, n.col) for i, n in enumerate(notes)]
+    result = render_article(article.body, ctx, quotes)
+    for problem in result.note_problems:
+        note = notes[problem.note.index]
+        diagnostics.error(note.path, note.line, note.col, "note-quote", problem.message)
+    for target, line in result.unknown_links:
+        names = [n.text for t in scope.terms.values() for n in t.names()]
+        diagnostics.error(article.path, line, 1, "unknown-term-link", f"link to unknown term 'term:{target}'" + did_you_mean(target, names))
+    order: list[str] = []
+    mention_ids: dict[str, list[str]] = {}
+    for mention in result.mentions:
+        if mention.annotated:
+            if mention.term_id not in mention_ids:
+                order.append(mention.term_id)
+                mention_ids[mention.term_id] = []
+            mention_ids[mention.term_id].append(mention.element_id)
+    return RenderedArticle(
+        article=article,
+        body_html=result.html,
+        terms=[scope.terms[term_id] for term_id in order],
+        mention_ids=mention_ids,
+        notes=[notes[i] for i in result.note_order],
+        mentions=result.mentions,
+    )
+
+
+def assemble(content: SiteContent, diagnostics: Diagnostics, report: bool = False) -> SiteModel:
+    glossary = content.glossary
+    definitions = Definitions(glossary)
+    terms: dict[str, Term] = dict(glossary.terms)
+    sidecar_owner: dict[str, Term] = {}
+    for slug, sidecar in sorted(content.sidecars.items()):
+        for term_id, term in sidecar.terms.items():
+            if term_id in glossary.terms:
+                continue  # an override, for that article only
+            other = sidecar_owner.get(term_id)
+            if other is not None:
+                diagnostics.error(
+                    term.path, term.line, term.col, "term-in-two-sidecars",
+                    f"term id '{term_id}' is defined in two sidecars (first defined at {other.path}:{other.line}); "
+                    "put a shared term in the glossary",
+                )
+                continue
+            sidecar_owner[term_id] = term
+            terms[term_id] = term
+
+    rendered: list[RenderedArticle] = []
+    backlinks: dict[str, list[tuple[Article, int]]] = {}
+    for article in content.articles:
+        sidecar = content.sidecars.get(article.slug)
+        scope = article_scope(glossary, definitions, sidecar)
+        mode = article.annotate or content.config.annotate
+        page = render_one(article, scope, sidecar, mode, diagnostics, report)
+        rendered.append(page)
+        for term in page.terms:
+            backlinks.setdefault(term.id, []).append((article, len(page.mention_ids[term.id])))
+
+    for term in glossary.terms.values():
+        if term.id not in backlinks:
+            diagnostics.info(term.path, term.line, term.col, "term-unused", f"glossary term '{term.name}' is not mentioned in any article yet")
+    return SiteModel(content, rendered, terms, backlinks, definitions)
