@@ -114,3 +114,22 @@ def build(root: Path, out: Path, *, drafts: bool = False, base_url: str | None =
     result.pages = len(files) + len(copies)
     result.seconds = time.perf_counter() - began
     return result
+
+
+class Builder:
+    """A build that can run again: the dev server keeps one and calls `build` on every change.
+
+    Today every call is a full build; caching and incremental re-rendering
+    live behind this interface, so callers never change.
+    """
+
+    def __init__(self, root: Path, out: Path, *, drafts: bool = False, base_url: str | None = None, strict: bool = False):
+        self.root = root
+        self.out = out
+        self.drafts = drafts
+        self.base_url = base_url
+        self.strict = strict
+
+    def build(self, changed: set[Path] | None = None) -> BuildResult:
+        """Rebuild; `changed` names the files that changed since the last call (None: unknown)."""
+        return build(self.root, self.out, drafts=self.drafts, base_url=self.base_url, strict=self.strict)
