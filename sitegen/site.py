@@ -118,7 +118,7 @@ def render_one(article: Article, scope: ArticleScope, sidecar: Scope | None, mod
         diagnostics.error(note.path, note.line, note.col, "note-quote", problem.message)
     for target, line in result.unknown_links:
         names = [n.text for t in scope.terms.values() for n in t.names()]
-        diagnostics.error(article.path, line, 1, "unknown-term-link", f"link to unknown term 'term:{target}'" + did_you_mean(target, names))
+        diagnostics.error(article.path, line, _link_column(article, line, target), "unknown-term-link", f"link to unknown term 'term:{target}'" + did_you_mean(target, names))
     order: list[str] = []
     mention_ids: dict[str, list[str]] = {}
     for mention in result.mentions:
@@ -135,6 +135,20 @@ def render_one(article: Article, scope: ArticleScope, sidecar: Scope | None, mod
         notes=[notes[i] for i in result.note_order],
         mentions=result.mentions,
     )
+
+
+def _link_column(article: Article, line: int, target: str) -> int:
+    """Where `[text](term:target)` starts on its line; tokens carry no columns."""
+    lines = article.body.splitlines()
+    index = line - article.body_line
+    if not 0 <= index < len(lines):
+        return 1
+    text = lines[index]
+    at = text.find("term:" + target.split()[0] if target.split() else "term:")
+    if at < 0:
+        return 1
+    bracket = text.rfind("[", 0, at)
+    return (bracket if bracket >= 0 else at) + 1
 
 
 def assemble(content: SiteContent, diagnostics: Diagnostics, report: bool = False) -> SiteModel:
