@@ -1,0 +1,50 @@
+"""The package as users get it: a wheel, installed into a fresh virtual environment."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SITES
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """A venv (seeing the already installed dependencies) with sitegen's wheel installed, no checkout on the path."""
+    work = tmp_path_factory.mktemp("wheel")
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "--no-build-isolation", "-w", str(work / "dist"), "-q"],
+        capture_output=True, text=True, cwd=work,
+    )
+    assert built.returncode == 0, built.stderr
+    env_dir = work / "venv"
+    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    wheel = next((work / "dist").glob("sitegen-*.whl"))
+    pip = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q", str(wheel)], capture_output=True, text=True, cwd=work)
+    assert pip.returncode == 0, pip.stderr
+    return env_dir
+
+
+def test_wheel_carries_the_default_theme_and_builds_a_site_without_themes(installed, tmp_path):
+    site = tmp_path / "minimal"
+    shutil.copytree(SITES / "minimal", site)
+    assert not (site / "themes").exists()
+    where = subprocess.run([str(installed / "bin/python"), "-c", "import sitegen.render as r; print(r.builtin_theme())"], capture_output=True, text=True, cwd=tmp_path)
+    assert where.returncode == 0, where.stderr
+    assert Path(where.stdout.strip()).is_relative_to(installed), where.stdout
+    result = subprocess.run([str(installed / "bin/sitegen"), "build", "--root", str(site)], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (site / "site/articles/hello/index.html").is_file()
+    assert list((site / "site/assets").glob("sitegen.*.css"))
+
+
+def test_wheel_ships_the_json_schemas(installed, tmp_path):
+    result = subprocess.run([str(installed / "bin/sitegen"), "schema", "annotations"], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert '"terms"' in result.stdout
