@@ -31,12 +31,9 @@
   function focusables(card) {
     return Array.prototype.slice.call(card.querySelectorAll('a[href], button'));
   }
-  function clearTimers() {
-    clearTimeout(showTimer); clearTimeout(hideTimer); pending = null;
-  }
 
   function show(link) {
-    clearTimers();
+    clearTimeout(showTimer); clearTimeout(hideTimer); pending = null;
     if (open && open.link === link) { place(); return; }
     hide();
     var card = cardOf(link);
@@ -48,7 +45,7 @@
   }
 
   function hide(returnFocus) {
-    clearTimers();
+    clearTimeout(hideTimer);
     if (!open) return;
     var o = open, hadFocus = o.card.contains(doc.activeElement);
     open = null;
@@ -108,17 +105,15 @@
     clearTimeout(showTimer);
     showTimer = setTimeout(function () { if (pending === link) show(link); }, SHOW_DELAY);
   }
-  doc.addEventListener('pointerover', function (e) {
+  function hover(e) {
     if (e.pointerType === 'touch') return;
     var link = mention(e.target);
+    lastY = e.clientY;
     if (inside(e.target)) clearTimeout(hideTimer);
     if (link && !(open && open.link === link)) rest(link);
-  });
-  doc.addEventListener('pointermove', function (e) {
-    if (e.pointerType === 'touch') return;
-    lastY = e.clientY;
-    if (pending && pending.contains(e.target)) rest(pending);
-  }, { passive: true });
+  }
+  doc.addEventListener('pointerover', hover);
+  doc.addEventListener('pointermove', hover, { passive: true });
   doc.addEventListener('pointerout', function (e) {
     if (e.pointerType === 'touch') return;
     var to = e.relatedTarget;
