@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sitegen.annotations import GLOSSARY, Scope, load_scope, resolve_see_also
 from sitegen.config import load_config
@@ -74,6 +75,14 @@ def render_site(root: Path, diagnostics: Diagnostics, *, drafts: bool = False, b
             content.config.path, 1, 1, "base-url-path",
             f"base_url '{content.config.base_url}' has no host: sitemap.xml, feed.xml and canonical links are left out "
             "(set an absolute https:// base_url, or pass --base-url)",
+        )
+    config = content.config
+    if config.cname and config.is_absolute and urlsplit(config.base_url).hostname != config.cname.lower():
+        diagnostics.warning(
+            config.path, 1, 1, "cname-base-url",
+            f"cname '{config.cname}' does not match base_url '{config.base_url}': on a custom domain the site is served "
+            f"at https://{config.cname}/, so canonical links, the feed and 404.html would point elsewhere "
+            f"(set base_url: https://{config.cname}/)",
         )
     start = time.perf_counter()
     files = Renderer(model, Theme.find(root, content.config), diagnostics).render_all()

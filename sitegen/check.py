@@ -25,5 +25,9 @@ def check(root: Path, *, links: bool = False, external: bool = False, drafts: bo
             for rel, path in copies.items():
                 staging.copy(rel, path)
             staging.commit()
-            check_links(out, diagnostics, external=external)
+            check_links(
+                out, diagnostics, external=external,
+                base_url=model.content.config.base_url,
+                cache_file=root / ".sitegen-cache" / "links.json",
+            )
     return diagnostics

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -334,10 +335,6 @@ class Renderer:
         articles = self.model.articles
         for page in articles:
             out[page.article.url + "index.html"] = self.article_page(page)
-            for alias in page.article.aliases:
-                target = alias.strip("/")
-                path = target if target.endswith(".html") else (target + "/index.html" if target else "index.html")
-                out[path] = self.redirect_page(path, page)
         out.update(self.index_pages())
         out["glossary/index.html"] = self.glossary_page()
         for term in self.model.terms.values():
@@ -347,6 +344,26 @@ class Renderer:
             root=self.config.base_path,
         )
         out.update(self.publishing_files())
+        out.update(self.redirect_pages(out))
+        return out
+
+    def redirect_pages(self, generated: dict[str, bytes]) -> dict[str, bytes]:
+        """A page for every old path in an article's `aliases:`, unless the path is taken."""
+        claims: dict[str, list[RenderedArticle]] = {}
+        for page in self.model.articles:
+            for alias in page.article.aliases:
+                claims.setdefault(alias_file(alias), []).append(page)
+        out = {}
+        for path, pages in sorted(claims.items()):
+            first = pages[0].article
+            line, col = _position_of(first.path, path.removesuffix("index.html").rstrip("/") or path)
+            if path in generated:
+                self.diagnostics.error(first.path, line, col, "alias-clash", f"alias for {path} would replace a page sitegen generates; remove it from aliases:")
+            elif len({p.article.slug for p in pages}) > 1:
+                others = ", ".join(os.path.relpath(p.article.path) for p in pages[1:])
+                self.diagnostics.error(first.path, line, col, "alias-clash", f"alias for {path} is also claimed by {others}; keep it in one article")
+            else:
+                out[path] = self.redirect_page(path, pages[0])
         return out
 
     def canonical(self, site_path: str) -> str | None:
@@ -562,6 +579,23 @@ class Renderer:
             updated=updated,
             feed_url=config.base_url + "feed.xml",
         ).encode("utf-8")
+
+
+def alias_file(alias: str) -> str:
+    """The output file of an old path: 'old/x/' and 'old/x' -> 'old/x/index.html', 'x.html' stays."""
+    target = alias.strip("/")
+    return target if target.endswith(".html") else target + "/index.html"
+
+
+def _position_of(path: str, needle: str) -> tuple[int, int]:
+    """Where a file first mentions `needle` ((1, 1) when it does not): where to point a diagnostic."""
+    try:
+        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+            if needle in line:
+                return number, line.index(needle) + 1
+    except OSError:
+        pass
+    return 1, 1
 
 
 def _letter(name: str) -> str:
