@@ -12,6 +12,7 @@ a cache of recent successes on disk.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 import os
@@ -121,10 +122,6 @@ def parse_page(path: Path, page: str) -> Page:
     return parser.result
 
 
-def html_files(out: Path) -> list[str]:
-    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html") if p.is_file())
-
-
 class _Checker:
     def __init__(self, out: Path, diagnostics: Diagnostics, base_url: str):
         self.out = out
@@ -135,6 +132,12 @@ class _Checker:
         self.base_path = parts.path or "/"
         self.pages: dict[str, Page] = {}
         self.external: dict[str, list[Link]] = {}
+        self.files: set[str] = set()
+        """Every file of the output, as 'a/b/c.html': one walk instead of a stat per link."""
+        self.folders: set[str] = set()
+        for path in out.rglob("*"):
+            rel = path.relative_to(out).as_posix()
+            (self.folders if path.is_dir() else self.files).add(rel)
 
     def page(self, rel: str) -> Page:
         if rel not in self.pages:
@@ -199,7 +202,7 @@ class _Checker:
         path = posixpath.normpath(path) if path else "."
         if path == ".":
             return "index.html"
-        if trailing or (self.out / path).is_dir():
+        if trailing or path in self.folders:
             return f"{path}/index.html"
         return path
 
@@ -207,8 +210,7 @@ class _Checker:
         if target.startswith("../"):
             self.error(link, "link-outside-site", f"link '{link.url}' leaves the site: it goes above the site's root folder")
             return
-        path = self.out / target
-        if not path.is_file():
+        if target not in self.files:
             self.error(link, "broken-link", f"broken link '{link.url}': no file '{target}' in the output")
             return
         fragment = unquote(fragment)
@@ -219,6 +221,7 @@ class _Checker:
             self.error(link, "broken-anchor", f"broken anchor '{link.url}': {where} has no id '{fragment}'")
 
 
+@functools.lru_cache(maxsize=4096)
 def malformed(url: str) -> str | None:
     """Why an absolute http(s) URL cannot work, or None."""
     if " " in url:
@@ -360,7 +363,7 @@ def check_links(
     """
     checker = _Checker(out, diagnostics, base_url)
     count = 0
-    for rel in html_files(out):
+    for rel in sorted(f for f in checker.files if f.endswith(".html")):
         for link in checker.page(rel).links:
             checker.check(link)
             count += 1
