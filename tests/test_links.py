@@ -1,6 +1,6 @@
 """`sitegen check --links [--external]`: sitegen.links on hand-made output and on tiny sites.
 
-tests/sites/links-output/site is an output tree written by hand with every
+tests/sites/links-output/output is an output tree written by hand with every
 kind of link, and expected.txt beside it the exact diagnostics (refresh it by
 running this file: `python -m tests.test_links --update`). External checks
 talk only to a local http.server on 127.0.0.1.
@@ -33,7 +33,7 @@ def diagnostics_text(diagnostics: Diagnostics) -> str:
 
 def check_output_tree() -> str:
     diagnostics = Diagnostics()
-    check_links(OUTPUT / "site", diagnostics, base_url=BASE_URL)
+    check_links(OUTPUT / "output", diagnostics, base_url=BASE_URL)
     return diagnostics_text(diagnostics)
 
 
@@ -56,7 +56,7 @@ def test_every_kind_of_good_link_passes():
 def test_at_the_root_the_same_links_resolve_differently():
     """With base_url '/', '/news/about/' leaves the (root) site's files and '/elsewhere/' is just missing."""
     diagnostics = Diagnostics()
-    check_links(OUTPUT / "site", diagnostics, base_url="/")
+    check_links(OUTPUT / "output", diagnostics, base_url="/")
     text = diagnostics_text(diagnostics)
     assert "broken link '/news/about/': no file 'news/about/index.html' in the output" in text
     assert "broken link '/elsewhere/': no file 'elsewhere/index.html' in the output" in text
