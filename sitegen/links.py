@@ -62,6 +62,8 @@ EXTERNAL_TIMEOUT = 10.0
 CACHE_TTL = 24 * 60 * 60
 """A successful external check is trusted for a day."""
 USER_AGENT = f"sitegen/{sitegen.__version__} link checker"
+NOT_FOUND_PAGE = "404.html"
+"""Served at any missed path, so it may not use relative links (SPEC §2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,9 +154,6 @@ class _Checker:
         if url == "" or url.startswith("#"):
             self.internal(link, link.page, url[1:])
             return
-        if any(c in url for c in "\n\r\t") or url != url.strip():
-            self.error(link, "malformed-url", f"malformed URL '{url}': it contains white space at its ends or a line break")
-            return
         parts = urlsplit(url)
         if url.startswith("//"):
             parts = urlsplit("https:" + url)
@@ -168,10 +167,9 @@ class _Checker:
             if problem:
                 self.error(link, "malformed-url", f"malformed URL '{url}': {problem}")
                 return
-            if self.base_origin and f"{scheme}://{parts.netloc}".lower() == self.base_origin and parts.path.startswith(self.base_path):
-                self.internal(link, self.site_path(link, parts.path[len(self.base_path):]), parts.fragment)
-            elif self.base_origin and f"{scheme}://{parts.netloc}".lower() == self.base_origin and parts.path + "/" == self.base_path:
-                self.internal(link, "index.html", parts.fragment)
+            ours = self.base_origin == f"{scheme}://{parts.netloc}".lower()
+            if ours and (parts.path.startswith(self.base_path) or parts.path + "/" == self.base_path):
+                self.internal(link, self.site_path(parts.path[len(self.base_path):]), parts.fragment)
             else:
                 self.external.setdefault(url.split("#", 1)[0], []).append(link)
             return
@@ -183,7 +181,14 @@ class _Checker:
                     "(use a relative link, which works under any base_url)",
                 )
                 return
-            self.internal(link, self.site_path(link, parts.path[len(self.base_path):]), parts.fragment)
+            self.internal(link, self.site_path(parts.path[len(self.base_path):]), parts.fragment)
+            return
+        if link.page == NOT_FOUND_PAGE and parts.path:
+            self.error(
+                link, "relative-link-in-404",
+                f"relative link '{url}' in {NOT_FOUND_PAGE}: GitHub Pages serves this page at whatever path was missed, "
+                f"so its links must start from the base path ('{self.base_path}...')",
+            )
             return
         if not parts.path:  # '?query' alone: this page
             self.internal(link, link.page, parts.fragment)
@@ -193,9 +198,9 @@ class _Checker:
         if posixpath.normpath(joined).startswith("../") or posixpath.normpath(joined) == "..":
             self.error(link, "link-outside-site", f"link '{url}' leaves the site: it goes above the site's root folder")
             return
-        self.internal(link, self.site_path(link, joined), parts.fragment)
+        self.internal(link, self.site_path(joined), parts.fragment)
 
-    def site_path(self, link: Link, path: str) -> str:
+    def site_path(self, path: str) -> str:
         """An output-relative file for a URL path under the site root ('' and 'x/' mean index.html)."""
         path = unquote(path)
         trailing = path == "" or path.endswith("/")

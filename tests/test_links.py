@@ -45,8 +45,8 @@ def test_hand_made_output_gives_exactly_the_expected_diagnostics():
 
 
 def test_every_kind_of_good_link_passes():
-    """The good half of the hand-made page: none of these URLs appears in a diagnostic."""
-    text = check_output_tree()
+    """The good half of the hand-made pages: none of these URLs appears in a diagnostic."""
+    text = "".join(line for line in check_output_tree().splitlines(True) if not line.startswith("404.html:"))
     for good in ["'about/'", "'about'", "'./'", "''", "'?page=2'", "'about/#team'", "'#heading'", "'#top'", "'#old-style'",
                  "'docs/page.html'", "'docs/page%20two.html'", "'/news/about/'", "'/news'", "'../about/'", "'mailto:",
                  "page.html#part'", "'img/a.png'", "'style.css'", "fonts.example.com", "cdn.example.com", "example.org/other/"]:
