@@ -524,3 +524,15 @@ def test_workflow_check_passes_on_this_repository(workflow):
 
 def test_scaffold_copy_of_the_workflow_is_identical():
     assert SCAFFOLD_WORKFLOW.read_bytes() == WORKFLOW.read_bytes()
+
+
+def test_workflow_validates_against_the_github_workflow_schema():
+    """check-jsonschema's vendored copy of SchemaStore's workflow schema: offline, and independent of us."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
