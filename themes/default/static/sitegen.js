@@ -80,13 +80,13 @@
     if (r.bottom < 0 || r.top > vh) { hide(); return; }     // scrolled out of view
     s.maxWidth = (vw - 2 * MARGIN) + 'px';
     s.maxHeight = '';
-    var w = card.offsetWidth, h = card.offsetHeight;
+    var box = card.getBoundingClientRect(), w = box.width, h = box.height;
     var below = vh - r.bottom - GAP - MARGIN, above = r.top - GAP - MARGIN;
     var up = h > below && above > below;
-    var room = Math.max(up ? above : below, 120);
-    if (h > room) { s.maxHeight = room + 'px'; h = card.offsetHeight; }
-    s.top = Math.round(up ? r.top - GAP - h : r.bottom + GAP) + 'px';
-    s.left = Math.round(Math.max(MARGIN, Math.min(r.left, vw - MARGIN - w))) + 'px';
+    var room = Math.floor(Math.max(up ? above : below, 120));
+    if (h > room) { s.maxHeight = room + 'px'; h = card.getBoundingClientRect().height; }
+    s.top = (up ? r.top - GAP - h : r.bottom + GAP) + 'px';
+    s.left = Math.max(MARGIN, Math.min(r.left, vw - MARGIN - w)) + 'px';
   }
 
   function init() {

@@ -1,0 +1,69 @@
+"""Helpers shared by the browser tests (conftest.py) and screenshots.py:
+find Chromium, build the bundled explainer, serve a folder over HTTP."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+# The mention the tests hover; the bundled explainer must annotate this term.
+TERM = "s-300"
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (Playwright's own download is not used)."""
+    env = os.environ.get("SITEGEN_CHROMIUM")
+    if env:
+        return env if Path(env).exists() else None
+    for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def build_site(out: Path) -> subprocess.CompletedProcess:
+    """Build the repository's own site into `out` with the real command line."""
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", "build", "--root", str(REPO_ROOT), "--out", str(out)],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
+    )
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
+        pass
+
+
+class StaticServer:
+    """Serves `directory` on a free port of 127.0.0.1 in a background thread."""
+
+    def __init__(self, directory: Path):
+        handler = functools.partial(_QuietHandler, directory=str(directory))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> StaticServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
+
+
+def find_article(site: Path, term: str = TERM) -> str:
+    """Site-relative URL of the first article that mentions `term`."""
+    for page in sorted(site.glob("articles/*/index.html")):
+        if f'data-term="{term}"' in page.read_text(encoding="utf-8"):
+            return page.parent.relative_to(site).as_posix() + "/"
+    raise LookupError(f"no article in {site} mentions the term {term!r}")
