@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""How long from saving a file to the rebuilt page being served by `sitegen serve`.
+
+Generates a site with ../shared/bench/make_corpus.py (1,000 articles and a
+500-term glossary by default), starts `python -m sitegen serve` on it, then,
+several times each:
+- appends a sentence to one article and polls that article's page until the
+  sentence is served;
+- changes one glossary definition and polls that term's glossary page until
+  the new text is served.
+The time runs from the moment the saved file is closed to the response that
+carries the new text, so it holds the watcher's debounce, the rebuild and
+the serving. The server's own build time (from /__sitegen/status) is shown
+beside it. Goals (issue 4): under 200 ms for an article, under 1 s for a
+glossary file, on a 2-core machine.
+
+    python bench/serve_latency.py [-n 1000] [-g 500] [--runs 5]
+
+A measurement, not a test: it asserts nothing and only prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+MAKE_CORPUS = REPO.parent / "shared" / "bench" / "make_corpus.py"
+POLL_SECONDS = 0.005
+TIMEOUT = 60.0
+
+sys.path.insert(0, str(REPO))
+from sitegen.ids import slugify  # noqa: E402
+
+
+def fetch(url: str) -> bytes:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read()
+    except urllib.error.HTTPError as error:
+        return error.read()
+
+
+class Server:
+    def __init__(self, root: Path):
+        env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "sitegen", "serve", "--root", str(root), "--port", "0"],
+            cwd=root, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        self.lines: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        began = time.monotonic()
+        self.url = ""
+        while not self.url:
+            if self.process.poll() is not None or time.monotonic() - began > 600:
+                raise SystemExit("sitegen serve did not start:\n" + "\n".join(self.lines))
+            for line in list(self.lines):
+                if match := re.search(r"serving (http://\S+)", line):
+                    self.url = match.group(1)
+            time.sleep(0.05)
+        self.origin = re.match(r"http://[^/]+", self.url).group(0)
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def status(self) -> dict:
+        return json.loads(fetch(self.origin + "/__sitegen/status"))
+
+    def settle(self) -> dict:
+        """Wait until no build has finished for a while (the last edit is fully absorbed)."""
+        status = self.status()
+        while True:
+            time.sleep(0.5)
+            again = self.status()
+            if again["builds"] == status["builds"]:
+                return again
+            status = again
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def measure(server: Server, path: Path, old: str, new: str, page: str, marker: str) -> tuple[float, float]:
+    """Save `path` with `old` replaced by `new`; seconds until `page` serves `marker`, and the server's build time."""
+    before = server.status()["builds"]
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (old, path)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text.replace(old, new, 1))
+    saved = time.perf_counter()
+    needle = marker.encode()
+    while needle not in fetch(page):
+        if time.perf_counter() - saved > TIMEOUT:
+            raise SystemExit(f"{marker!r} not served after {TIMEOUT} s:\n" + "\n".join(server.lines[-20:]))
+        time.sleep(POLL_SECONDS)
+    seen = time.perf_counter() - saved
+    status = server.settle()
+    if status["errors"]:
+        raise SystemExit("the edit broke the build:\n" + "\n".join(status["errors"]))
+    builds = status["builds"] - before
+    return seen, status["seconds"] if builds == 1 else float("nan")
+
+
+def report(name: str, goal: float, results: list[tuple[float, float]]) -> None:
+    seen = [s * 1000 for s, _ in results]
+    built = [b * 1000 for _, b in results]
+    print(f"{name}: median {statistics.median(seen):.0f} ms, min {min(seen):.0f}, max {max(seen):.0f} "
+          f"(goal < {goal * 1000:.0f} ms; the server's build alone: median {statistics.median(built):.0f} ms) "
+          f"over {len(seen)} saves")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", "--articles", type=int, default=1000)
+    parser.add_argument("-g", "--terms", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=5, help="saves of each kind (default 5)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated site")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="sitegen-serve-bench-"))
+    root = work / "site"
+    try:
+        print(f"generating {args.articles} articles and {args.terms} terms with {MAKE_CORPUS} ...", flush=True)
+        subprocess.run([sys.executable, str(MAKE_CORPUS), "-n", str(args.articles), "-g", str(args.terms), "-o", str(root)],
+                       check=True, stdout=subprocess.DEVNULL)
+        began = time.perf_counter()
+        server = Server(root)
+        print(f"server up after {time.perf_counter() - began:.2f} s (first build included): {server.url}", flush=True)
+        try:
+            first = server.status()
+            if not first["build"]:
+                print("the first build failed; no measurement:\n" + "\n".join(first["errors"][:20]))
+                return 1
+            articles = root / "content" / "articles"
+            article = sorted(articles.glob("*.md"))[len(list(articles.glob("*.md"))) // 2]
+            article_page = f"{server.url}articles/{article.stem}/"
+            last_line = article.read_text(encoding="utf-8").rstrip("\n").splitlines()[-1]
+            article_results = []
+            for run in range(args.runs):
+                marker = f"Latency marker {run} {time.time_ns()}."
+                article_results.append(measure(server, article, last_line, f"{last_line}\n\n{marker}", article_page, marker))
+                last_line = marker
+
+            glossary = root / "content" / "glossary" / "bench.yml"
+            text = glossary.read_text(encoding="utf-8")
+            name = re.search(r'^terms:\n  "([^"]+)":\n    definition: "', text, re.MULTILINE).group(1)
+            term_page = f"{server.url}glossary/{slugify(name)}/"
+            opening = f'  "{name}":\n    definition: "'
+            glossary_results = []
+            for run in range(args.runs):
+                marker = f"Glossary marker {run} {time.time_ns()}."
+                glossary_results.append(measure(server, glossary, opening, f"{opening}{marker} ", term_page, marker))
+
+            print()
+            print(f"sitegen serve, {args.articles} articles, {args.terms} glossary terms, {os.cpu_count()} cores:")
+            report("save an article -> its page served", 0.2, article_results)
+            report("save the glossary -> a term page served", 1.0, glossary_results)
+        finally:
+            server.stop()
+    finally:
+        if args.keep:
+            print(f"kept {root}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
