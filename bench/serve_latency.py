@@ -134,13 +134,14 @@ def main() -> int:
     parser.add_argument("-g", "--terms", type=int, default=500)
     parser.add_argument("--runs", type=int, default=5, help="saves of each kind (default 5)")
     parser.add_argument("--keep", action="store_true", help="keep the generated site")
+    parser.add_argument("--make-corpus", type=Path, default=MAKE_CORPUS, help=f"the corpus generator (default {MAKE_CORPUS})")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="sitegen-serve-bench-"))
     root = work / "site"
     try:
-        print(f"generating {args.articles} articles and {args.terms} terms with {MAKE_CORPUS} ...", flush=True)
-        subprocess.run([sys.executable, str(MAKE_CORPUS), "-n", str(args.articles), "-g", str(args.terms), "-o", str(root)],
+        print(f"generating {args.articles} articles and {args.terms} terms with {args.make_corpus} ...", flush=True)
+        subprocess.run([sys.executable, str(args.make_corpus), "-n", str(args.articles), "-g", str(args.terms), "-o", str(root)],
                        check=True, stdout=subprocess.DEVNULL)
         began = time.perf_counter()
         server = Server(root)
