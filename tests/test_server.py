@@ -7,15 +7,19 @@ tests/server_site, and is always stopped (Ctrl-C, as a user would).
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import shutil
 import socket
+import tempfile
+import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
-from sitegen.server import find_file, inject_client, mount_path, remove_client
+from sitegen.server import DevServer, find_file, inject_client, mount_path, remove_client
 from tests.conftest import run_sitegen
 from tests.serve_helpers import ServerProcess, copy_site, edit, line_of
 
@@ -355,3 +359,23 @@ def test_port_in_use_is_a_usage_error(tmp_path):
     assert result.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_dev_server_runs_in_a_thread_and_stops_on_request(tmp_path, monkeypatch):
+    root = copy_site(tmp_path)
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    server = DevServer(root, port=0)
+    thread = threading.Thread(target=server.run)
+    thread.start()
+    try:
+        assert server.ready.wait(60)
+        assert server.url == f"http://127.0.0.1:{server.port}/"
+        with urllib.request.urlopen(server.url + "__sitegen/status", timeout=10) as response:
+            assert json.loads(response.read())["build"]
+        assert server.out.is_relative_to(tmp_path / "tmp")
+    finally:
+        server.stop()
+        thread.join(30)
+    assert not thread.is_alive()
+    assert not server.workdir.exists()
