@@ -145,11 +145,6 @@ def inject_client(html: bytes, build: str) -> bytes:
     return html[: match.start()] + tag + html[match.start() :]
 
 
-def remove_client(html: bytes) -> bytes:
-    """The inverse of inject_client (tests compare served pages with built files)."""
-    return re.sub(rb'<script src="/__sitegen/reload\.js\?build=[^"]*" defer></script>', b"", html, count=1)
-
-
 def describe_failure(exc: BaseException) -> list[str]:
     """The overlay's lines for a build that raised something other than ContentError.
 

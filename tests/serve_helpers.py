@@ -130,6 +130,11 @@ class ServerProcess:
         self.stop()
 
 
+def remove_client(html: bytes) -> bytes:
+    """Undo the server's inject_client, to compare a served page with the built file."""
+    return re.sub(rb'<script src="/__sitegen/reload\.js\?build=[^"]*" defer></script>', b"", html, count=1)
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace text in a file the way an editor saves it (in place)."""
     text = path.read_text(encoding="utf-8")

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.server import DevServer, find_file, inject_client, mount_path, remove_client
+from sitegen.server import DevServer, find_file, inject_client, mount_path
 from tests.conftest import run_sitegen
-from tests.serve_helpers import ServerProcess, copy_site, edit, line_of
+from tests.serve_helpers import ServerProcess, copy_site, edit, line_of, remove_client
 
 SECRET = "TOP-SECRET-NOT-SERVED"
 
