@@ -118,9 +118,16 @@ def find_file(out: Path, rel_url: str, mount: str = "/") -> Found:
     parts = [part for part in text.split("/") if part]
     if any(part in (".", "..") for part in parts):
         return Found()
+    try:
+        return _lookup(out, parts, text.endswith("/") or not parts, mount)
+    except OSError:  # a name too long for the file system, and the like
+        return Found()
+
+
+def _lookup(out: Path, parts: list[str], slash: bool, mount: str) -> Found:
     candidate = out.joinpath(*parts)
     if candidate.is_dir():
-        if parts and not text.endswith("/"):
+        if not slash:
             if (candidate / "index.html").is_file():
                 return Found(redirect=mount + quote("/".join(parts)) + "/")
             return Found()

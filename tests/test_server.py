@@ -144,6 +144,7 @@ ESCAPES = [
     "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
     "/leak.txt",
     "/leak-folder/secret.txt",
+    "/" + "x" * 300 + "/index.html",
 ]
 
 
