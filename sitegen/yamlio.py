@@ -1,14 +1,17 @@
 """YAML as the editor typed it: values with their line marks, nothing retyped.
 
 PyYAML's own loader turns `NO` into False, `2016-10-04` into a date and keeps
-the last of two duplicate keys. We compose the node tree instead and resolve
-plain scalars with the YAML 1.2 core schema (only null, true/false and
-numbers are typed; everything else stays the exact text), rejecting duplicate
-keys and bounding alias expansion.
+the last of two duplicate keys. We read the parser's event stream instead
+and build the values ourselves: plain scalars are resolved with the YAML 1.2
+core schema (only null, true/false and numbers are typed; everything else
+stays the exact text, as the editor's YAML 1.2 schema tooling reads it),
+duplicate keys are errors, and nesting and alias expansion are bounded, so
+a hostile file is an error, never a hang, a memory blow-up or a crash.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +25,10 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
 """Larger annotation files are refused: no editor writes one by hand."""
-MAX_NODES = 200_000
-"""Bound on converted nodes, so an alias bomb is an error, not a hang."""
+MAX_ALIASED_VALUES = 100_000
+"""Bound on the values that aliases (*name) repeat, so an alias bomb is an error, not a hang."""
+MAX_DEPTH = 64
+"""Bound on nesting: sitegen's files need 6 levels; the C composer crashes past ~50,000."""
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -31,6 +36,9 @@ _INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
 _FLOAT = re.compile(
     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
+
+_TAG = "tag:yaml.org,2002:"
+_CORE_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null")}
 
 Path_ = tuple[Any, ...]
 """A location inside a document: keys and list indexes from the root."""
@@ -47,7 +55,7 @@ class YamlDoc:
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     """(line, col) of each mapping key, by the path of the value it names."""
     raw: dict[Path_, str] = field(default_factory=dict)
-    """The typed text of each plain scalar that was read as a number or null."""
+    """The typed text of each plain scalar that was read as a number, true/false or null."""
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """The position of `path`, or of its nearest ancestor that has one."""
@@ -60,92 +68,264 @@ class YamlDoc:
             path = path[:-1]
         return self.marks.get((), (1, 1))
 
+    def typed(self, path: Path_, value: Any) -> str:
+        """The value as the editor typed it (`yes`, `1.10`, `~`), for messages."""
+        raw = self.raw.get(tuple(path))
+        if raw is not None:
+            return raw
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return "null" if value is None else str(value)
 
-class _TooLarge(Exception):
-    pass
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
 
 
-class _Converter:
+def resolve_plain(text: str) -> Any:
+    """A plain (unquoted) scalar under the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text, 8 if text.startswith("0o") else 16 if text.startswith("0x") else 10)
+    if _FLOAT.match(text):
+        return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+    return text
+
+
+class _Fatal(Exception):
+    """A problem after which the rest of the document cannot be trusted."""
+
+    def __init__(self, line: int, col: int, code: str, message: str):
+        super().__init__(message)
+        self.line, self.col, self.code, self.message = line, col, code, message
+
+
+_IN_PROGRESS = object()
+_NO_KEY = object()
+
+
+@dataclass(slots=True)
+class _Frame:
+    """An open mapping or sequence."""
+
+    path: Path_ | None
+    """None while building a value that is dropped (a duplicate key's, a bad key)."""
+    value: Any
+    anchor: str | None
+    is_key: bool = False
+    """A mapping or list used as a key: built only to be reported."""
+    key: Any = _NO_KEY
+    """In a mapping: the key waiting for its value (None: drop the value)."""
+    seen: dict[str, int] = field(default_factory=dict)
+    """In a mapping: each key's line, for duplicate-key messages."""
+    size: int = 1
+    start: tuple[int, int] = (1, 1)
+
+
+class _Builder:
+    """Turns the parser's events into plain values, recording marks as it goes."""
+
     def __init__(self, doc: YamlDoc, diagnostics: Diagnostics, line_offset: int):
         self.doc = doc
         self.diagnostics = diagnostics
         self.line_offset = line_offset
-        self.count = 0
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, Any] = {}
+        self.aliased = 0
+        self.documents = 0
 
-    def pos(self, node: yaml.Node) -> tuple[int, int]:
-        mark = node.start_mark
-        return (mark.line + 1 + self.line_offset, mark.column + 1)
+    def error(self, at: tuple[int, int], code: str, message: str) -> None:
+        self.diagnostics.error(self.doc.path, at[0], at[1], code, message)
 
-    def convert(self, node: yaml.Node, path: Path_) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise _TooLarge
-        self.doc.marks[path] = self.pos(node)
-        if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            first_seen: dict[str, int] = {}
-            for key_node, value_node in node.value:
-                line, col = self.pos(key_node)
-                if not isinstance(key_node, yaml.ScalarNode):
-                    self.diagnostics.error(
-                        self.doc.path, line, col, "yaml-key", "a key must be plain text"
-                    )
-                    continue
-                key = key_node.value
-                if key in first_seen:
-                    self.diagnostics.error(
-                        self.doc.path, line, col, "yaml-duplicate-key",
-                        f"duplicate key '{key}' (first defined at "
-                        f"{self.doc.path}:{first_seen[key]}); remove one of them",
-                    )
-                    continue
-                first_seen[key] = line
-                self.doc.key_marks[path + (key,)] = (line, col)
-                result[key] = self.convert(value_node, path + (key,))
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self.scalar(node, path)
+    # Where a new value goes -------------------------------------------------
 
-    def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
-        text = node.value
-        tag = node.tag
-        if node.style:  # quoted or block scalar: always text (plain is None or '')
+    def _slot(self, event: yaml.Event) -> tuple[Path_ | None, bool]:
+        """(path of the value starting now, whether it is a mapping key)."""
+        if not self.stack:
+            return (), False
+        parent = self.stack[-1]
+        if isinstance(parent.value, list):
+            return (None if parent.path is None else parent.path + (len(parent.value),)), False
+        if parent.key is _NO_KEY:
+            return None, True
+        if parent.path is None or parent.key is None:
+            return None, False
+        return parent.path + (parent.key,), False
+
+    def _place(self, value: Any, size: int, at: tuple[int, int]) -> None:
+        """Put a finished value into its parent (or make it the document)."""
+        if not self.stack:
+            self.doc.value = value
+            return
+        parent = self.stack[-1]
+        parent.size += size
+        if isinstance(parent.value, list):
+            if parent.path is not None:
+                parent.value.append(value)
+            else:
+                parent.value.append(None)  # keep indexes counting in dropped lists
+            return
+        if parent.key is _NO_KEY:
+            raise AssertionError("a key is placed by _key")
+        if parent.key is not None and parent.path is not None:
+            parent.value[parent.key] = value
+        parent.key = _NO_KEY
+
+    def _key(self, text: str | None, at: tuple[int, int], plain: bool) -> None:
+        parent = self.stack[-1]
+        if text is None:
+            self.error(at, "yaml-key", "a key must be plain text, not a list, a mapping or an alias")
+            parent.key = None
+            return
+        if text == "<<" and plain:
+            self.error(at, "yaml-merge-key", "merge keys ('<<: *name') are not supported: write the keys out")
+            parent.key = None
+            return
+        if text in parent.seen:
+            self.error(
+                at, "yaml-duplicate-key",
+                f"duplicate key '{text}' (first defined at {self.doc.path}:{parent.seen[text]}); "
+                "remove one of them or merge them",
+            )
+            parent.key = None
+            return
+        parent.seen[text] = at[0]
+        parent.key = text
+        if parent.path is not None:
+            self.doc.key_marks[parent.path + (text,)] = at
+
+    # Events -----------------------------------------------------------------
+
+    def run(self, text: str) -> None:
+        handlers = {
+            yaml.ScalarEvent: self._scalar,
+            yaml.MappingStartEvent: self._start,
+            yaml.SequenceStartEvent: self._start,
+            yaml.MappingEndEvent: self._end,
+            yaml.SequenceEndEvent: self._end,
+            yaml.AliasEvent: self._alias,
+            yaml.DocumentStartEvent: self._document,
+        }
+        offset = self.line_offset
+        for event in yaml.parse(text, Loader=_Loader):
+            handler = handlers.get(type(event))
+            if handler is not None:
+                mark = event.start_mark
+                handler(event, (mark.line + 1 + offset, mark.column + 1))
+
+    def _document(self, event, at: tuple[int, int]) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise _Fatal(*at, "yaml-syntax", "more than one YAML document; remove the extra '---'")
+
+    def _start(self, event, at: tuple[int, int]) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Fatal(*at, "yaml-too-deep", f"nested more than {MAX_DEPTH} levels deep; sitegen's files need a handful")
+        path, is_key = self._slot(event)
+        is_map = isinstance(event, yaml.MappingStartEvent)
+        tag = event.tag
+        if tag not in (None, "!", _TAG + ("map" if is_map else "seq")):
+            self.error(at, "yaml-tag", f"unsupported YAML tag '{_shown_tag(tag)}'; remove it")
+        if path is not None:
+            self.doc.marks[path] = at
+        if event.anchor is not None:
+            self.anchors[event.anchor] = _IN_PROGRESS
+        self.stack.append(_Frame(path, {} if is_map else [], event.anchor, is_key=is_key, start=at))
+
+    def _end(self, event, at: tuple[int, int]) -> None:
+        frame = self.stack.pop()
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = (frame.value, frame.size)
+        if frame.is_key:
+            self._key(None, frame.start, False)
+            self.stack[-1].size += frame.size
+            return
+        self._place(frame.value, frame.size, frame.start)
+
+    def _scalar(self, event: yaml.ScalarEvent, at: tuple[int, int]) -> None:
+        path, is_key = self._slot(event)
+        plain = bool(event.implicit[0]) and event.tag is None
+        if is_key:
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (event.value, 1)
+            self._key(event.value, at, plain)
+            return
+        value = self._typed(event, at, path)
+        if path is not None:
+            self.doc.marks[path] = at
+            if plain and not isinstance(value, str):
+                self.doc.raw[path] = event.value
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+        self._place(value, 1, at)
+
+    def _typed(self, event: yaml.ScalarEvent, at: tuple[int, int], path: Path_ | None) -> Any:
+        text = event.value
+        tag = event.tag
+        if tag is None:
+            return resolve_plain(text) if event.implicit[0] else text
+        if tag in ("!", _TAG + "str"):
             return text
-        if tag == "tag:yaml.org,2002:str":  # explicit !!str
+        if tag not in _CORE_TAGS:
+            self.error(at, "yaml-tag", f"unsupported YAML tag '{_shown_tag(tag)}'; remove it")
             return text
-        if _NULL.match(text):
-            self.doc.raw[path] = text
-            return None
-        if text in _BOOL:
-            return _BOOL[text]
-        if _INT.match(text) or _FLOAT.match(text):
-            self.doc.raw[path] = text
-        if _INT.match(text):
-            return int(text, 8 if text.startswith("0o") else 16 if text.startswith("0x") else 10)
-        if _FLOAT.match(text):
-            return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
-        return text
+        # An explicit !!int, !!float, !!bool or !!null: the text must be one.
+        value = resolve_plain(text)
+        wanted = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[tag[len(_TAG):]]
+        if isinstance(value, bool) and wanted is not bool or not isinstance(value, wanted):
+            self.error(at, "yaml-tag", f"'{text}' is not a valid !!{tag[len(_TAG):]}; remove the tag")
+            return text
+        return float(value) if tag.endswith("float") else value
+
+    def _alias(self, event: yaml.AliasEvent, at: tuple[int, int]) -> None:
+        path, is_key = self._slot(event)
+        name = event.anchor
+        target = self.anchors.get(name)
+        if is_key:
+            self._key(None, at, False)
+            return
+        if target is None:
+            raise _Fatal(*at, "yaml-alias", f"unknown alias '*{name}': define '&{name}' before using it")
+        if target is _IN_PROGRESS:
+            raise _Fatal(*at, "yaml-alias", f"the alias '*{name}' is inside the value it names (a loop)")
+        value, size = target
+        self.aliased += size
+        if self.aliased > MAX_ALIASED_VALUES:
+            raise _Fatal(
+                *at, "yaml-too-large",
+                f"aliases (*name) repeat more than {MAX_ALIASED_VALUES:,} values in this file "
+                "(an alias bomb?); write the values out instead",
+            )
+        if path is not None:
+            self.doc.marks[path] = at
+        self._place(value, size, at)
 
 
-def read_text(path: Path, diagnostics: Diagnostics, max_bytes: int | None = None) -> str | None:
+def read_text(path: Path, diagnostics: Diagnostics, max_bytes: int | None = None, what: str = "file") -> str | None:
     """The file's text, or None (with a diagnostic) when it is not UTF-8 or too large."""
     data = path.read_bytes()
     if max_bytes is not None and len(data) > max_bytes:
         diagnostics.error(
             path, 1, 1, "file-too-large",
-            f"file is {len(data):,} bytes; the limit is {max_bytes:,}",
+            f"this {what} is {len(data):,} bytes, over the limit of {max_bytes:,}; split it into smaller files",
         )
+        return None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        diagnostics.error(path, 1, 1, "not-utf8", "file is UTF-16; save it as UTF-8")
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
+        line_start = before.rfind(b"\n") + 1
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        col = len(before[line_start:].decode("utf-8", "replace")) + 1
         diagnostics.error(
             path, line, col, "not-utf8",
-            f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+            f"file is not UTF-8 (byte 0x{data[exc.start]:02x} here); save it as UTF-8",
         )
         return None
     return text.removeprefix("\ufeff")
@@ -154,55 +334,83 @@ def read_text(path: Path, diagnostics: Diagnostics, max_bytes: int | None = None
 def parse_yaml(text: str, path: str, diagnostics: Diagnostics, line_offset: int = 0) -> YamlDoc | None:
     """Parse one YAML document; None (with diagnostics) when it cannot be read."""
     doc = YamlDoc(path=path, value=None)
+    doc.marks[()] = (1 + line_offset, 1)
+    builder = _Builder(doc, diagnostics, line_offset)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        builder.run(text)
+    except _Fatal as exc:
+        diagnostics.error(path, exc.line, exc.col, exc.code, exc.message)
+        return None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + line_offset) if mark else 1
-        col = (mark.column + 1) if mark else 1
-        diagnostics.error(path, line, col, "yaml-syntax", _syntax_message(exc, text, mark))
+        line, col, message = _syntax_problem(exc, text)
+        diagnostics.error(path, line + line_offset, col, "yaml-syntax", message)
+        return None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        col = exc.position - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        diagnostics.error(
+            path, line + line_offset, col, "yaml-syntax",
+            f"the control character U+{ord(char):04X} is not allowed in YAML; remove it",
+        )
         return None
     except yaml.YAMLError as exc:
         diagnostics.error(path, 1 + line_offset, 1, "yaml-syntax", f"invalid YAML: {exc}")
-        return None
-    if node is None:
-        doc.value = None
-        doc.marks[()] = (1 + line_offset, 1)
-        return doc
-    converter = _Converter(doc, diagnostics, line_offset)
-    try:
-        doc.value = converter.convert(node, ())
-    except _TooLarge:
-        diagnostics.error(
-            path, 1 + line_offset, 1, "yaml-too-large",
-            f"the document expands to more than {MAX_NODES:,} values "
-            "(an alias/anchor loop or bomb?)",
-        )
-        return None
-    except RecursionError:
-        diagnostics.error(path, 1 + line_offset, 1, "yaml-too-deep", "the document is nested too deeply")
         return None
     return doc
 
 
 def load_yaml_file(path: Path, diagnostics: Diagnostics) -> YamlDoc | None:
-    text = read_text(path, diagnostics, MAX_YAML_BYTES)
+    text = read_text(path, diagnostics, MAX_YAML_BYTES, what="YAML file")
     if text is None:
         return None
     return parse_yaml(text, str(path), diagnostics)
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
+_HINTS = (
+    # (words in PyYAML's problem, what to tell the editor)
+    ("mapping values are not allowed",
+     "unexpected ':'; if it is part of a value, put the whole value in quotes; "
+     "if the line before is a key, end it with ':'"),
+    ("cannot start any token",
+     "a value cannot start with this character; put the whole value in quotes"),
+    ("did not find expected key",
+     "this line's indentation does not match the lines above it"),
+    ("did not find expected '-' indicator",
+     "this line's indentation does not match the list above it"),
+    ("could not find expected ':'",
+     "a key must end with ':' (or a quote is not closed)"),
+    ("found unexpected end of stream",
+     "a quote or bracket opened here is never closed"),
+    ("did not find expected ',' or ']'",
+     "a '[' list opened here is not closed with ']'"),
+    ("did not find expected ',' or '}'",
+     "a '{' mapping opened here is not closed with '}'"),
+    ("found undefined tag handle", "unknown tag; remove it"),
+)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """(line, col, message) of a syntax error, in the editor's words."""
+    mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "invalid YAML"
-    if mark is not None and "\t" in problem or "'\\t'" in problem:
-        return "a tab character; YAML indentation must use spaces"
+    lines = text.splitlines()
     if mark is not None:
-        lines = text.splitlines()
-        if 0 <= mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
-            return "a tab character; YAML indentation must use spaces"
+        line_text = lines[mark.line] if 0 <= mark.line < len(lines) else ""
+        if "\t" in problem or "\t" in line_text[: mark.column + 1] or line_text.lstrip(" ").startswith("\t"):
+            first_tab = line_text.find("\t")
+            return mark.line + 1, (first_tab if first_tab >= 0 else mark.column) + 1, (
+                "a tab character; YAML indentation must use spaces"
+            )
+    for words, hint in _HINTS:
+        if words in problem:
+            # An unclosed quote or bracket is best shown where it was opened.
+            if words in ("found unexpected end of stream", "did not find expected ',' or ']'",
+                         "did not find expected ',' or '}'") and exc.context_mark is not None:
+                mark = exc.context_mark
+            return (mark.line + 1 if mark else 1), (mark.column + 1 if mark else 1), f"invalid YAML: {hint}"
     message = f"invalid YAML: {problem}"
     if exc.context:
         message += f" ({exc.context})"
-    if "expected a single document" in problem or "but found another document" in problem:
-        message = "more than one YAML document; remove the extra '---'"
-    return message
+    return (mark.line + 1 if mark else 1), (mark.column + 1 if mark else 1), message
