@@ -14,7 +14,7 @@ from typing import Any
 
 from sitegen.errors import Diagnostics
 from sitegen.ids import is_slug, slugify
-from sitegen.markdown.matcher import Matcher, Name, default_case_sensitive
+from sitegen.markdown.matcher import Match, Matcher, Name, default_case_sensitive
 from sitegen.schema import did_you_mean, validate
 from sitegen.yamlio import YamlDoc, load_yaml_file
 
@@ -56,6 +56,8 @@ class Term:
     path: str = ""
     line: int = 1
     col: int = 1
+    name_places: tuple[tuple[int, int], ...] = ()
+    """(line, col) of each of `names()`, in the same order, for messages about one name."""
 
     def names(self) -> list[Name]:
         found = [Name(self.name, self.id, default_case_sensitive(self.name, self.match_case), "name")]
@@ -112,18 +114,22 @@ def load_scope(
             continue
         if doc.value is None:
             continue  # an empty file: nothing yet
-        if not isinstance(doc.value, dict):
-            line, col = doc.where(())
-            diagnostics.error(path, line, col, "not-a-mapping", "an annotations file must be a mapping with sources:, terms: and notes:")
-            continue
         if not validate(doc, "annotations", diagnostics):
+            continue
+        if name == GLOSSARY and doc.value.get("notes"):
+            line, col = doc.where(("notes",), key=True)
+            diagnostics.error(
+                path, line, col, "glossary-notes",
+                "notes: belong in an article's sidecar (content/articles/<slug>.yml), next to the article they quote; "
+                "a glossary file holds only sources: and terms:",
+            )
             continue
         for source_id, raw in (doc.value.get("sources") or {}).items():
             line, _ = doc.where(("sources", source_id), key=True)
             if source_id in scope.sources:
                 first = source_lines[source_id]
                 col = doc.where(("sources", source_id), key=True)[1]
-                diagnostics.error(path, line, col, "duplicate-source", f"source id '{source_id}' is defined twice (first defined at {first[0]}:{first[1]})")
+                diagnostics.error(path, line, col, "duplicate-source", f"source id '{source_id}' is defined twice in the {_scope_label(name)} (first defined at {first[0]}:{first[1]}); rename or remove one")
                 continue
             source_lines[source_id] = (str(path), line)
             scope.sources[source_id] = Source(raw["title"], raw["url"], raw.get("publisher"), raw.get("date"), source_id)
@@ -139,19 +145,26 @@ def load_scope(
             line, col = doc.where(("terms", display), key=True)
             term_id = raw.get("id") or slugify(display)
             if not term_id:
-                diagnostics.error(doc.path, line, col, "term-id", f"the name '{display}' gives no id (it has no letters a-z or digits): add id:")
+                diagnostics.error(doc.path, line, col, "term-id", f"the name '{display}' gives no id (it has no letters a-z or digits); add an id: such as id: my-term")
                 continue
             if not is_slug(term_id):
                 diagnostics.error(doc.path, line, col, "term-id", f"the id '{term_id}' is not a valid id")
                 continue
             if term_id in first_defined:
                 where = first_defined[term_id]
-                diagnostics.error(doc.path, line, col, "duplicate-term", f"term id '{term_id}' ('{display}') is defined twice in the {_scope_label(name)} (first defined at {where[0]}:{where[1]})")
+                diagnostics.error(
+                    doc.path, line, col, "duplicate-term",
+                    f"term id '{term_id}' ('{display}') is defined twice in the {_scope_label(name)} "
+                    f"(first defined at {where[0]}:{where[1]}); merge the two or give one an id:",
+                )
                 continue
             first_defined[term_id] = (doc.path, line)
             sources = _sources(doc, ("terms", display, "sources"), raw.get("sources", []), known_sources, diagnostics)
             formerly = []
+            places = [(line, col)]
+            places += [doc.where(("terms", display, "aliases", i)) for i in range(len(raw.get("aliases", [])))]
             for i, former in enumerate(raw.get("formerly", [])):
+                places.append(doc.where(("terms", display, "formerly", i) + (() if isinstance(former, str) else ("name",))))
                 if isinstance(former, str):
                     formerly.append(FormerName(former))
                 else:
@@ -175,6 +188,7 @@ def load_scope(
                 path=doc.path,
                 line=line,
                 col=col,
+                name_places=tuple(places),
             )
             if not term.sources:
                 diagnostics.warning(doc.path, line, col, "term-no-source", f"term '{display}' has no source; add sources: so readers can check it")
@@ -200,7 +214,10 @@ def _sources(doc: YamlDoc, path: tuple, refs: list, known: dict[str, Source], di
                 found.append(known[ref])
             else:
                 line, col = doc.where(path + (i,))
-                diagnostics.error(doc.path, line, col, "unknown-source", f"unknown source id '{ref}'" + did_you_mean(ref, known))
+                diagnostics.error(
+                    doc.path, line, col, "unknown-source",
+                    f"unknown source id '{ref}'" + (did_you_mean(ref, known) or "; define it under sources:"),
+                )
         else:
             found.append(Source(ref["title"], ref["url"], ref.get("publisher"), ref.get("date")))
     return found
@@ -208,14 +225,142 @@ def _sources(doc: YamlDoc, path: tuple, refs: list, known: dict[str, Source], di
 
 def _check_names(scope: Scope, diagnostics: Diagnostics) -> None:
     """One name, alias or former name may belong to one term only."""
-    owner: dict[str, Term] = {}
+    owner: dict[str, tuple[Term, int, int]] = {}
     for term in scope.terms.values():
-        for name in term.names():
+        for name, (line, col) in zip(term.names(), _places(term)):
             key = name.text.casefold()
             other = owner.get(key)
-            if other is not None and other.id != term.id:
-                diagnostics.error(term.path, term.line, term.col, "duplicate-name", f"the name '{name.text}' of '{term.name}' is also a name of '{other.name}' (defined at {other.path}:{other.line}); a name can belong to one term only")
-            owner.setdefault(key, term)
+            if other is not None and other[0].id != term.id:
+                diagnostics.error(
+                    term.path, line, col, "duplicate-name",
+                    f"'{name.text}' ({_kind_of(name)} of '{term.name}') is also a name of '{other[0].name}' "
+                    f"(defined at {other[0].path}:{other[1]}); a name can belong to one term only: remove one",
+                )
+            owner.setdefault(key, (term, line, col))
+
+
+def _places(term: Term) -> list[tuple[int, int]]:
+    names = term.names()
+    places = list(term.name_places)
+    return places + [(term.line, term.col)] * (len(names) - len(places))
+
+
+def _kind_of(name: Name) -> str:
+    return {"name": "the name", "alias": "an alias", "former": "a former name"}[name.kind]
+
+
+def check_names_across_scopes(glossary: Scope, sidecars: dict[str, Scope], articles, diagnostics: Diagnostics) -> None:
+    """Checks that need every scope and the articles' text.
+
+    - A sidecar term that is not an override (another id) must not claim a
+      name of a glossary term: one of the two could never be matched.
+    - A name that occurs in the articles but never matches, because a longer
+      name of another term always covers it, is a warning (longest match
+      wins: "Jaish Fateh al-Sham" hides "al-Sham" inside it).
+    """
+    glossary_names: dict[str, tuple[Term, int]] = {}
+    for term in glossary.terms.values():
+        for name, (line, _) in zip(term.names(), _places(term)):
+            glossary_names.setdefault(name.text.casefold(), (term, line))
+    for sidecar in sidecars.values():
+        for term in sidecar.terms.values():
+            if term.id in glossary.terms:
+                continue  # an override of the glossary's term
+            for name, (line, col) in zip(term.names(), _places(term)):
+                other = glossary_names.get(name.text.casefold())
+                if other is not None and other[0].id != term.id:
+                    diagnostics.error(
+                        term.path, line, col, "duplicate-name",
+                        f"'{name.text}' ({_kind_of(name)} of '{term.name}') is also a name of the glossary term "
+                        f"'{other[0].name}' (defined at {other[0].path}:{other[1]}); to override that term in this article, "
+                        f"give it the same id (id: {other[0].id}), else remove the name",
+                    )
+    _check_hidden_names(glossary, sidecars, articles, diagnostics)
+
+
+def _sub_spans(text: str) -> list[tuple[int, int]]:
+    """Every run of whole words inside `text`, except all of it."""
+    starts = [i for i in range(len(text)) if _word(text[i]) and (i == 0 or not _word(text[i - 1]))]
+    ends = [j for j in range(1, len(text) + 1) if _word(text[j - 1]) and (j == len(text) or not _word(text[j]))]
+    return [(i, j) for i in starts for j in ends if i < j and (i, j) != (0, len(text))]
+
+
+def _word(ch: str) -> bool:
+    return ch.isalnum() or ch in "_-"
+
+
+def _check_hidden_names(glossary: Scope, sidecars: dict[str, Scope], articles, diagnostics: Diagnostics) -> None:
+    # Candidates first (cheap, no article text): names found whole-word inside another term's longer name.
+    scopes = [glossary, *sidecars.values()]
+    by_text: dict[str, list[tuple[Term, Name, int]]] = {}
+    for scope in scopes:
+        for term in scope.terms.values():
+            for index, name in enumerate(term.names()):
+                by_text.setdefault(name.text.lower(), []).append((term, name, index))
+    candidates: dict[tuple[str, str, int], tuple[Term, Name, int]] = {}
+    for scope in scopes:
+        for term in scope.terms.values():
+            for longer in term.names():
+                for i, j in _sub_spans(longer.text):
+                    for inner in by_text.get(longer.text[i:j].lower(), ()):
+                        if inner[0].id != term.id:
+                            candidates[(inner[0].scope, inner[0].id, inner[2])] = inner
+    if not candidates:
+        return
+    seen: dict[tuple[str, str, int], list] = {key: [0, None] for key in candidates}
+    matchers: dict[int, Matcher] = {}
+    for article in articles:
+        sidecar = sidecars.get(article.slug)
+        visible = dict(glossary.terms)
+        if sidecar is not None:
+            visible.update(sidecar.terms)
+        mine = [(key, item) for key, item in candidates.items() if visible.get(item[0].id) is item[0]]
+        if not mine:
+            continue
+        everything = [build_matcher(glossary.terms.values())] + ([build_matcher(sidecar.terms.values())] if sidecar else [])
+        winners = None
+        for key, (term, name, _) in mine:
+            alone = matchers.setdefault(id(name), Matcher([name]))
+            found = alone.find(article.body)
+            if not found:
+                continue
+            if winners is None:
+                winners = _leftmost_longest(everything, article.body)
+            record = seen[key]
+            for match in found:
+                cover = next((w for w in winners if w.start <= match.start and match.end <= w.end), None)
+                if cover is None or cover.name.term_id == term.id:
+                    record[0] = -1  # it does match somewhere
+                    break
+                if record[0] >= 0:
+                    record[0] += 1
+                    if record[1] is None:
+                        line = article.body_line + article.body.count("\n", 0, match.start)
+                        record[1] = (cover.name, article.path, line)
+    for key, (count, first) in seen.items():
+        if count <= 0:
+            continue
+        term, name, index = candidates[key]
+        winner, path, line = first
+        owner = next((t for scope in scopes for t in scope.terms.values() if t.id == winner.term_id), None)
+        line_at, col_at = _places(term)[index]
+        diagnostics.warning(
+            term.path, line_at, col_at, "name-never-matches",
+            f"'{name.text}' ({_kind_of(name)} of '{term.name}') never matches: each of its {count} occurrence(s) "
+            f"in the articles is inside the longer name '{winner.text}' of '{owner.name if owner else winner.term_id}', "
+            f"which wins (first at {path}:{line}); use an explicit link [{name.text}](term:{term.id}) there, "
+            "or remove the name",
+        )
+
+
+def _leftmost_longest(matchers: list[Matcher], text: str) -> list[Match]:
+    """The matches the article would get: leftmost first, longest first, across matchers."""
+    found = sorted((m for matcher in matchers for m in matcher.find(text)), key=lambda m: (m.start, -m.end))
+    chosen: list[Match] = []
+    for m in found:
+        if not chosen or m.start >= chosen[-1].end:
+            chosen.append(m)
+    return chosen
 
 
 def resolve_see_also(pending: SeeAlso, terms: dict[str, Term], diagnostics: Diagnostics) -> dict[str, Term]:
@@ -228,7 +373,7 @@ def resolve_see_also(pending: SeeAlso, terms: dict[str, Term], diagnostics: Diag
             target_id = lookup(target)
             if target_id is None:
                 line, col = doc.where(("terms", term.name, "see_also", i))
-                diagnostics.error(doc.path, line, col, "unknown-see-also", f"see_also: no term named '{target}'" + did_you_mean(target, [t.name for t in terms.values()]))
+                diagnostics.error(doc.path, line, col, "unknown-see-also", f"see_also of '{term.name}': no term named '{target}'" + did_you_mean(target, [t.name for t in terms.values()]))
             elif target_id != term.id and target_id not in ids:
                 ids.append(target_id)
         resolved[term.id] = replace(term, see_also=tuple(ids)) if ids else term

@@ -64,17 +64,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def report(diagnostics: Diagnostics, fmt: str = "text", show_info: bool = False) -> None:
+def report(diagnostics: Diagnostics, fmt: str = "text", show_info: bool = True) -> None:
+    """Every problem, sorted by file and line: text to stderr, or GitHub annotations to stdout (where Actions reads them)."""
+    stream = sys.stdout if fmt == "github" else sys.stderr
     for d in diagnostics.sorted():
         if d.severity is Severity.INFO and not show_info:
             continue
-        print(d.format_github() if fmt == "github" else d.format_text(), file=sys.stderr)
+        print(d.format_github() if fmt == "github" else d.format_text(), file=stream)
+    stream.flush()
 
 
-def summary(diagnostics: Diagnostics) -> str:
+def summary(diagnostics: Diagnostics, strict: bool = False) -> str:
     errors = diagnostics.count(Severity.ERROR)
     warnings = diagnostics.count(Severity.WARNING)
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    infos = diagnostics.count(Severity.INFO)
+    text = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    if infos:
+        text += f", {infos} info"
+    if strict and warnings:
+        text += " (--strict: warnings count as errors)"
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,8 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except ContentError as exc:
-        report(exc.diagnostics, getattr(args, "format", "text"))
-        print(f"sitegen: {args.command} failed: {summary(exc.diagnostics)}", file=sys.stderr)
+        report(exc.diagnostics, getattr(args, "format", "text"), show_info=False)
+        print(f"sitegen: {args.command} failed: {summary(exc.diagnostics, getattr(args, 'strict', False))}", file=sys.stderr)
         return 1
     except UserError as exc:
         print(f"sitegen: error: {exc}", file=sys.stderr)
@@ -114,16 +123,16 @@ def _run(args) -> int:
 
         out = (args.out if args.out is not None else root / "site").resolve()
         result = build(root, out, drafts=args.drafts, base_url=args.base_url, strict=args.strict)
-        report(result.diagnostics)
+        report(result.diagnostics, show_info=False)
         print(f"sitegen: built {result.pages} files into {_shown(out)} in {result.seconds:.2f} s ({summary(result.diagnostics)})", file=sys.stderr)
         return 0
     if command == "check":
         from sitegen.check import check
 
         diagnostics = check(root, links=args.links, external=args.external, drafts=args.drafts, base_url=args.base_url)
-        report(diagnostics, args.format, show_info=args.format == "text")
+        report(diagnostics, args.format)
         failed = diagnostics.has_errors(args.strict)
-        print(f"sitegen: check {'failed' if failed else 'passed'}: {summary(diagnostics)}", file=sys.stderr)
+        print(f"sitegen: check {'failed' if failed else 'passed'}: {summary(diagnostics, args.strict)}", file=sys.stderr)
         return 1 if failed else 0
     if command == "schema":
         from sitegen.schema import schema_text

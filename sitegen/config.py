@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from sitegen.errors import Diagnostics
-from sitegen.schema import validate
+from sitegen.schema import did_you_mean, validate
 from sitegen.yamlio import load_yaml_file
 
 ANNOTATE_MODES = ("first", "all", "none")
@@ -69,7 +69,13 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
     theme = value.get("theme", "default")
     if theme != "default" and not (root / "themes" / theme).is_dir():
         line, col = doc.where(("theme",))
-        diagnostics.error(path, line, col, "unknown-theme", f"unknown theme '{theme}': no folder themes/{theme}/ and it is not the built-in 'default'")
+        themes_dir = root / "themes"
+        known = ["default"] + (sorted(p.name for p in themes_dir.iterdir() if p.is_dir()) if themes_dir.is_dir() else [])
+        diagnostics.error(
+            path, line, col, "unknown-theme",
+            f"unknown theme '{theme}': there is no folder themes/{theme}/ and it is not the built-in 'default'"
+            + (did_you_mean(theme, known) or f"; themes here: {', '.join(known)}"),
+        )
         return None
     return SiteConfig(
         title=value["title"],

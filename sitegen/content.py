@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.errors import Diagnostics
-from sitegen.ids import is_slug
-from sitegen.schema import validate
+from sitegen.ids import is_slug, slugify
+from sitegen.schema import did_you_mean, validate
 from sitegen.yamlio import YamlDoc, parse_yaml, read_text
 
 MAX_ARTICLE_BYTES = 4 * 1024 * 1024
@@ -97,7 +97,8 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
                     diagnostics.error(
                         path, 1, 1, "bad-slug",
                         f"'{path.name}': a file name must be a slug of lowercase ASCII letters, "
-                        "digits and hyphens (like kerry-rips-russia.md)",
+                        "digits and hyphens (like kerry-rips-russia.md)"
+                        + (f"; rename it to '{slugify(slug)}{path.suffix}'" if slugify(slug) else ""),
                     )
                     continue
                 (files.articles if path.suffix == ".md" else files.sidecars)[slug] = path
@@ -108,7 +109,11 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
                 diagnostics.warning(path, 1, 1, "unknown-file", f"'{path.name}' is not an article (.md) or sidecar (.yml) and is ignored")
     for slug, path in files.sidecars.items():
         if slug not in files.articles:
-            diagnostics.error(path, 1, 1, "orphan-sidecar", f"sidecar without its article: there is no articles/{slug}.md")
+            diagnostics.error(
+                path, 1, 1, "orphan-sidecar",
+                f"sidecar without its article: there is no articles/{slug}.md"
+                + (did_you_mean(slug, files.articles) or "; rename the sidecar to match its article, or remove it"),
+            )
     glossary_dir = content / "glossary"
     if glossary_dir.is_dir():
         for path in sorted(glossary_dir.iterdir()):
@@ -116,6 +121,8 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
                 continue
             if path.suffix == ".yml":
                 files.glossary.append(path)
+            elif path.suffix == ".yaml":
+                diagnostics.error(path, 1, 1, "bad-extension", f"'{path.name}' is not read: rename it to '{path.stem}.yml'")
             else:
                 diagnostics.warning(path, 1, 1, "unknown-file", f"'{path.name}' in glossary/ is not a .yml file and is ignored")
     static_dir = content / "static"
@@ -125,24 +132,35 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
 
 
 def split_front_matter(text: str, path: str, diagnostics: Diagnostics) -> tuple[YamlDoc | None, str, int]:
-    """(front matter, body, body's first line); the doc is None on error."""
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
-        diagnostics.error(
-            path, 1, 1, "front-matter-missing",
-            "missing front matter: the file must start with a '---' line, then title: and date:, then '---'",
-        )
+    """(front matter, body, body's first line); the doc is None on error.
+
+    Lines are split on line feeds only, as markdown-it counts them, so line
+    numbers in the front matter and in the body agree with the editor's.
+    """
+    lines = text.split("\n")
+    first = lines[0].rstrip("\r").rstrip() if lines else ""
+    if first != "---":
+        if first == "+++":
+            message = "TOML front matter ('+++') is not supported: write YAML between two '---' lines"
+        elif first.startswith("---"):
+            message = "the first line must be exactly '---' (nothing after it); put the front matter on the next lines"
+        else:
+            message = "missing front matter: the file must start with a '---' line, then title: and date:, then '---'"
+        diagnostics.error(path, 1, 1, "front-matter-missing", message)
         return None, text, 1
     for index in range(1, len(lines)):
-        if lines[index].rstrip("\r\n").rstrip() in ("---", "..."):
-            yaml_text = "".join(lines[1:index])
-            body = "".join(lines[index + 1 :])
+        if lines[index].rstrip("\r").rstrip() in ("---", "..."):
+            yaml_text = "\n".join(lines[1:index]) + "\n"
+            body = "\n".join(lines[index + 1 :])
             doc = parse_yaml(yaml_text, path, diagnostics, line_offset=1)
             if doc is not None and doc.value is None:
                 doc.value = {}
                 doc.marks[()] = (1, 1)
             return doc, body, index + 2
-    diagnostics.error(path, 1, 1, "front-matter-unclosed", "front matter is not closed: add a '---' line after it")
+    diagnostics.error(
+        path, 1, 1, "front-matter-unclosed",
+        "the front matter is not closed: add a '---' line after its last key",
+    )
     return None, "", 1
 
 
@@ -152,7 +170,7 @@ def _date(doc: YamlDoc, key: tuple, diagnostics: Diagnostics) -> dt.date | None:
         value = value[part]
     try:
         return dt.date.fromisoformat(value)
-    except ValueError:
+    except ValueError:  # the schema's format: date catches these first
         line, col = doc.where(key)
         diagnostics.error(doc.path, line, col, "bad-date", f"'{value}' is not a real date (YYYY-MM-DD)")
         return None
@@ -160,16 +178,12 @@ def _date(doc: YamlDoc, key: tuple, diagnostics: Diagnostics) -> dt.date | None:
 
 def load_article(path: Path, slug: str, diagnostics: Diagnostics, root: Path, sidecar: Path | None = None) -> Article | None:
     """Parse one article file; None when it has errors."""
-    text = read_text(path, diagnostics, MAX_ARTICLE_BYTES)
+    text = read_text(path, diagnostics, MAX_ARTICLE_BYTES, what="article")
     if text is None:
         return None
     before = len(diagnostics.items)
     doc, body, body_line = split_front_matter(text, str(path), diagnostics)
     if doc is None:
-        return None
-    if not isinstance(doc.value, dict):
-        line, col = doc.where(())
-        diagnostics.error(path, line, col, "front-matter-type", "front matter must be key: value lines (a mapping)")
         return None
     if not validate(doc, "article", diagnostics):
         return None
@@ -188,14 +202,17 @@ def load_article(path: Path, slug: str, diagnostics: Diagnostics, root: Path, si
         when = _date(doc, ("corrections", i, "date"), diagnostics)
         if when:
             corrections.append(Correction(when, item["text"]))
-    if "image" in fm:
-        if "image_alt" not in fm:
-            line, col = doc.where(("image",), key=True)
-            diagnostics.error(path, line, col, "image-alt", "an image needs image_alt: a short description for readers who cannot see it")
-        image_file = root / "content" / "static" / fm["image"].lstrip("/")
+    if "image" in fm:  # image_alt is required with it by the schema
+        static = root / "content" / "static"
+        image_file = static / fm["image"].lstrip("/")
         if not image_file.is_file():
             line, col = doc.where(("image",))
-            diagnostics.error(path, line, col, "image-missing", f"image '{fm['image']}' not found in content/static/")
+            present = [p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file()] if static.is_dir() else []
+            diagnostics.error(
+                path, line, col, "image-missing",
+                f"image '{fm['image']}' not found in content/static/"
+                + (did_you_mean(fm["image"].lstrip("/"), present) or "; put the file there, or fix the path"),
+            )
     if date and updated and updated < date:
         line, col = doc.where(("updated",))
         diagnostics.warning(path, line, col, "updated-before-date", f"updated ({updated}) is earlier than date ({date})")

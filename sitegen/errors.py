@@ -50,12 +50,21 @@ class Diagnostic:
         )
 
     def format_github(self) -> str:
+        """A GitHub Actions workflow command: an annotation on the file and line."""
         kind = {"error": "error", "warning": "warning", "info": "notice"}[self.severity.value]
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return (
-            f"::{kind} file={self.display_path()},line={self.line},col={self.col},"
-            f"title={self.code}::{message}"
+            f"::{kind} file={_github_property(self.display_path())},line={self.line},col={self.col},"
+            f"title={_github_property('sitegen ' + self.code)}::{_github_data(self.message)}"
         )
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    # As @actions/core escapes them: property values also may not hold ':' or ','.
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 @dataclass(slots=True)

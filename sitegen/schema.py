@@ -2,13 +2,19 @@
 
 One source of truth: the editor's YAML language server reads these files and
 the build validates with them, so the two can never disagree. Errors are
-mapped back to line:col through the YAML document's marks.
+mapped back to line:col through the YAML document's marks, and worded for
+an editor: where, what was expected, what was found, and the fix.
+
+Two details keep Python's validator in step with the editor's (JavaScript)
+one: `format: date` is checked, and a pattern's `$` means the end of the
+text, as in ECMAScript (Python's `$` also matches before a final newline).
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -17,6 +23,10 @@ from sitegen.errors import Diagnostics
 from sitegen.yamlio import YamlDoc
 
 SCHEMA_NAMES = ("site", "article", "annotations")
+
+FILE_LABELS = {"site": "site.yml", "article": "the front matter", "annotations": "an annotations file"}
+"""How each kind of document is named in a message about the whole of it."""
+_ROOT_KEYS = {"site": " such as title:", "article": " such as title: and date:", "annotations": " with sources:, terms: and notes:"}
 
 
 @cache
@@ -31,31 +41,46 @@ def schema(name: str) -> dict[str, Any]:
     return json.loads(schema_text(name))
 
 
+def ecma_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile a JSON Schema (ECMAScript) pattern: an unescaped `$` outside a class is the end of the text."""
+    out: list[str] = []
+    in_class = escaped = False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "$":
+            out.append(r"\Z")
+            continue
+        out.append(ch)
+    return re.compile("".join(out))
+
+
+_compiled = cache(ecma_pattern)
+
+
 @cache
 def _validator(name: str):
     # Imported here: jsonschema costs ~0.15 s to import and a cached build never needs it.
     import jsonschema
+    from jsonschema import Draft7Validator, ValidationError
 
-    return jsonschema.Draft7Validator(schema(name))
+    def pattern(validator, value, instance, subschema):
+        if validator.is_type(instance, "string") and not _compiled(value).search(instance):
+            yield ValidationError(f"{instance!r} does not match {value!r}")
+
+    cls = jsonschema.validators.extend(Draft7Validator, {"pattern": pattern})
+    return cls(schema(name), format_checker=Draft7Validator.FORMAT_CHECKER)
 
 
 def did_you_mean(word: str, choices) -> str:
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{match[0]}'?" if match else ""
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    return "a mapping"
 
 
 _EXPECTED = {
@@ -65,84 +90,225 @@ _EXPECTED = {
     "boolean": "true or false",
     "integer": "a whole number",
     "number": "a number",
+    "null": "nothing",
 }
 
 
 def validate(doc: YamlDoc, name: str, diagnostics: Diagnostics) -> bool:
     """Validate `doc` against schema `name`; True when it is valid."""
     errors = list(_validator(name).iter_errors(doc.value))
+    found: list[tuple[tuple, bool, str, str]] = []
     for error in errors:
-        for path, message in _explain(error, doc):
-            line, col = doc.where(path, key=message.startswith(("unknown key", "invalid id", "missing required")))
-            diagnostics.error(doc.path, line, col, f"schema-{error.validator}", message)
+        found.extend(_explain(error, doc, name))
+    for path, on_key, message, code in _one_per_mistake(found):
+        line, col = doc.where(path, key=on_key)
+        diagnostics.error(doc.path, line, col, f"schema-{code}", message)
     return not errors
 
 
-def _explain(error, doc: YamlDoc) -> list[tuple[tuple, str]]:
+def _one_per_mistake(found: list[tuple[tuple, bool, str, str]]) -> list[tuple[tuple, bool, str, str]]:
+    """One message per mistake: a misspelt key is not also a missing one; a malformed date not also an unreal one."""
+    misspelt = {(path[:-1], hint) for path, _, message, code in found if code == "additionalProperties"
+                for hint in [message.rpartition("did you mean '")[2].rstrip("'?")] if "did you mean" in message}
+    bad_pattern = {path for path, _, _, code in found if code == "pattern"}
+    kept, seen = [], set()
+    for item in found:
+        path, _, message, code = item
+        if code == "required" and (path, message.split("'")[1]) in misspelt:
+            continue
+        if code == "format" and path in bad_pattern:
+            continue
+        if (path, message) in seen:
+            continue
+        seen.add((path, message))
+        kept.append(item)
+    return kept
+
+
+def _explain(error, doc: YamlDoc, name: str) -> list[tuple[tuple, bool, str, str]]:
+    """(path, whether to point at its key, message, check) for each mistake in one schema error."""
+    # Messages from an anyOf branch already carry their own check's name.
+    return [item if len(item) == 4 else (*item, error.validator) for item in _explain_one(error, doc, name)]
+
+
+def _explain_one(error, doc: YamlDoc, name: str) -> list[tuple]:
     path = tuple(error.absolute_path)
-    where = _describe(path)
+    where = describe(path, name)
     validator = error.validator
     sub = error.schema if isinstance(error.schema, dict) else {}
+    instance = error.instance
+
     if "propertyNames" in error.absolute_schema_path:
-        # A bad key (an id): point at the key itself.
-        reason = sub.get("x-error", error.message)
-        return [(path + (error.instance,), f"invalid id '{_short(error.instance)}' in {where}: {reason}")]
+        # A bad key: point at the key itself.
+        key_path = path
+        path = path[:-1] if path and path[-1] == instance else path
+        key_path = path + (instance,)
+        kind = {"sources": "source id", "terms": "term name"}.get(path[-1] if path else "", "key")
+        shown = _short(instance)
+        if validator == "pattern":
+            reason = sub.get("patternErrorMessage", "it has characters that are not allowed")
+        elif validator == "maxLength":
+            reason = f"it is longer than {error.validator_value} characters"
+        else:
+            reason = "it must not be empty"
+        hint = ""
+        if kind == "source id":
+            from sitegen.ids import slugify
+
+            suggestion = slugify(str(instance))
+            if suggestion and suggestion != instance:
+                hint = f"; write '{suggestion}'"
+        return [(key_path, True, f"invalid {kind} '{shown}': {reason}{hint}")]
+
     if validator == "additionalProperties":
-        allowed = list(error.schema.get("properties", {}))
-        extra = [k for k in error.instance if k not in allowed]
+        allowed = list(sub.get("properties", {}))
+        extra = [k for k in instance if k not in allowed]
+        inside = f" in {where}" if where else ""
         return [
             (
                 path + (key,),
-                f"unknown key '{key}'{' in ' + where if where else ''}"
+                True,
+                f"unknown key '{key}'{inside}"
                 + (did_you_mean(key, allowed) or f"; allowed keys: {', '.join(allowed)}"),
             )
             for key in extra
         ]
+
     if validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return [(path, f"missing required key '{missing}'{' in ' + where if where else ''}")]
+        inside = where or FILE_LABELS[name]
+        return [(path, True, f"missing required key '{missing}' in {inside}")]
+
+    if validator == "dependencies":
+        key, needed = next((k, v) for k, v in error.validator_value.items() if k in instance)
+        missing = [n for n in needed if n not in instance]
+        reason = {"image_alt": ": a short description of the image for readers who cannot see it"}.get(missing[0], "")
+        return [(path + (key,), True, f"'{key}' needs '{missing[0]}' too{reason}")]
+
     if validator == "type":
-        expected = error.validator_value
-        expected_text = " or ".join(_EXPECTED.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
-        found = _kind(error.instance)
-        message = f"{where or 'the file'}: expected {expected_text}, found {found}"
-        if expected == "string" and (error.instance is None or isinstance(error.instance, (int, float))):
-            raw = doc.raw.get(path)
-            shown = raw if raw is not None else ("" if error.instance is None else str(error.instance))
-            message += f"; put it in quotes: \"{shown}\""
-        return [(path, message)]
+        if not path:
+            return [(path, False, f"{FILE_LABELS[name]} must be a mapping (key: value lines){_ROOT_KEYS[name]}, found {_kind(instance, doc.typed(path, instance))}")]
+        return [(path, False, _type_message(where, error.validator_value, sub, instance, doc.typed(path, instance)))]
+
     if validator == "enum":
-        allowed = [str(v) for v in error.validator_value]
-        return [(path, f"{where}: '{error.instance}' is not one of {', '.join(allowed)}" + did_you_mean(str(error.instance), allowed))]
-    if validator in ("pattern", "maxLength", "minLength") and "x-error" in sub:
-        return [(path, f"{where}: {sub['x-error']} (found '{_short(error.instance)}')")]
+        allowed = [_json(v) for v in error.validator_value]
+        typed = doc.typed(path, instance)
+        return [(path, False, f"{where}: '{typed}' is not one of {', '.join(allowed)}" + did_you_mean(typed, allowed))]
+
+    if validator == "pattern":
+        if error.validator_value == "\\S":
+            return [(path, False, f"{where}: must not be empty")]
+        reason = sub.get("patternErrorMessage")
+        if reason:
+            return [(path, False, f"{where}: {reason} (found '{_short(instance)}')")]
+        return [(path, False, f"{where}: '{_short(instance)}' has characters that are not allowed")]
+
+    if validator == "format" and error.validator_value == "date":
+        return [(path, False, f"{where}: '{instance}' is not a real date")]
+
     if validator == "minLength":
-        return [(path, f"{where}: must not be empty")]
+        return [(path, False, f"{where}: must not be empty")]
     if validator == "maxLength":
-        return [(path, f"{where}: is longer than {error.validator_value} characters")]
+        return [(path, False, f"{where}: is longer than {error.validator_value} characters")]
     if validator == "minimum":
-        return [(path, f"{where}: must be at least {error.validator_value}")]
+        return [(path, False, f"{where}: must be {error.validator_value} or more (found {doc.typed(path, instance)})")]
+
     if validator == "anyOf" and error.context:
-        # The branch whose own type fits the value says the most.
-        typed = [e for e in error.context if e.validator != "type"]
-        if typed:
-            return _explain(min(typed, key=lambda e: len(e.absolute_path) * -1), doc)
-        kinds = {e.validator_value if isinstance(e.validator_value, str) else "value" for e in error.context}
-        expected = " or ".join(_EXPECTED.get(k, k) for k in sorted(kinds))
-        return [(path, f"{where}: expected {expected}, found {_kind(error.instance)}")]
-    return [(path, f"{where or 'the file'}: {error.message}")]
+        return _explain_any_of(error, doc, name, where, sub)
+
+    return [(path, False, f"{where or FILE_LABELS[name]}: {error.message}")]
+
+
+def _explain_any_of(error, doc: YamlDoc, name: str, where: str, sub: dict) -> list[tuple]:
+    """Explain the branch whose type fits the value (an id that is not an id, a mapping with a bad key)."""
+    branches: dict[int, list] = {}
+    for sub_error in error.context:
+        branches.setdefault(sub_error.relative_schema_path[0], []).append(sub_error)
+    fitting = [
+        errors for errors in branches.values()
+        if not any(e.validator == "type" and not e.relative_path for e in errors)
+    ]
+    if fitting:
+        return [item for e in fitting[0] for item in _explain(e, doc, name)]
+    path = tuple(error.absolute_path)
+    expected = sub.get("x-expected")
+    if expected is None:
+        kinds = sorted({e.validator_value for e in error.context if e.validator == "type" and isinstance(e.validator_value, str)})
+        expected = " or ".join(_EXPECTED.get(k, k) for k in kinds)
+    return [(path, False, f"{where}: expected {expected}, found {_kind(error.instance, doc.typed(path, error.instance))}")]
+
+
+def _type_message(where: str, expected: Any, sub: dict, instance: Any, typed: str) -> str:
+    types = [expected] if isinstance(expected, str) else list(expected)
+    wanted = sub.get("x-expected") or " or ".join(_EXPECTED.get(t, t) for t in types if t != "null")
+    found = _kind(instance, typed)
+    if "boolean" in types:
+        return f"{where}: expected true or false, found {found}"
+    message = f"{where}: expected {wanted}, found {found}"
+    if "string" in types and "x-expected" not in sub and (instance is None or isinstance(instance, (bool, int, float))):
+        # What the editor typed is what they meant: YAML only read it as something else.
+        if instance is None and typed == "":
+            return f"{where}: expected {wanted}, found nothing; write it after the ':' (or remove the key)"
+        return message + f"; put it in quotes: \"{typed}\" (unquoted, YAML reads {typed} as {_plain_kind(instance)})"
+    if "array" in types and isinstance(instance, str):
+        return message + f"; write a list: [{instance}]"
+    if "array" in types and isinstance(instance, dict):
+        return message + "; start each item with '- '"
+    return message
+
+
+def _plain_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    return "a number"
+
+
+def _kind(value: Any, typed: str) -> str:
+    if value is None:
+        return f"nothing ({typed})" if typed else "nothing"
+    if isinstance(value, bool):
+        return f"a boolean ({typed})"
+    if isinstance(value, (int, float)):
+        return f"a number ({typed})"
+    if isinstance(value, str):
+        return f"'{_short(value)}'" if value else "empty text"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _json(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def _short(value: Any, limit: int = 60) -> str:
-    text = str(value)
+    text = str(value).replace("\n", "\\n")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _describe(path: tuple) -> str:
+def describe(path: tuple, name: str = "") -> str:
+    """A location in an editor's words: "term 'S-300', sources[2]", "note 3, quote", "source.url"."""
     parts: list[str] = []
-    for part in path:
+    rest = list(path)
+    if name == "annotations" and len(rest) >= 2:
+        section, key = rest[0], rest[1]
+        if section == "terms":
+            parts.append(f"term '{_short(key, 40)}'")
+            rest = rest[2:]
+        elif section == "sources":
+            parts.append(f"source '{_short(key, 40)}'")
+            rest = rest[2:]
+        elif section == "notes" and isinstance(key, int):
+            parts.append(f"note {key + 1}")
+            rest = rest[2:]
+    tail = ""
+    for part in rest:
         if isinstance(part, int):
-            parts.append(f"[{part + 1}]")
+            tail += f"[{part + 1}]"
         else:
-            parts.append(("." if parts else "") + str(part))
-    return "".join(parts)
+            tail += ("." if tail else "") + str(part)
+    if tail:
+        parts.append(tail)
+    return ", ".join(parts)

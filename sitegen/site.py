@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.annotations import GLOSSARY, Note, Scope, Term, build_matcher, name_lookup
+from sitegen.annotations import GLOSSARY, Note, Scope, Term, build_matcher, check_names_across_scopes, name_lookup
 from sitegen.config import SiteConfig
 from sitegen.content import Article
 from sitegen.errors import Diagnostics
@@ -118,7 +118,10 @@ def render_one(article: Article, scope: ArticleScope, sidecar: Scope | None, mod
         diagnostics.error(note.path, note.line, note.col, "note-quote", problem.message)
     for target, line in result.unknown_links:
         names = [n.text for t in scope.terms.values() for n in t.names()]
-        diagnostics.error(article.path, line, _link_column(article, line, target), "unknown-term-link", f"link to unknown term 'term:{target}'" + did_you_mean(target, names))
+        diagnostics.error(
+            article.path, line, _link_column(article, line, target), "unknown-term-link",
+            f"link to unknown term 'term:{target}'" + (did_you_mean(target, names) or "; define the term, or fix the name"),
+        )
     order: list[str] = []
     mention_ids: dict[str, list[str]] = {}
     for mention in result.mentions:
@@ -139,7 +142,7 @@ def render_one(article: Article, scope: ArticleScope, sidecar: Scope | None, mod
 
 def _link_column(article: Article, line: int, target: str) -> int:
     """Where `[text](term:target)` starts on its line; tokens carry no columns."""
-    lines = article.body.splitlines()
+    lines = article.body.split("\n")
     index = line - article.body_line
     if not 0 <= index < len(lines):
         return 1
@@ -171,6 +174,7 @@ def assemble(content: SiteContent, diagnostics: Diagnostics, report: bool = Fals
             sidecar_owner[term_id] = term
             terms[term_id] = term
 
+    check_names_across_scopes(glossary, content.sidecars, content.articles, diagnostics)
     rendered: list[RenderedArticle] = []
     backlinks: dict[str, list[tuple[Article, int]]] = {}
     for article in content.articles:
