@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sitegen.errors import Diagnostics
+from sitegen.errors import Diagnostics, shown
 from sitegen.ids import is_slug, slugify
 from sitegen.markdown.matcher import Match, Matcher, Name, default_case_sensitive
 from sitegen.schema import did_you_mean, validate
@@ -129,7 +129,7 @@ def load_scope(
             if source_id in scope.sources:
                 first = source_lines[source_id]
                 col = doc.where(("sources", source_id), key=True)[1]
-                diagnostics.error(path, line, col, "duplicate-source", f"source id '{source_id}' is defined twice in the {_scope_label(name)} (first defined at {first[0]}:{first[1]}); rename or remove one")
+                diagnostics.error(path, line, col, "duplicate-source", f"source id '{source_id}' is defined twice in the {_scope_label(name)} (first defined at {shown(first[0])}:{first[1]}); rename or remove one")
                 continue
             source_lines[source_id] = (str(path), line)
             scope.sources[source_id] = Source(raw["title"], raw["url"], raw.get("publisher"), raw.get("date"), source_id)
@@ -155,7 +155,7 @@ def load_scope(
                 diagnostics.error(
                     doc.path, line, col, "duplicate-term",
                     f"term id '{term_id}' ('{display}') is defined twice in the {_scope_label(name)} "
-                    f"(first defined at {where[0]}:{where[1]}); merge the two or give one an id:",
+                    f"(first defined at {shown(where[0])}:{where[1]}); merge the two or give one an id:",
                 )
                 continue
             first_defined[term_id] = (doc.path, line)
@@ -190,7 +190,7 @@ def load_scope(
                 col=col,
                 name_places=tuple(places),
             )
-            if not term.sources:
+            if not raw.get("sources"):  # (unknown ids are errors of their own)
                 diagnostics.warning(doc.path, line, col, "term-no-source", f"term '{display}' has no source; add sources: so readers can check it")
             scope.terms[term_id] = term
             raw_see_also.append((term, doc, list(raw.get("see_also", []))))
@@ -234,7 +234,7 @@ def _check_names(scope: Scope, diagnostics: Diagnostics) -> None:
                 diagnostics.error(
                     term.path, line, col, "duplicate-name",
                     f"'{name.text}' ({_kind_of(name)} of '{term.name}') is also a name of '{other[0].name}' "
-                    f"(defined at {other[0].path}:{other[1]}); a name can belong to one term only: remove one",
+                    f"(defined at {shown(other[0].path)}:{other[1]}); a name can belong to one term only: remove one",
                 )
             owner.setdefault(key, (term, line, col))
 
@@ -272,7 +272,7 @@ def check_names_across_scopes(glossary: Scope, sidecars: dict[str, Scope], artic
                     diagnostics.error(
                         term.path, line, col, "duplicate-name",
                         f"'{name.text}' ({_kind_of(name)} of '{term.name}') is also a name of the glossary term "
-                        f"'{other[0].name}' (defined at {other[0].path}:{other[1]}); to override that term in this article, "
+                        f"'{other[0].name}' (defined at {shown(other[0].path)}:{other[1]}); to override that term in this article, "
                         f"give it the same id (id: {other[0].id}), else remove the name",
                     )
     _check_hidden_names(glossary, sidecars, articles, diagnostics)
@@ -346,10 +346,11 @@ def _check_hidden_names(glossary: Scope, sidecars: dict[str, Scope], articles, d
         line_at, col_at = _places(term)[index]
         diagnostics.warning(
             term.path, line_at, col_at, "name-never-matches",
-            f"'{name.text}' ({_kind_of(name)} of '{term.name}') never matches: each of its {count} occurrence(s) "
-            f"in the articles is inside the longer name '{winner.text}' of '{owner.name if owner else winner.term_id}', "
-            f"which wins (first at {path}:{line}); use an explicit link [{name.text}](term:{term.id}) there, "
-            "or remove the name",
+            f"'{name.text}' ({_kind_of(name)} of '{term.name}') never matches: "
+            + (f"its one occurrence in the articles is" if count == 1 else f"each of its {count} occurrences in the articles is")
+            + f" inside the longer name '{winner.text}' of '{owner.name if owner else winner.term_id}', "
+            f"which wins (first at {shown(path)}:{line}); link it explicitly there with "
+            f"[{name.text}](term:{term.id}), or remove the name",
         )
 
 

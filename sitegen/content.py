@@ -178,7 +178,7 @@ def _date(doc: YamlDoc, key: tuple, diagnostics: Diagnostics) -> dt.date | None:
 
 def load_article(path: Path, slug: str, diagnostics: Diagnostics, root: Path, sidecar: Path | None = None) -> Article | None:
     """Parse one article file; None when it has errors."""
-    text = read_text(path, diagnostics, MAX_ARTICLE_BYTES, what="article")
+    text = read_text(path, diagnostics, MAX_ARTICLE_BYTES, what="article", fix="shorten it, or split it into several articles")
     if text is None:
         return None
     before = len(diagnostics.items)

@@ -38,10 +38,7 @@ class Diagnostic:
         return (self.path, self.line, self.col, self.code, self.message)
 
     def display_path(self) -> str:
-        try:
-            return os.path.relpath(self.path)
-        except ValueError:  # another drive on Windows
-            return self.path
+        return shown(self.path)
 
     def format_text(self) -> str:
         return (
@@ -107,6 +104,14 @@ class Diagnostics:
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self.items), key=Diagnostic.sort_key)
+
+
+def shown(path: str | Path) -> str:
+    """A path as a message shows it: relative to the current folder, like a diagnostic's own path."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
 
 
 class UserError(Exception):

@@ -243,7 +243,9 @@ def _type_message(where: str, expected: Any, sub: dict, instance: Any, typed: st
     wanted = sub.get("x-expected") or " or ".join(_EXPECTED.get(t, t) for t in types if t != "null")
     found = _kind(instance, typed)
     if "boolean" in types:
-        return f"{where}: expected true or false, found {found}"
+        meant = _YAML11_BOOLEANS.get(typed.lower()) if isinstance(instance, str) else None
+        hint = f"; write {meant} (YAML 1.2 reads {typed} as text)" if meant else ""
+        return f"{where}: expected true or false, found {found}{hint}"
     message = f"{where}: expected {wanted}, found {found}"
     if "string" in types and "x-expected" not in sub and (instance is None or isinstance(instance, (bool, int, float))):
         # What the editor typed is what they meant: YAML only read it as something else.
@@ -255,6 +257,10 @@ def _type_message(where: str, expected: Any, sub: dict, instance: Any, typed: st
     if "array" in types and isinstance(instance, dict):
         return message + "; start each item with '- '"
     return message
+
+
+_YAML11_BOOLEANS = {"yes": "true", "y": "true", "on": "true", "no": "false", "n": "false", "off": "false"}
+"""Booleans of YAML 1.1 that YAML 1.2 (and so sitegen and the editor) read as text."""
 
 
 def _plain_kind(value: Any) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 from sitegen.annotations import GLOSSARY, Note, Scope, Term, build_matcher, check_names_across_scopes, name_lookup
 from sitegen.config import SiteConfig
 from sitegen.content import Article
-from sitegen.errors import Diagnostics
+from sitegen.errors import Diagnostics, shown
 from sitegen.markdown import Matcher, Mention, NoteQuote, TermContext, render_article, render_fragment
 from sitegen.schema import did_you_mean
 
@@ -167,7 +167,7 @@ def assemble(content: SiteContent, diagnostics: Diagnostics, report: bool = Fals
             if other is not None:
                 diagnostics.error(
                     term.path, term.line, term.col, "term-in-two-sidecars",
-                    f"term id '{term_id}' is defined in two sidecars (first defined at {other.path}:{other.line}); "
+                    f"term id '{term_id}' is defined in two sidecars (first defined at {shown(other.path)}:{other.line}); "
                     "put a shared term in the glossary",
                 )
                 continue

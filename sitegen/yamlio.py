@@ -187,7 +187,7 @@ class _Builder:
         if text in parent.seen:
             self.error(
                 at, "yaml-duplicate-key",
-                f"duplicate key '{text}' (first defined at {self.doc.path}:{parent.seen[text]}); "
+                f"duplicate key '{text}' (first defined at line {parent.seen[text]}); "
                 "remove one of them or merge them",
             )
             parent.key = None
@@ -304,13 +304,14 @@ class _Builder:
         self._place(value, size, at)
 
 
-def read_text(path: Path, diagnostics: Diagnostics, max_bytes: int | None = None, what: str = "file") -> str | None:
+def read_text(path: Path, diagnostics: Diagnostics, max_bytes: int | None = None, what: str = "file",
+              fix: str = "split it into smaller files") -> str | None:
     """The file's text, or None (with a diagnostic) when it is not UTF-8 or too large."""
     data = path.read_bytes()
     if max_bytes is not None and len(data) > max_bytes:
         diagnostics.error(
             path, 1, 1, "file-too-large",
-            f"this {what} is {len(data):,} bytes, over the limit of {max_bytes:,}; split it into smaller files",
+            f"this {what} is {len(data):,} bytes, over the limit of {max_bytes:,}; {fix}",
         )
         return None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -323,9 +324,14 @@ def read_text(path: Path, diagnostics: Diagnostics, max_bytes: int | None = None
         line_start = before.rfind(b"\n") + 1
         line = before.count(b"\n") + 1
         col = len(before[line_start:].decode("utf-8", "replace")) + 1
+        try:
+            data.decode("cp1252")
+            guess = "; it looks like Windows-1252 or Latin-1 text"
+        except UnicodeDecodeError:
+            guess = ""
         diagnostics.error(
             path, line, col, "not-utf8",
-            f"file is not UTF-8 (byte 0x{data[exc.start]:02x} here); save it as UTF-8",
+            f"file is not UTF-8 (byte 0x{data[exc.start]:02x} here{guess}); save it as UTF-8",
         )
         return None
     return text.removeprefix("\ufeff")
@@ -362,7 +368,7 @@ def parse_yaml(text: str, path: str, diagnostics: Diagnostics, line_offset: int 
 
 
 def load_yaml_file(path: Path, diagnostics: Diagnostics) -> YamlDoc | None:
-    text = read_text(path, diagnostics, MAX_YAML_BYTES, what="YAML file")
+    text = read_text(path, diagnostics, MAX_YAML_BYTES, what="YAML file", fix="split it into several files")
     if text is None:
         return None
     return parse_yaml(text, str(path), diagnostics)

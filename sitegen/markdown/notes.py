@@ -95,7 +95,9 @@ def anchor_notes(tokens: list[Token], notes: list[NoteQuote]) -> tuple[list[int]
             problems.append(NoteProblem(note, f"note quote occurs {len(hits)} times in the article: \"{_short(note.quote)}\"; add occurrence: N (1 to {len(hits)}) or quote more words"))
             continue
         if note.occurrence is not None and note.occurrence > len(hits):
-            problems.append(NoteProblem(note, f"occurrence: {note.occurrence}, but the quote occurs {len(hits)} time(s) in the article"))
+            fix = "remove occurrence:" if len(hits) == 1 else f"use a number from 1 to {len(hits)}"
+            times = "only once" if len(hits) == 1 else f"only {len(hits)} times"
+            problems.append(NoteProblem(note, f"occurrence: {note.occurrence}, but the quote occurs {times} in the article: \"{_short(note.quote)}\"; {fix}"))
             continue
         p_index, start = hits[(note.occurrence or 1) - 1]
         placed.append((p_index, start, start + len(wanted), note))

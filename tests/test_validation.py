@@ -1,0 +1,116 @@
+"""Every mistake an editor can make gets one precise message: the invalid sites under tests/invalid/.
+
+Each case's expected.txt is exactly what `sitegen check` prints (file, line,
+column, severity, message, then the summary line); `sitegen build` must
+report the same problems and write nothing. See tests/invalid_sites.py.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, run_sitegen
+from tests.invalid_sites import BASE, INVALID, case_names, make_site, run_in
+
+CASES = case_names()
+LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|info): (?P<message>.+)$")
+
+
+def expected(case: str) -> str:
+    return (INVALID / case / "expected.txt").read_text("utf-8")
+
+
+def problems(output: str) -> list[str]:
+    return [line for line in output.splitlines() if LINE.match(line)]
+
+
+def test_there_is_a_case_per_mistake():
+    assert len(CASES) >= 60
+    for case in CASES:
+        assert (INVALID / case / "expected.txt").is_file(), f"{case} has no expected.txt"
+
+
+def test_the_base_site_is_clean():
+    code, _, err = run_in(BASE, "check")
+    assert (code, err) == (0, "sitegen: check passed: 0 errors, 0 warnings\n")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_check_reports_exactly_the_expected_problems(case, tmp_path):
+    root = make_site(case, tmp_path / "site-root")
+    code, out, err = run_in(root, "check")
+    assert err == expected(case)
+    assert out == ""
+    lines = [LINE.match(line) for line in problems(err)]
+    assert lines, "every case reports at least one problem"
+    assert all(int(m["line"]) >= 1 and int(m["col"]) >= 1 for m in lines)
+    assert all(not Path(m["path"]).is_absolute() for m in lines)
+    assert "Traceback" not in err
+    severities = {m["severity"] for m in lines}
+    assert code == (1 if "error" in severities else 0), "info and warnings never fail check"
+    strict_code, _, strict_err = run_in(root, "check", "--strict")
+    assert strict_code == (1 if severities & {"error", "warning"} else 0), "--strict fails on warnings, never on info"
+    assert problems(strict_err) == problems(err)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_build_runs_the_same_checks_and_writes_nothing_on_errors(case, tmp_path):
+    root = make_site(case, tmp_path / "site-root")
+    out = tmp_path / "out"
+    code, _, err = run_in(root, "build", "--out", str(out))
+    wanted = [line for line in problems(expected(case)) if ": info: " not in line]
+    assert problems(err) == wanted, "build shows what check shows, except info"
+    has_errors = any(": error: " in line for line in wanted)
+    assert code == (1 if has_errors else 0)
+    assert out.exists() is not has_errors, "a failed build writes nothing"
+    if any(": warning: " in line for line in wanted):
+        strict_out = tmp_path / "strict-out"
+        code, _, err = run_in(root, "build", "--strict", "--out", str(strict_out))
+        assert code == 1 and not strict_out.exists()
+        assert "(--strict: warnings count as errors)" in err
+
+
+GITHUB = re.compile(r"^::(?P<kind>error|warning|notice) file=(?P<file>[^,]+),line=(?P<line>\d+),col=(?P<col>\d+),title=(?P<title>[^:]+)::(?P<message>.+)$")
+
+
+@pytest.mark.parametrize("case", ["unknown-key-sidecar", "term-without-source", "glossary-term-unused-is-info", "yaml-duplicate-key-nested"])
+def test_github_format_gives_one_annotation_per_problem(case, tmp_path):
+    root = make_site(case, tmp_path / "site-root")
+    code, out, err = run_in(root, "check", "--format", "github")
+    text_lines = [LINE.match(line) for line in problems(expected(case))]
+    annotations = [GITHUB.match(line) for line in out.splitlines()]
+    assert all(annotations), out
+    assert len(annotations) == len(text_lines)
+    kinds = {"error": "error", "warning": "warning", "info": "notice"}
+    for annotation, text in zip(annotations, text_lines):
+        assert annotation["kind"] == kinds[text["severity"]]
+        assert (annotation["file"], annotation["line"], annotation["col"]) == (text["path"], text["line"], text["col"])
+        assert annotation["title"].startswith("sitegen ")
+        assert annotation["message"] == text["message"].replace("%", "%25")
+    assert err.startswith("sitegen: check ")  # the summary stays on stderr
+
+
+def test_github_format_escapes_what_would_break_the_command():
+    from sitegen.errors import Diagnostic, Severity
+
+    d = Diagnostic("content/a,b:c.yml", 3, 4, Severity.ERROR, "x", "50% done\nnext line")
+    assert d.format_github() == "::error file=content/a%2Cb%3Ac.yml,line=3,col=4,title=sitegen x::50%25 done%0Anext line"
+
+
+def test_an_invalid_site_from_the_command_line_gives_no_traceback(tmp_path):
+    root = make_site("yaml-alias-bomb", tmp_path / "site-root")
+    result = run_sitegen("build", cwd=root)
+    assert result.returncode == 1
+    assert result.stderr == "".join(
+        line + "\n" for line in problems(expected("yaml-alias-bomb"))
+    ) + "sitegen: build failed: 1 error, 0 warnings\n"
+    assert not (root / "site").exists()
+
+
+def test_the_bundled_explainer_has_no_errors():
+    code, _, err = run_in(REPO, "check")
+    assert code == 0, err
+    assert ": error: " not in err
