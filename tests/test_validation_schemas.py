@@ -1,0 +1,168 @@
+"""One source of truth: sitegen and an independent validator agree on every fixture.
+
+check-jsonschema (a separate implementation: ruamel.yaml, its own regex
+engine, format checks on) and sitegen's own validation read each fixture
+with the schema files shipped in sitegen/schemas/, and must give the same
+verdict: valid or not. The fixtures are every YAML file and front matter
+under tests/schema_cases/ (one schema rule broken per invalid file),
+tests/invalid/ (the invalid sites and their base), tests/sites/ and the
+bundled content/.
+
+Known, documented divergences (docs/checks.md, "Where other tools differ"):
+they are listed in DIVERGENT with the reason, and asserted to still hold.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from sitegen.content import MAX_ARTICLE_BYTES, split_front_matter
+from sitegen.errors import Diagnostics
+from sitegen.schema import SCHEMA_NAMES, schema_text, validate
+from sitegen.yamlio import load_yaml_file, read_text
+from tests.conftest import REPO, TESTS
+
+CHECK_JSONSCHEMA = shutil.which("check-jsonschema")
+
+DIVERGENT = {
+    "tests/invalid/file-utf16/content/site.yml": (False, True,
+        "YAML allows UTF-16; sitegen accepts only UTF-8 (so does every editor's default)"),
+    "tests/invalid/yaml-merge-key/content/glossary/more.yml": (False, True,
+        "ruamel.yaml applies YAML 1.1 merge keys (<<); YAML 1.2, the editor's language server and sitegen do not"),
+    "tests/schema_cases/annotations/valid/yaml-1-2-text-that-ruamel-reads-as-numbers.yml": (True, False,
+        "ruamel.yaml reads 0b101, 1_000, +0o17 and -0x1F as numbers; the YAML 1.2 core schema "
+        "(sitegen, the editor's language server) reads them as text"),
+}
+"""Fixture -> (sitegen's verdict, check-jsonschema's verdict, why they differ)."""
+
+NOT_RUN = {
+    "tests/invalid/yaml-alias-bomb/content/glossary/more.yml":
+        "check-jsonschema would walk the billion values the aliases stand for",
+    "tests/invalid/yaml-alias-loop/content/glossary/more.yml":
+        "check-jsonschema recurses without end into a value that contains itself (RecursionError)",
+}
+"""Fixtures only sitegen reads: the other validator cannot survive them."""
+
+
+def schema_of(path: Path) -> str | None:
+    """Which schema a content file follows, from where it lies."""
+    parts = path.parts
+    if path.name == "site.yml" and parts[-2] == "content":
+        return "site"
+    if "schema_cases" in parts:
+        return parts[parts.index("schema_cases") + 1]
+    if len(parts) >= 2 and parts[-2] in ("articles", "glossary") and path.suffix == ".yml":
+        return "annotations"
+    if len(parts) >= 2 and parts[-2] == "articles" and path.suffix == ".md":
+        return "article"
+    return None
+
+
+def fixtures() -> list[tuple[str, str]]:
+    roots = [TESTS / "schema_cases", TESTS / "invalid", TESTS / "sites", REPO / "content"]
+    found = []
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            name = schema_of(path) if path.is_file() else None
+            if name is not None:
+                found.append((path.relative_to(REPO).as_posix(), name))
+    return found
+
+
+FIXTURES = fixtures()
+
+
+def sitegen_verdict(path: Path, name: str) -> bool:
+    """What sitegen's loaders decide from the YAML and the schema alone (no cross-file checks)."""
+    diagnostics = Diagnostics()
+    if name == "article":
+        text = read_text(path, diagnostics, MAX_ARTICLE_BYTES)
+        doc = split_front_matter(text, str(path), diagnostics)[0] if text is not None else None
+    else:
+        doc = load_yaml_file(path, diagnostics)
+        if doc is not None and doc.value is None and name == "site":
+            doc.value = {}  # config.load_config reads an empty site.yml as no settings
+    if doc is not None:
+        validate(doc, name, diagnostics)
+    return not diagnostics.has_errors()
+
+
+def front_matter_text(path: Path) -> str | None:
+    """The YAML between the '---' lines, as an editor's schema tooling sees it; None without one."""
+    try:
+        lines = path.read_text("utf-8").split("\n")
+    except UnicodeDecodeError:
+        return None
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]) + "\n"
+    return None
+
+
+@pytest.fixture(scope="module")
+def independent_verdicts(tmp_path_factory) -> dict[str, bool]:
+    """check-jsonschema's verdict on every fixture: one run per schema."""
+    if CHECK_JSONSCHEMA is None:
+        pytest.fail("check-jsonschema is not installed (pip install check-jsonschema)")
+    tmp = tmp_path_factory.mktemp("schemas")
+    verdicts: dict[str, bool] = {}
+    for name in SCHEMA_NAMES:
+        schema_file = tmp / f"{name}.schema.json"
+        schema_file.write_text(schema_text(name), encoding="utf-8")
+        files: dict[str, str] = {}
+        for rel, kind in FIXTURES:
+            if kind != name or rel in NOT_RUN:
+                continue
+            if name == "article":
+                text = front_matter_text(REPO / rel)
+                if text is None:
+                    continue  # no front matter block: sitegen's own check, no schema involved
+                extracted = tmp / (rel.replace("/", "__") + ".yaml")
+                extracted.write_text(text, encoding="utf-8")
+                files[str(extracted)] = rel
+            else:
+                files[str(REPO / rel)] = rel
+        result = subprocess.run(
+            [CHECK_JSONSCHEMA, "--output-format", "json", "--schemafile", str(schema_file), *files],
+            capture_output=True, text=True, timeout=300,
+        )
+        report = json.loads(result.stdout)
+        failed = {e["filename"] for e in report.get("errors", [])} | {e["filename"] for e in report.get("parse_errors", [])}
+        for file, rel in files.items():
+            verdicts[rel] = file not in failed
+    return verdicts
+
+
+def test_there_are_fixtures_of_every_kind():
+    kinds = {name for _, name in FIXTURES}
+    assert kinds == set(SCHEMA_NAMES)
+    valid = [rel for rel, _ in FIXTURES if "/valid/" in rel]
+    invalid = [rel for rel, _ in FIXTURES if "/invalid/" in rel and "schema_cases" in rel]
+    assert len(valid) >= 8 and len(invalid) >= 40
+
+
+@pytest.mark.parametrize("rel,name", FIXTURES, ids=[rel for rel, _ in FIXTURES])
+def test_sitegen_and_check_jsonschema_agree(rel, name, independent_verdicts):
+    if rel in NOT_RUN:
+        assert sitegen_verdict(REPO / rel, name) is False
+        return
+    if name == "article" and front_matter_text(REPO / rel) is None:
+        assert sitegen_verdict(REPO / rel, name) is False  # a missing or broken block is an error
+        return
+    ours = sitegen_verdict(REPO / rel, name)
+    theirs = independent_verdicts[rel]
+    if rel in DIVERGENT:
+        assert (ours, theirs) == DIVERGENT[rel][:2], f"the documented divergence no longer holds: {DIVERGENT[rel][2]}"
+        return
+    assert ours == theirs, f"sitegen says {'valid' if ours else 'invalid'}, check-jsonschema says {'valid' if theirs else 'invalid'}"
+    if "schema_cases" in rel:
+        assert ours == ("/valid/" in rel), "a schema case's folder says what it should be"
