@@ -72,7 +72,7 @@ def render_site(root: Path, diagnostics: Diagnostics, *, drafts: bool = False, b
         return model, {}, {}
     if not content.config.is_absolute:
         diagnostics.warning(
-            content.config.path, 1, 1, "base-url-path",
+            content.config.path, *content.config.where("base_url"), "base-url-path",
             f"base_url '{content.config.base_url}' has no host: sitemap.xml, feed.xml and canonical links are left out "
             "(set an absolute https:// base_url, or pass --base-url)",
         )

@@ -26,6 +26,12 @@ class SiteConfig:
     cname: str | None = None
     path: str = ""
     """Where the settings came from, for diagnostics."""
+    places: tuple[tuple[str, int, int], ...] = ()
+    """(key, line, col) of each setting in site.yml, for diagnostics about it."""
+
+    def where(self, key: str) -> tuple[int, int]:
+        """The line and column of a setting's value in site.yml; 1:1 when it is not there."""
+        return next(((line, col) for name, line, col in self.places if name == key), (1, 1))
 
     @property
     def is_absolute(self) -> bool:
@@ -86,4 +92,5 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
         annotate=value.get("annotate", "first"),
         cname=value.get("cname"),
         path=str(path),
+        places=tuple((key, *doc.where((key,))) for key in doc.value),
     )
