@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sitegen.errors import Diagnostics
+from sitegen.errors import Diagnostics, UsageError
 from sitegen.schema import did_you_mean, validate
 from sitegen.yamlio import load_yaml_file
 
@@ -70,8 +70,7 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
     if base_url is not None:
         value["base_url"] = base_url
         if not (base_url.startswith("/") or urlsplit(base_url).scheme in ("http", "https") and urlsplit(base_url).netloc):
-            diagnostics.error("--base-url", 1, 1, "base-url", f"--base-url must be an absolute http(s) URL or a path starting with '/' (found '{base_url}')")
-            return None
+            raise UsageError(f"--base-url must be an absolute http(s) URL or a path starting with '/' (found '{base_url}')")
     theme = value.get("theme", "default")
     if theme != "default" and not (root / "themes" / theme).is_dir():
         line, col = doc.where(("theme",))

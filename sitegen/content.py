@@ -106,7 +106,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
                 better = ".yml" if path.suffix == ".yaml" else ".md"
                 diagnostics.error(path, 1, 1, "bad-extension", f"'{path.name}' is not read: rename it to '{slug}{better}'")
             else:
-                diagnostics.warning(path, 1, 1, "unknown-file", f"'{path.name}' is not an article (.md) or sidecar (.yml) and is ignored")
+                diagnostics.warning(path, 1, 1, "unknown-file", f"'{path.name}' is not an article (.md) or sidecar (.yml) and is ignored; move it out of content/articles/")
     for slug, path in files.sidecars.items():
         if slug not in files.articles:
             diagnostics.error(
@@ -215,7 +215,7 @@ def load_article(path: Path, slug: str, diagnostics: Diagnostics, root: Path, si
             )
     if date and updated and updated < date:
         line, col = doc.where(("updated",))
-        diagnostics.warning(path, line, col, "updated-before-date", f"updated ({updated}) is earlier than date ({date})")
+        diagnostics.warning(path, line, col, "updated-before-date", f"updated ({updated}) is earlier than date ({date}); updated is the day of the last change, so fix one of them")
     if len(diagnostics.items) > before and any(d.severity.value == "error" for d in diagnostics.items[before:]):
         return None
     assert date is not None

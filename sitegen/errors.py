@@ -79,6 +79,8 @@ class Diagnostics:
         code: str,
         message: str,
     ) -> None:
+        # One problem, one line: a name or quote with a line break in it is shown escaped.
+        message = message.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r")
         self.items.append(Diagnostic(str(path), max(1, line), max(1, col), severity, code, message))
 
     def error(self, path: str | Path, line: int, col: int, code: str, message: str) -> None:

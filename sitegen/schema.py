@@ -145,7 +145,9 @@ def _explain_one(error, doc: YamlDoc, name: str) -> list[tuple]:
         key_path = path + (instance,)
         kind = {"sources": "source id", "terms": "term name"}.get(path[-1] if path else "", "key")
         shown = _short(instance)
-        if validator == "pattern":
+        if validator == "pattern" and error.validator_value == "\\S":
+            reason = "it must not be empty"
+        elif validator == "pattern":
             reason = sub.get("patternErrorMessage", "it has characters that are not allowed")
         elif validator == "maxLength":
             reason = f"it is longer than {error.validator_value} characters"

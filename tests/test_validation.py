@@ -114,3 +114,54 @@ def test_the_bundled_explainer_has_no_errors():
     code, _, err = run_in(REPO, "check")
     assert code == 0, err
     assert ": error: " not in err
+
+
+def test_a_bad_base_url_option_is_bad_usage():
+    code, _, err = run_in(BASE, "check", "--base-url", "example.org")
+    assert code == 2
+    assert err == "sitegen: error: --base-url must be an absolute http(s) URL or a path starting with '/' (found 'example.org')\n"
+
+
+# ---------------------------------------------------------------- docs/checks.md stays true
+
+CHECKS_DOC = REPO / "docs" / "checks.md"
+
+
+def _doc_rows() -> list[list[str]]:
+    rows = []
+    for line in CHECKS_DOC.read_text("utf-8").splitlines():
+        if line.startswith("| `"):
+            cells = [cell.strip() for cell in line.strip().strip("|").split(" | ")]
+            if len(cells) == 4 and cells[1] in ("error", "warning", "info"):
+                rows.append(cells)
+    return rows
+
+
+def test_every_check_of_every_case_is_documented(tmp_path):
+    from sitegen.check import check
+
+    documented = {code for cells in _doc_rows() for code in re.findall(r"`([a-z0-9A-Z-]+)`", cells[0])}
+    seen: dict[str, str] = {}
+    for case in CASES:
+        root = make_site(case, tmp_path / case)
+        for d in check(root).items:
+            seen.setdefault(d.code, case)
+    missing = {code: case for code, case in seen.items() if code not in documented}
+    assert not missing, f"checks reported by tests/invalid but not in docs/checks.md: {missing}"
+
+
+def test_every_case_is_in_the_docs_and_every_example_is_its_exact_output():
+    rows = _doc_rows()
+    cited: set[str] = set()
+    for check_name, severity, example, cases in rows:
+        names = re.findall(r"`([a-z0-9-]+)`", cases)
+        cited.update(names)
+        message = re.match(r"`([^`]+)`", example)
+        if not names or message is None or "…" in message[1]:
+            continue
+        outputs = [expected(name) for name in names]
+        assert any(f": {severity}: {message[1]}" in out for out in outputs), (
+            f"docs/checks.md: the {check_name} example is not the output of {', '.join(names)}: {message[1]}"
+        )
+    assert set(CASES) <= cited, f"cases not described in docs/checks.md: {sorted(set(CASES) - cited)}"
+    assert cited <= set(CASES), f"docs/checks.md cites cases that do not exist: {sorted(cited - set(CASES))}"

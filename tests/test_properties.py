@@ -1,0 +1,166 @@
+"""Property tests: whatever an editor types, sitegen answers with a clean build or diagnostics, never a crash.
+
+Arbitrary text, YAML-shaped noise, random values and Markdown go into every
+file of a small site (site.yml, a glossary file, a sidecar, an article's
+front matter and body); the checks must return, and every problem must
+carry a file, a 1-based line and column, and a message.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sitegen.check import check
+from sitegen.errors import Diagnostics, Severity
+from sitegen.schema import SCHEMA_NAMES, validate
+from sitegen.yamlio import parse_yaml
+from tests.invalid_sites import BASE
+
+EXAMPLES = int(os.environ.get("SITEGEN_PROPERTY_EXAMPLES", "60"))
+"""Modest by default, to keep the suite fast; raise it for a longer hunt."""
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+
+# Any character a file can hold (no lone surrogates: they cannot be written as UTF-8).
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
+
+YAML_BITS = st.sampled_from([
+    "\n", "  ", "    ", "\t", "- ", ": ", ":", "? ", "---\n", "...\n", "#", "'", '"', "[", "]", "{", "}", ",",
+    "&a ", "*a", "&b ", "*b", "!!str ", "!!int ", "!!set ", "!tag ", "<<: ", "|\n", ">-\n", "~", "null", "yes", "NO",
+    "1.10", "0o17", "2016-10-04", "12:30", "true", "\\", "%YAML 1.1\n", "@", "`", "\x00", "\ufeff", "é", "’",
+    "terms", "sources", "notes", "definition", "title", "date", "url", "quote", "note", "aliases", "formerly",
+    "see_also", "occurrence", "id", "S-300", "Tartus", "https://example.org/", "javascript:x", "wiki-tartus",
+])
+YAML_NOISE = st.lists(st.one_of(YAML_BITS, TEXT.map(lambda t: t[:12])), max_size=60).map("".join)
+
+MARKDOWN_BITS = st.sampled_from([
+    "\n", "\n\n", "# ", "## ", "* ", "1. ", "> ", "```\n", "`", "**", "_", "[", "]", "(", ")", "](term:", "](term:Tartus)",
+    "](term:nope)", "](https://x.org/)", "![", "<b>", "</b>", "<!-- ", " -->", "|", "---", "\\", "&amp;", "    ",
+    "Tartus", "S-300", "S-300 anti-aircraft system", "a potential shield", "Tartus’s", "tartus", "Russia", " ", ".",
+    "“", "”", "'", "\t", "\x00", "\r\n",
+])
+MARKDOWN = st.lists(st.one_of(MARKDOWN_BITS, TEXT.map(lambda t: t[:20])), max_size=80).map("".join)
+
+JSON_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), TEXT.map(lambda t: t[:30]),
+              st.sampled_from(["first", "https://example.org/", "2016-10-04", "2016-02-30", "s-300", "Tartus", ""])),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(st.sampled_from([
+            "title", "date", "url", "terms", "sources", "notes", "definition", "aliases", "formerly", "name",
+            "until", "see_also", "match_case", "id", "quote", "note", "occurrence", "base_url", "annotate",
+            "theme", "language", "cname", "draft", "image", "image_alt", "corrections", "text", "S-300", "x",
+        ]), children, max_size=5),
+    ),
+    max_leaves=25,
+)
+
+
+@pytest.fixture(scope="module")
+def workdir():
+    with tempfile.TemporaryDirectory(prefix="sitegen-props-") as tmp:
+        yield Path(tmp)
+
+
+def fresh_site(workdir: Path) -> Path:
+    root = workdir / "site"
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(BASE, root)
+    return root
+
+
+def assert_well_formed(diagnostics: Diagnostics) -> None:
+    for d in diagnostics.items:
+        assert d.line >= 1 and d.col >= 1, d
+        assert d.path and d.code and d.message.strip(), d
+        assert "\n" not in d.message and "\r" not in d.message, d
+
+
+def run_check(root: Path) -> Diagnostics:
+    diagnostics = check(root)
+    assert_well_formed(diagnostics)
+    return diagnostics
+
+
+@SETTINGS
+@given(text=st.one_of(TEXT, YAML_NOISE))
+def test_any_text_parses_to_values_or_diagnostics(text):
+    diagnostics = Diagnostics()
+    doc = parse_yaml(text, "x.yml", diagnostics)
+    assert_well_formed(diagnostics)
+    if doc is None:
+        assert diagnostics.has_errors()
+    for name in SCHEMA_NAMES:
+        if doc is not None:
+            validate(doc, name, diagnostics)
+    assert_well_formed(diagnostics)
+
+
+@SETTINGS
+@given(value=JSON_VALUES, name=st.sampled_from(SCHEMA_NAMES))
+def test_any_value_validates_or_gets_a_message_per_mistake(value, name):
+    text = yaml.safe_dump({"root": value} if not isinstance(value, dict) else value, allow_unicode=True)
+    diagnostics = Diagnostics()
+    doc = parse_yaml(text, "x.yml", diagnostics)
+    if doc is None:
+        return
+    if validate(doc, name, diagnostics) is False:
+        assert diagnostics.count(Severity.ERROR) >= 1
+    assert_well_formed(diagnostics)
+
+
+TARGETS = {
+    "site": "content/site.yml",
+    "glossary": "content/glossary/base.yml",
+    "sidecar": "content/articles/base.yml",
+    "front matter": "content/articles/base.md",
+}
+
+
+@SETTINGS
+@given(target=st.sampled_from(sorted(TARGETS)), text=st.one_of(TEXT, YAML_NOISE), keep=st.booleans())
+def test_any_yaml_in_any_file_gives_a_build_or_diagnostics(workdir, target, text, keep):
+    root = fresh_site(workdir)
+    path = root / TARGETS[target]
+    if target == "front matter":
+        body = path.read_text("utf-8").split("---\n", 2)[2]
+        path.write_text(f"---\n{text}\n---\n{body}", encoding="utf-8")
+    else:
+        original = path.read_text("utf-8")
+        path.write_text(original + "\n" + text if keep else text, encoding="utf-8")
+    run_check(root)
+
+
+@SETTINGS
+@given(body=MARKDOWN, quote_at=st.tuples(st.integers(0, 400), st.integers(1, 40)), occurrence=st.one_of(st.none(), st.integers(1, 3)))
+def test_any_markdown_gives_a_build_or_diagnostics(workdir, body, quote_at, occurrence):
+    """Any body, with a note quoting a random slice of it (which may or may not be text a reader sees)."""
+    root = fresh_site(workdir)
+    article = root / "content" / "articles" / "base.md"
+    article.write_text("---\ntitle: Arbitrary\ndate: 2016-10-04\n---\n" + body, encoding="utf-8")
+    start, length = quote_at
+    quote = body[start : start + length] or "a potential shield"
+    sidecar = {"notes": [{"quote": quote, "note": "A note.", **({"occurrence": occurrence} if occurrence else {})}]}
+    (root / "content" / "articles" / "base.yml").write_text(yaml.safe_dump(sidecar, allow_unicode=True), encoding="utf-8")
+    run_check(root)
+
+
+@SETTINGS
+@given(definition=MARKDOWN, alias=st.one_of(TEXT.map(lambda t: t[:20]), MARKDOWN_BITS))
+def test_any_definition_and_name_give_a_build_or_diagnostics(workdir, definition, alias):
+    root = fresh_site(workdir)
+    glossary = {
+        "sources": {"s": {"title": "S", "url": "https://example.org/"}},
+        "terms": {"Tartus": {"definition": definition or "x", "aliases": [alias], "sources": ["s"]},
+                  alias or "x": {"definition": "Another.", "see_also": ["Tartus", alias or "x"]}},
+    }
+    (root / "content" / "glossary" / "base.yml").write_text(yaml.safe_dump(glossary, allow_unicode=True), encoding="utf-8")
+    run_check(root)
