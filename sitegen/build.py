@@ -79,7 +79,7 @@ def render_site(root: Path, diagnostics: Diagnostics, *, drafts: bool = False, b
     config = content.config
     if config.cname and config.is_absolute and urlsplit(config.base_url).hostname != config.cname.lower():
         diagnostics.warning(
-            config.path, 1, 1, "cname-base-url",
+            config.path, *config.where("cname"), "cname-base-url",
             f"cname '{config.cname}' does not match base_url '{config.base_url}': on a custom domain the site is served "
             f"at https://{config.cname}/, so canonical links, the feed and 404.html would point elsewhere "
             f"(set base_url: https://{config.cname}/)",

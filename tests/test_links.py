@@ -96,9 +96,9 @@ def test_check_links_catches_a_planted_broken_link_and_anchor(tmp_path):
 def test_github_format_names_the_page_and_line(tmp_path):
     result = run_sitegen("check", "--links", "--format", "github", "--root", str(SITES / "links-broken"))
     assert result.returncode == 1
-    first = result.stderr.splitlines()[0]
+    first = result.stdout.splitlines()[0]  # annotations go to stdout, where Actions reads them
     assert re.fullmatch(
-        r"::error file=articles/planted/index\.html,line=\d+,col=\d+,title=broken-link::broken link '\.\./missing/': no file 'articles/missing/index\.html' in the output",
+        r"::error file=articles/planted/index\.html,line=\d+,col=\d+,title=sitegen broken-link::broken link '\.\./missing/': no file 'articles/missing/index\.html' in the output",
         first,
     ), first
 

@@ -110,14 +110,20 @@ def test_init_keeps_an_existing_gitignore_and_says_what_it_lacks(tmp_path):
     assert "sitegen: note: your .gitignore was left as it is; add .sitegen-cache/ to it" in err
 
 
-def test_init_writes_the_pages_workflow_when_sitegen_ships_one(tmp_path, monkeypatch):
-    monkeypatch.setattr(scaffold, "pages_workflow", lambda: "name: Publish\n")
+def test_init_writes_the_pages_workflow_sitegen_ships(tmp_path):
+    shipped = REPO / "sitegen" / "scaffold_files" / "pages.yml"
+    assert scaffold.pages_workflow() == shipped.read_text("utf-8")
+    code, _, err = run_in(tmp_path, "init", "site")
+    assert code == 0, err
+    assert (tmp_path / "site" / ".github" / "workflows" / "pages.yml").read_text("utf-8") == shipped.read_text("utf-8")
+    assert "  .github/workflows/pages.yml\n" in err
+
+
+def test_init_without_a_workflow_template_skips_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(scaffold, "pages_workflow", lambda: None)
     code, _, _ = run_in(tmp_path, "init", "site")
     assert code == 0
-    assert (tmp_path / "site" / ".github" / "workflows" / "pages.yml").read_text() == "name: Publish\n"
-    shipped = REPO / "sitegen" / "scaffold_files" / "pages.yml"
-    if shipped.is_file():
-        assert scaffold.pages_workflow() == shipped.read_text("utf-8")
+    assert not (tmp_path / "site" / ".github").exists()
 
 
 def test_new_scaffolds_a_draft_with_todays_date_and_every_key(new_site):

@@ -53,9 +53,11 @@ def test_on_the_bundled_explainer_every_term_is_covered_and_names_are_useful():
     model = _model(REPO)
     entries = coverage(model)
     assert len(entries) == len(model.terms)
-    assert all(entry.annotated >= 1 for entry in entries), [e.term.name for e in entries if not e.annotated]
+    # The one glossary term the article never names: it spells him as the Pentagon did (a note says so),
+    # and the report shows that spelling among the names without a term.
+    assert [e.term.id for e in entries if not e.places] == ["abu-al-faraj-al-masri"]
     phrases = {c.phrase for c in name_candidates(model)}
-    assert {"Secretary of State", "Moscow", "Brussels", "Obama", "United States"} <= phrases
+    assert {"Abu al-Farai al-Masri", "Secretary of State", "Moscow", "Brussels", "Obama", "United States"} <= phrases
     names = {name.text for term in model.terms.values() for name in term.names()}
     assert not phrases & names, "a term's own names are never candidates"
     assert not phrases & {"The", "But", "In", "Just", "Despite", "Monday", "Tuesday", "It", "Maj", "Gen"}
