@@ -7,6 +7,7 @@ YAML nodes, so each term, source and note keeps its line.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -249,7 +250,7 @@ def _kind_of(name: Name) -> str:
     return {"name": "the name", "alias": "an alias", "former": "a former name"}[name.kind]
 
 
-def check_names_across_scopes(glossary: Scope, sidecars: dict[str, Scope], articles, diagnostics: Diagnostics) -> None:
+def check_names_across_scopes(glossary: Scope, sidecars: dict[str, Scope], articles, diagnostics: Diagnostics) -> set[str]:
     """Checks that need every scope and the articles' text.
 
     - A sidecar term that is not an override (another id) must not claim a
@@ -257,6 +258,8 @@ def check_names_across_scopes(glossary: Scope, sidecars: dict[str, Scope], artic
     - A name that occurs in the articles but never matches, because a longer
       name of another term always covers it, is a warning (longest match
       wins: "Jaish Fateh al-Sham" hides "al-Sham" inside it).
+
+    Returns the ids of the terms with such a hidden name.
     """
     glossary_names: dict[str, tuple[Term, int]] = {}
     for term in glossary.terms.values():
@@ -275,7 +278,7 @@ def check_names_across_scopes(glossary: Scope, sidecars: dict[str, Scope], artic
                         f"'{other[0].name}' (defined at {shown(other[0].path)}:{other[1]}); to override that term in this article, "
                         f"give it the same id (id: {other[0].id}), else remove the name",
                     )
-    _check_hidden_names(glossary, sidecars, articles, diagnostics)
+    return _check_hidden_names(glossary, sidecars, articles, diagnostics)
 
 
 def _sub_spans(text: str) -> list[tuple[int, int]]:
@@ -289,73 +292,104 @@ def _word(ch: str) -> bool:
     return ch.isalnum() or ch in "_-"
 
 
-def _check_hidden_names(glossary: Scope, sidecars: dict[str, Scope], articles, diagnostics: Diagnostics) -> None:
-    # Candidates first (cheap, no article text): names found whole-word inside another term's longer name.
-    scopes = [glossary, *sidecars.values()]
+@dataclass(slots=True)
+class _Hidden:
+    """What the articles show of one name that sits inside another term's longer name."""
+
+    term: Term
+    name: Name
+    index: int
+    """Its position in term.names()."""
+    covered: int = 0
+    """Occurrences won by another term's longer name."""
+    matched: bool = False
+    """True once an occurrence is its own term's."""
+    first: tuple[Name, str, int] | None = None
+    """The winning name, and where it first won."""
+
+
+def _hidden_candidates(scopes: list[Scope]) -> list[_Hidden]:
+    """Names found, as whole words, inside another term's longer name (no article text needed)."""
     by_text: dict[str, list[tuple[Term, Name, int]]] = {}
     for scope in scopes:
         for term in scope.terms.values():
             for index, name in enumerate(term.names()):
                 by_text.setdefault(name.text.lower(), []).append((term, name, index))
-    candidates: dict[tuple[str, str, int], tuple[Term, Name, int]] = {}
+    found: dict[tuple[str, str, int], _Hidden] = {}
     for scope in scopes:
         for term in scope.terms.values():
             for longer in term.names():
                 for i, j in _sub_spans(longer.text):
-                    for inner in by_text.get(longer.text[i:j].lower(), ()):
-                        if inner[0].id != term.id:
-                            candidates[(inner[0].scope, inner[0].id, inner[2])] = inner
+                    for inner, name, index in by_text.get(longer.text[i:j].lower(), ()):
+                        if inner.id != term.id:
+                            found.setdefault((inner.scope, inner.id, index), _Hidden(inner, name, index))
+    return list(found.values())
+
+
+def _check_hidden_names(glossary: Scope, sidecars: dict[str, Scope], articles, diagnostics: Diagnostics) -> set[str]:
+    scopes = [glossary, *sidecars.values()]
+    candidates = _hidden_candidates(scopes)
     if not candidates:
-        return
-    seen: dict[tuple[str, str, int], list] = {key: [0, None] for key in candidates}
-    matchers: dict[int, Matcher] = {}
+        return set()
+    alone: dict[int, Matcher] = {}
+    glossary_matcher: Matcher | None = None
     for article in articles:
         sidecar = sidecars.get(article.slug)
-        visible = dict(glossary.terms)
-        if sidecar is not None:
-            visible.update(sidecar.terms)
-        mine = [(key, item) for key, item in candidates.items() if visible.get(item[0].id) is item[0]]
-        if not mine:
-            continue
-        everything = [build_matcher(glossary.terms.values())] + ([build_matcher(sidecar.terms.values())] if sidecar else [])
-        winners = None
-        for key, (term, name, _) in mine:
-            alone = matchers.setdefault(id(name), Matcher([name]))
-            found = alone.find(article.body)
-            if not found:
+
+        def visible(term: Term) -> bool:
+            own = sidecar.terms.get(term.id) if sidecar is not None else None
+            return (own or glossary.terms.get(term.id)) is term
+
+        winners: list[Match] | None = None
+        starts: list[int] = []
+        for hidden in candidates:
+            if hidden.matched or not visible(hidden.term):
                 continue
-            if winners is None:
-                winners = _leftmost_longest(everything, article.body)
-            record = seen[key]
-            for match in found:
-                cover = next((w for w in winners if w.start <= match.start and match.end <= w.end), None)
-                if cover is None or cover.name.term_id == term.id:
-                    record[0] = -1  # it does match somewhere
+            matcher = alone.setdefault(id(hidden.name), Matcher([hidden.name]))
+            for match in matcher.find(article.body):
+                if winners is None:  # what the article really gets: leftmost, longest, across its scopes
+                    glossary_matcher = glossary_matcher or build_matcher(glossary.terms.values())
+                    matchers = [glossary_matcher] + ([build_matcher(sidecar.terms.values())] if sidecar else [])
+                    winners = _leftmost_longest(matchers, article.body)
+                    starts = [w.start for w in winners]
+                cover = _covering(winners, starts, match)
+                if cover is None or cover.name.term_id == hidden.term.id:
+                    hidden.matched = True
                     break
-                if record[0] >= 0:
-                    record[0] += 1
-                    if record[1] is None:
-                        line = article.body_line + article.body.count("\n", 0, match.start)
-                        record[1] = (cover.name, article.path, line)
-    for key, (count, first) in seen.items():
-        if count <= 0:
+                hidden.covered += 1
+                if hidden.first is None:
+                    line = article.body_line + article.body.count("\n", 0, match.start)
+                    hidden.first = (cover.name, article.path, line)
+    owners = {t.id: t for scope in scopes for t in scope.terms.values()}
+    warned: set[str] = set()
+    for hidden in candidates:
+        if hidden.matched or not hidden.covered:
             continue
-        term, name, index = candidates[key]
-        winner, path, line = first
-        owner = next((t for scope in scopes for t in scope.terms.values() if t.id == winner.term_id), None)
-        line_at, col_at = _places(term)[index]
+        warned.add(hidden.term.id)
+        term, name, count = hidden.term, hidden.name, hidden.covered
+        winner, path, line = hidden.first
+        line_at, col_at = _places(term)[hidden.index]
         diagnostics.warning(
             term.path, line_at, col_at, "name-never-matches",
             f"'{name.text}' ({_kind_of(name)} of '{term.name}') never matches: "
-            + (f"its one occurrence in the articles is" if count == 1 else f"each of its {count} occurrences in the articles is")
-            + f" inside the longer name '{winner.text}' of '{owner.name if owner else winner.term_id}', "
+            + ("its one occurrence in the articles is" if count == 1 else f"each of its {count} occurrences in the articles is")
+            + f" inside the longer name '{winner.text}' of '{owners[winner.term_id].name}', "
             f"which wins (first at {shown(path)}:{line}); link it explicitly there with "
             f"[{name.text}](term:{term.id}), or remove the name",
         )
+    return warned
+
+
+def _covering(winners: list[Match], starts: list[int], match: Match) -> Match | None:
+    """The winning match that contains `match`, if any (winners are sorted by `starts` and do not overlap)."""
+    index = bisect.bisect_right(starts, match.start) - 1
+    if index >= 0 and winners[index].end >= match.end:
+        return winners[index]
+    return None
 
 
 def _leftmost_longest(matchers: list[Matcher], text: str) -> list[Match]:
-    """The matches the article would get: leftmost first, longest first, across matchers."""
+    """The matches an article gets: leftmost first, longest first, across matchers (as TermContext.find)."""
     found = sorted((m for matcher in matchers for m in matcher.find(text)), key=lambda m: (m.start, -m.end))
     chosen: list[Match] = []
     for m in found:

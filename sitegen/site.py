@@ -174,7 +174,7 @@ def assemble(content: SiteContent, diagnostics: Diagnostics, report: bool = Fals
             sidecar_owner[term_id] = term
             terms[term_id] = term
 
-    check_names_across_scopes(glossary, content.sidecars, content.articles, diagnostics)
+    hidden = check_names_across_scopes(glossary, content.sidecars, content.articles, diagnostics)
     rendered: list[RenderedArticle] = []
     backlinks: dict[str, list[tuple[Article, int]]] = {}
     for article in content.articles:
@@ -187,6 +187,6 @@ def assemble(content: SiteContent, diagnostics: Diagnostics, report: bool = Fals
             backlinks.setdefault(term.id, []).append((article, len(page.mention_ids[term.id])))
 
     for term in glossary.terms.values():
-        if term.id not in backlinks:
+        if term.id not in backlinks and term.id not in hidden:  # (a hidden name already says why)
             diagnostics.info(term.path, term.line, term.col, "term-unused", f"glossary term '{term.name}' is not mentioned in any article yet")
     return SiteModel(content, rendered, terms, backlinks, definitions)

@@ -165,3 +165,38 @@ def test_every_case_is_in_the_docs_and_every_example_is_its_exact_output():
         )
     assert set(CASES) <= cited, f"cases not described in docs/checks.md: {sorted(set(CASES) - cited)}"
     assert cited <= set(CASES), f"docs/checks.md cites cases that do not exist: {sorted(cited - set(CASES))}"
+
+
+def test_a_name_inside_a_longer_name_is_fine_when_it_also_stands_alone(tmp_path):
+    root = make_site("name-hidden-by-longer-name", tmp_path / "site-root")
+    article = root / "content" / "articles" / "base.md"
+    article.write_text(article.read_text("utf-8") + "\nAny anti-aircraft system would do.\n", encoding="utf-8")
+    code, _, err = run_in(root, "check", "--strict")
+    assert code == 0 and "never matches" not in err, err
+
+
+def test_names_hidden_in_a_sidecar_and_in_the_glossary_are_each_reported_where_they_are_defined(tmp_path):
+    root = make_site("name-hidden-by-longer-name", tmp_path / "site-root")
+    (root / "content" / "glossary" / "more.yml").unlink()
+    sidecar = root / "content" / "articles" / "base.yml"
+    sidecar.write_text(
+        "terms:\n  Russian navy:\n    aliases: [Tartus]\n    definition: Clash.\n    sources: [wiki-tartus]\n",
+        encoding="utf-8",
+    )
+    code, _, err = run_in(root, "check")
+    assert "content/articles/base.yml:3:15: error: 'Tartus' (an alias of 'Russian navy') is also a name of the glossary term 'Tartus'" in err
+    sidecar.write_text(
+        "terms:\n  Port facility:\n    aliases: [naval base at Tartus]\n    definition: A base.\n    sources: [wiki-tartus]\n"
+        "  Base:\n    aliases: [naval base]\n    definition: Hidden.\n    sources: [wiki-tartus]\n",
+        encoding="utf-8",
+    )
+    code, _, err = run_in(root, "check", "--strict")
+    assert code == 1
+    assert problems(err) == [
+        "content/articles/base.yml:7:15: warning: 'naval base' (an alias of 'Base') never matches: its one occurrence in the "
+        "articles is inside the longer name 'naval base at Tartus' of 'Port facility', which wins "
+        "(first at content/articles/base.md:7); link it explicitly there with [naval base](term:base), or remove the name",
+        "content/glossary/base.yml:11:3: warning: 'Tartus' (the name of 'Tartus') never matches: its one occurrence in the "
+        "articles is inside the longer name 'naval base at Tartus' of 'Port facility', which wins "
+        "(first at content/articles/base.md:7); link it explicitly there with [Tartus](term:tartus), or remove the name",
+    ]
