@@ -11,9 +11,10 @@ to touch a user's files).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from dataclasses import dataclass
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 import sitegen
@@ -50,6 +51,26 @@ def pages_workflow() -> str | None:
         return None
 
 
+def requirements_txt() -> str:
+    """What the Pages workflow installs: where this sitegen came from, when pip recorded it (PEP 610).
+
+    The name 'sitegen' on PyPI belongs to another project, so a bare
+    `sitegen==x` would install the wrong thing; a git URL pins ours.
+    """
+    head = "# Where the Pages workflow installs sitegen from (the name 'sitegen' on PyPI is another project).\n"
+    try:
+        direct = json.loads(metadata.distribution("sitegen").read_text("direct_url.json") or "null")
+    except (metadata.PackageNotFoundError, ValueError):
+        direct = None
+    vcs = (direct or {}).get("vcs_info")
+    if vcs and direct.get("url", "").startswith(("https://", "http://")):
+        return head + f"sitegen @ {vcs['vcs']}+{direct['url']}@{vcs['commit_id']}\n"
+    return head + (
+        f"# Name sitegen's repository and the release you use ({sitegen.__version__} made this site), e.g.\n"
+        "# sitegen @ git+https://github.com/OWNER/sitegen@v" + sitegen.__version__ + "\n"
+    )
+
+
 def init(root: Path) -> int:
     """Start a new site in `root` (created if missing)."""
     if (root / "content" / "site.yml").exists():
@@ -60,7 +81,7 @@ def init(root: Path) -> int:
         Planned("content/site.yml", _site_yml(title)),
         Planned(f"content/articles/{FIRST_SLUG}.md", _first_article(today)),
         Planned(f"content/articles/{FIRST_SLUG}.yml", _first_sidecar()),
-        Planned("requirements.txt", f"# The sitegen this site was made with; the Pages workflow installs it.\nsitegen=={sitegen.__version__}\n"),
+        Planned("requirements.txt", requirements_txt()),
         *_schemas(root),
     ]
     workflow = pages_workflow()

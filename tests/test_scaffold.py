@@ -269,3 +269,10 @@ def test_nothing_but_annotations_sits_beside_a_ref(name):
 
     for node in refs(schema(name)):
         assert set(node) - {"$ref"} <= {"description", "title", "examples", "default", "x-expected"}, node
+
+
+def test_requirements_never_name_the_other_pypi_project():
+    from sitegen.scaffold import requirements_txt
+
+    active = [line for line in requirements_txt().splitlines() if line and not line.startswith("#")]
+    assert all(line.startswith("sitegen @ git+") for line in active), active
