@@ -12,6 +12,7 @@ from sitegen.config import load_config
 from sitegen.content import discover, load_article
 from sitegen.errors import ContentError, Diagnostics
 from sitegen.render import Renderer, Theme
+from sitegen.search import index_site
 from sitegen.site import SiteContent, SiteModel, assemble
 from sitegen.writer import Staging, check_output
 
@@ -98,8 +99,11 @@ def render_site(root: Path, diagnostics: Diagnostics, *, drafts: bool = False, b
     return model, files, copies
 
 
-def build(root: Path, out: Path, *, drafts: bool = False, base_url: str | None = None, strict: bool = False) -> BuildResult:
-    """Build the site into `out`; raises ContentError (and leaves `out` alone) on errors."""
+def build(root: Path, out: Path, *, drafts: bool = False, base_url: str | None = None, strict: bool = False, search: bool = True) -> BuildResult:
+    """Build the site into `out`; raises ContentError (and leaves `out` alone) on errors.
+
+    `search` runs Pagefind over the staged output (off for dev-server rebuilds).
+    """
     began = time.perf_counter()
     diagnostics = Diagnostics()
     result = BuildResult(diagnostics)
@@ -115,6 +119,10 @@ def build(root: Path, out: Path, *, drafts: bool = False, base_url: str | None =
             staging.write(rel, data)
         for rel, path in copies.items():
             staging.copy(rel, path)
+        if search:
+            index_site(staging.path, diagnostics, out)
+            if diagnostics.has_errors(strict):
+                raise ContentError(diagnostics)
         staging.commit()
     except BaseException:
         staging.abandon()
@@ -132,13 +140,14 @@ class Builder:
     live behind this interface, so callers never change.
     """
 
-    def __init__(self, root: Path, out: Path, *, drafts: bool = False, base_url: str | None = None, strict: bool = False):
+    def __init__(self, root: Path, out: Path, *, drafts: bool = False, base_url: str | None = None, strict: bool = False, search: bool = False):
         self.root = root
         self.out = out
         self.drafts = drafts
         self.base_url = base_url
         self.strict = strict
+        self.search = search
 
     def build(self, changed: set[Path] | None = None) -> BuildResult:
         """Rebuild; `changed` names the files that changed since the last call (None: unknown)."""
-        return build(self.root, self.out, drafts=self.drafts, base_url=self.base_url, strict=self.strict)
+        return build(self.root, self.out, drafts=self.drafts, base_url=self.base_url, strict=self.strict, search=self.search)

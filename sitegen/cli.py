@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", help="public URL of the site root (overrides site.yml)")
     p.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--no-search", dest="search", action="store_false", help="skip the search index (Pagefind)")
 
     p = sub.add_parser("check", parents=[common], help="validate everything; writes nothing")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -122,7 +123,7 @@ def _run(args) -> int:
         from sitegen.build import build
 
         out = (args.out if args.out is not None else root / "site").resolve()
-        result = build(root, out, drafts=args.drafts, base_url=args.base_url, strict=args.strict)
+        result = build(root, out, drafts=args.drafts, base_url=args.base_url, strict=args.strict, search=args.search)
         report(result.diagnostics, show_info=False)
         print(f"sitegen: built {result.pages} files into {_shown(out)} in {result.seconds:.2f} s ({summary(result.diagnostics)})", file=sys.stderr)
         return 0

@@ -18,13 +18,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 import sitegen
-from sitegen.annotations import GLOSSARY, Source, Term
+from sitegen.annotations import GLOSSARY, FormerName, Source, Term
 from sitegen.config import SiteConfig
 from sitegen.errors import Diagnostics
-from sitegen.markdown import render_fragment
+from sitegen.markdown import Mention, render_fragment
 from sitegen.site import ArticleScope, RenderedArticle, SiteModel, article_scope
 from sitegen.yamlio import load_yaml_file
 
@@ -118,16 +118,42 @@ class LinkView:
 
 
 @dataclass(frozen=True, slots=True)
+class FormerNameView:
+    """A former name; prints as the name, so `{{ n }}` and `|join` keep working."""
+
+    name: str
+    until: dt.date | None
+    """The day it stopped being current, when known."""
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class UsedName:
+    """The article calls a term by one of its former names."""
+
+    name: str
+    """The former name, as the glossary spells it."""
+    until: dt.date | None
+    then_current: bool
+    """True when the article is dated before `until`: the name was current when it was written."""
+
+
+@dataclass(frozen=True, slots=True)
 class TermEntry:
     id: str
     name: str
-    formerly: list[str]
+    formerly: list[FormerNameView]
     aliases: list[str]
     definition_html: Markup
     sources: list[SourceView]
     mentions: list[str]
+    """Element ids of its annotated mentions in the body (empty for a term only referenced from definitions)."""
     glossary_url: str
     see_also: list[LinkView]
+    used_name: UsedName | None = None
+    """Set when the article used a former name of the term."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +164,17 @@ class NoteEntry:
     sources: list[SourceView]
     quote_id: str
     ref_id: str
+    sidenote_id: str = ""
+    """Id of its copy beside the text (`sidenote-N`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BodyPart:
+    """A run of the article body, cut after each block that holds note markers."""
+
+    html: Markup
+    notes: list[int]
+    """Numbers of the notes whose markers are in this run's last block: their sidenotes follow it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +205,8 @@ class ArticleView:
     corrections: list[CorrectionView]
     body_html: Markup
     url: str
+    body_parts: list[BodyPart] = field(default_factory=list)
+    """`body_html` cut where sidenotes go; joined, the parts' html is `body_html`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +239,7 @@ class Backlink:
 class TermPageView:
     id: str
     name: str
-    formerly: list[str]
+    formerly: list[FormerNameView]
     aliases: list[str]
     definition_html: Markup
     sources: list[SourceView]
@@ -213,7 +252,7 @@ class GlossaryItem:
     name: str
     url: str
     summary: str
-    formerly: list[str]
+    formerly: list[FormerNameView]
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +317,11 @@ class Renderer:
         text = self.strings.get(key, key.replace("_", " "))
         return text % values if values else text
 
+    def tm(self, key: str, **values: Any) -> Markup:
+        """A string with markup filled in: the text is escaped, Markup values (macro output) are kept."""
+        text = escape(self.strings.get(key, key.replace("_", " ")))
+        return text % values if values else text
+
     @cached_property
     def env(self) -> jinja2.Environment:
         template_dirs = [d / "templates" for d in self.theme.dirs if (d / "templates").is_dir()]
@@ -296,6 +340,7 @@ class Renderer:
         env.filters["date"] = self.human_date
         env.filters["isodate"] = lambda d: d.isoformat() if d else ""
         env.globals["t"] = self.t
+        env.globals["tm"] = self.tm
         env.globals["site"] = self.config
         env.globals["csp"] = CSP
         env.globals["generator"] = f"sitegen {sitegen.__version__}"
@@ -310,7 +355,8 @@ class Renderer:
         else:
             month = value.strftime("%B")
         pattern = self.strings.get("date_format", "%(day)s %(month)s %(year)s")
-        return pattern % {"day": value.day, "month": month, "year": value.year}
+        day = self.strings.get("first_day", "1") if value.day == 1 else value.day
+        return pattern % {"day": day, "month": month, "year": value.year}
 
     def page(self, template: str, site_path: str, page: PageInfo, root: str | None = None, **context: Any) -> bytes:
         root = root if root is not None else root_for(site_path)
@@ -393,20 +439,22 @@ class Renderer:
         numbers: dict[str, int] = {}
         ordered: list[Source] = []
         definitions = self.model.definitions
-        terms = [
-            TermEntry(
+
+        def entry(term: Term, sources: list[SourceView]) -> TermEntry:
+            return TermEntry(
                 id=term.id,
                 name=term.name,
-                formerly=[f.name for f in term.formerly],
+                formerly=former_views(term.formerly),
                 aliases=list(term.aliases),
                 definition_html=Markup(definitions.of(term, scope)),
-                sources=self.sources_of(term.sources, numbers, ordered),
-                mentions=page.mention_ids[term.id],
+                sources=sources,
+                mentions=page.mention_ids.get(term.id, []),
                 glossary_url=f"../../glossary/{term.id}/",
                 see_also=[LinkView(self.model.terms[s].name, f"../../glossary/{s}/") for s in term.see_also if s in self.model.terms],
+                used_name=used_name(term, page.mentions, article.date),
             )
-            for term in page.terms
-        ]
+
+        terms = [entry(term, self.sources_of(term.sources, numbers, ordered)) for term in page.terms]
         notes = [
             NoteEntry(
                 number=n,
@@ -415,9 +463,14 @@ class Renderer:
                 sources=self.sources_of(note.sources, numbers, ordered),
                 quote_id=f"q-{n}",
                 ref_id=f"note-ref-{n}",
+                sidenote_id=f"sidenote-{n}",
             )
             for n, note in enumerate(page.notes, 1)
         ]
+        # Cards for the terms that definitions and notes refer to, so a card
+        # can open another; they are not "Terms in this article".
+        referenced = referenced_terms([t.definition_html for t in terms] + [n.html for n in notes], {t.id for t in terms}, scope.terms, lambda t: definitions.of(t, scope))
+        cards = terms + [entry(term, unnumbered(term.sources)) for term in referenced]
         sources = [SourceView(n, f"source-{n}", s.title, s.url, s.publisher) for n, s in enumerate(ordered, 1)]
         view = ArticleView(
             title=article.title,
@@ -430,8 +483,9 @@ class Renderer:
             image_alt=article.image_alt,
             image_credit=article.image_credit,
             corrections=[CorrectionView(c.date, Markup(render_fragment(c.text))) for c in article.corrections],
-            body_html=Markup(page.body_html),
+            body_html=Markup(self.note_labels(page.body_html)),
             url=article.url,
+            body_parts=body_parts(self.note_labels(page.body_html)),
         )
         canonical = self.canonical(article.url)
         json_ld = {
@@ -463,7 +517,14 @@ class Renderer:
             og_type="article",
             image=(self.config.base_url + article.image.lstrip("/")) if article.image and self.config.is_absolute else None,
         )
-        return self.page("article.html", article.url, info, article=view, terms=terms, notes=notes, sources=sources)
+        return self.page("article.html", article.url, info, article=view, terms=terms, notes=notes, sources=sources, cards=cards)
+
+    def note_labels(self, html: str) -> str:
+        """The markers' hidden 'Note ' label in the site's language."""
+        label = self.t("note")
+        if label == "Note":
+            return html
+        return html.replace('<span class="sg-vh">Note </span>', f'<span class="sg-vh">{escape(label)} </span>')
 
     def redirect_page(self, path: str, page: RenderedArticle) -> bytes:
         folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
@@ -508,7 +569,7 @@ class Renderer:
             letter = _letter(term.name)
             html = self.model.definitions.of(term, self.scope_for(term))
             groups.setdefault(letter, []).append(
-                GlossaryItem(term.name, f"{term.id}/", first_sentence(plain_text(html)), [f.name for f in term.formerly])
+                GlossaryItem(term.name, f"{term.id}/", first_sentence(plain_text(html)), former_views(term.formerly))
             )
         letters = [LetterGroup(k, groups[k]) for k in sorted(groups, key=lambda k: (k == "#", k))]
         info = PageInfo("glossary", f"{self.t('glossary')} · {self.config.title}", self.t("glossary_intro"), self.canonical("glossary/"), None)
@@ -521,7 +582,7 @@ class Renderer:
         view = TermPageView(
             id=term.id,
             name=term.name,
-            formerly=[f.name for f in term.formerly],
+            formerly=former_views(term.formerly),
             aliases=list(term.aliases),
             definition_html=Markup(html),
             sources=self.sources_of(term.sources, numbers, []),
@@ -579,6 +640,86 @@ class Renderer:
             updated=updated,
             feed_url=config.base_url + "feed.xml",
         ).encode("utf-8")
+
+
+def former_views(formerly: tuple[FormerName, ...]) -> list[FormerNameView]:
+    return [FormerNameView(f.name, f.until) for f in formerly]
+
+
+_SUFFIXES = ("", "s", "es", "'s", "’s")
+
+
+def used_name(term: Term, mentions: list[Mention], date: dt.date) -> UsedName | None:
+    """The former name the article's first annotated mention of `term` used, if it used one."""
+    for mention in mentions:
+        if mention.term_id != term.id or not mention.annotated:
+            continue
+        typed = mention.text.casefold()
+        for former in sorted(term.formerly, key=lambda f: -len(f.name)):
+            name = former.name.casefold()
+            if typed.startswith(name) and typed[len(name):] in _SUFFIXES:
+                return UsedName(former.name, former.until, former.until is not None and date < former.until)
+        return None
+    return None
+
+
+_TERM_REF = re.compile(r'data-term-ref="([^"]+)"')
+
+
+def referenced_terms(html: list[str], known: set[str], terms: dict[str, Term], definition) -> list[Term]:
+    """Every term reachable from `html` through `data-term-ref` links, definition after definition.
+
+    Breadth first, each term once, so A -> B -> A ends; `known` are left out
+    (the page has them already); `definition(term)` gives a term's HTML.
+    """
+    seen = set(known)
+    found: list[Term] = []
+    queue = list(html)
+    while queue:
+        for term_id in _TERM_REF.findall(queue.pop(0)):
+            term = terms.get(term_id)
+            if term is None or term_id in seen:
+                continue
+            seen.add(term_id)
+            found.append(term)
+            queue.append(definition(term))
+    return found
+
+
+def unnumbered(sources) -> list[SourceView]:
+    """Sources of a card that is not in the article's Sources list."""
+    return [SourceView(0, "", s.title, s.url, s.publisher) for s in sources]
+
+
+_NOTE_MARKER = re.compile(r'<a class="sg-note-ref" href="#note-(\d+)"')
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|td|th)>")
+
+
+def body_parts(html: str) -> list[BodyPart]:
+    """Cut the body after each block holding note markers (inside it for list items and cells, where a block may not follow)."""
+    parts: list[BodyPart] = []
+    start = 0
+    pending: list[int] = []
+    cut = -1
+    for marker in _NOTE_MARKER.finditer(html):
+        if marker.start() < cut:
+            pending.append(int(marker.group(1)))
+            continue
+        if pending:
+            parts.append(BodyPart(Markup(html[start:cut]), pending))
+            start, pending = cut, []
+        end = _BLOCK_END.search(html, marker.end())
+        if end is None:
+            cut = len(html)
+        else:
+            cut = end.end() if end.group(1)[0] in "ph" else end.start()
+        pending.append(int(marker.group(1)))
+    if pending:
+        parts.append(BodyPart(Markup(html[start:cut]), pending))
+        start = cut
+    if start < len(html) or not parts:
+        parts.append(BodyPart(Markup(html[start:]), []))
+    return parts
 
 
 def alias_file(alias: str) -> str:

@@ -67,3 +67,19 @@ def find_article(site: Path, term: str = TERM) -> str:
         if f'data-term="{term}"' in page.read_text(encoding="utf-8"):
             return page.parent.relative_to(site).as_posix() + "/"
     raise LookupError(f"no article in {site} mentions the term {term!r}")
+
+
+def settle(page) -> None:
+    """Wait two animation frames: scroll events are dispatched on the next frame."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def hover(locator) -> None:
+    """Hover as a reader does: the page is scrolled to the element and has
+    settled, then the pointer moves onto it. (A card never opens for a
+    mention that a scroll carries under the pointer, so Playwright's own
+    scroll-then-move, whose scroll event lands after the move, would not
+    count as a rest.)"""
+    locator.scroll_into_view_if_needed()
+    settle(locator.page)
+    locator.hover()

@@ -1,0 +1,54 @@
+"""The search index: Pagefind, run over a finished output folder before it is swapped in.
+
+Pagefind reads the built HTML (only the parts a theme marks with
+`data-pagefind-body`: in the default theme, articles and term pages) and
+writes `pagefind/` beside it: its loader `pagefind.js`, WebAssembly and the
+index in small shards, under the names its loader expects. A theme's search
+box imports `pagefind/pagefind.js` on first use. No server is involved, so
+the site stays a folder of files for GitHub Pages.
+
+The binary comes from PyPI's `pagefind-bin` (a wheel per platform with the
+executable inside); a `pagefind` on PATH is used when that is missing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from sitegen.errors import Diagnostics
+
+SEARCH_DIR = "pagefind"
+"""Pagefind's output folder, relative to the site root (its loader's default)."""
+
+
+def pagefind_executable() -> str | None:
+    try:
+        from pagefind_bin import get_executable
+    except ImportError:
+        return shutil.which("pagefind")
+    return str(get_executable())
+
+
+def index_site(folder: Path, diagnostics: Diagnostics, shown: Path | None = None) -> None:
+    """Write `folder/pagefind/`; a missing binary is a warning (the site works, search says so).
+
+    `shown` is the folder named in messages (the output, not its staging copy).
+    """
+    where = shown or folder
+    if (folder / SEARCH_DIR).exists():
+        diagnostics.error(where / SEARCH_DIR, 1, 1, "search-clash", f"the output already has a {SEARCH_DIR}/ folder (from content/static/?); the search index needs that name")
+        return
+    exe = pagefind_executable()
+    if exe is None:
+        diagnostics.warning(where, 1, 1, "search-missing", "no search index: Pagefind is not installed (pip install pagefind-bin)")
+        return
+    try:
+        proc = subprocess.run([exe, "--site", str(folder), "--output-subdir", SEARCH_DIR, "--silent"], capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        diagnostics.error(where, 1, 1, "search-failed", f"Pagefind did not run: {exc}")
+        return
+    if proc.returncode != 0 or not (folder / SEARCH_DIR / "pagefind.js").is_file():
+        output = " ".join((proc.stderr or proc.stdout).split())[-400:]
+        diagnostics.error(where, 1, 1, "search-failed", f"Pagefind failed (exit {proc.returncode}): {output}")
