@@ -22,7 +22,8 @@
 
   function cardsOn() { return root.getAttribute('data-sg-cards') !== 'off'; }
   function setCards(on, save) {
-    root.setAttribute('data-sg-cards', on ? 'on' : 'off');
+    // The attribute is only ever set when off: touching <html> restyles the whole page.
+    if (on) root.removeAttribute('data-sg-cards'); else root.setAttribute('data-sg-cards', 'off');
     if (save) { try { localStorage.setItem(KEY, on ? 'on' : 'off'); } catch (e) { /* storage blocked: this page only */ } }
     var sw = doc.querySelectorAll('.sg-switch');
     for (var i = 0; i < sw.length; i++) sw[i].setAttribute('aria-checked', on ? 'true' : 'false');
@@ -279,29 +280,36 @@
 
   // Wide screens: each note in the margin at its marker's line, pushed down
   // below the note before it so none overlap. Narrow: closed until asked.
+  // Reads all positions first, then writes, so the page is laid out once.
+  var wasWide = null, bodyWidth = -1;   // the body's last observed size
   function layoutNotes() {
     if (!body || !notes.length) return;
-    body.style.minHeight = '';
-    var top0 = body.getBoundingClientRect().top, bottom = 0, i, n;
-    for (i = 0; i < notes.length; i++) {
-      n = notes[i];
-      n.note.style.top = '';
-      n.ref.setAttribute('aria-controls', n.note.id);
-      if (wide.matches) n.ref.removeAttribute('aria-expanded');
-      else n.ref.setAttribute('aria-expanded', n.note.classList.contains('is-open') ? 'true' : 'false');
-    }
-    if (wide.matches) {
+    var isWide = wide.matches, i, n;
+    if (isWide !== wasWide) {
       for (i = 0; i < notes.length; i++) {
         n = notes[i];
-        var line = n.ref.getClientRects()[0];
-        var want = line ? Math.round(line.top - top0) : 0;
-        var top = Math.max(want, bottom);
-        n.note.style.top = top + 'px';
-        bottom = top + n.note.offsetHeight + NOTE_GAP;
+        n.ref.setAttribute('aria-controls', n.note.id);
+        if (isWide) n.ref.removeAttribute('aria-expanded');
+        else n.ref.setAttribute('aria-expanded', n.note.classList.contains('is-open') ? 'true' : 'false');
       }
-      if (bottom > body.offsetHeight) body.style.minHeight = bottom + 'px';   // the last notes run past the text
+      if (isWide) body.classList.add('has-sidenotes');
+      else { body.classList.remove('has-sidenotes'); body.style.minHeight = ''; }
+      wasWide = isWide;
     }
-    body.classList.add('has-sidenotes');
+    if (!isWide) return;
+    body.style.minHeight = '';
+    var top0 = body.getBoundingClientRect().top, want = [], height = [], bottom = 0;
+    for (i = 0; i < notes.length; i++) {
+      var line = notes[i].ref.getClientRects()[0];
+      want.push(line ? Math.round(line.top - top0) : 0);
+      height.push(notes[i].note.offsetHeight);
+    }
+    for (i = 0; i < notes.length; i++) {
+      var top = Math.max(want[i], bottom);
+      notes[i].note.style.top = top + 'px';
+      bottom = top + height[i] + NOTE_GAP;
+    }
+    if (bottom > body.offsetHeight) body.style.minHeight = bottom + 'px';   // the last notes run past the text
   }
 
   function toggleNote(n, open) {
@@ -383,9 +391,15 @@
       if (note) notes.push({ ref: refs[i], note: note });
     }
     layoutNotes();
-    if (window.ResizeObserver && body) new ResizeObserver(function () { layoutNotes(); }).observe(body);
+    // Again when the text reflows (fonts, resizing, a note opened inline), not for the first report.
+    if (window.ResizeObserver && body && notes.length) {
+      new ResizeObserver(function (entries) {
+        var w = Math.round(entries[0].contentRect.width * 4) + ',' + Math.round(entries[0].contentRect.height);
+        if (bodyWidth !== -1 && w !== bodyWidth && wide.matches) layoutNotes();
+        bodyWidth = w;
+      }).observe(body);
+    }
     if (wide.addEventListener) wide.addEventListener('change', layoutNotes);
-    if (doc.fonts && doc.fonts.ready) doc.fonts.ready.then(layoutNotes);
   }
   // Another tab turned the cards off or on.
   window.addEventListener('storage', function (e) { if (e.key === KEY) setCards(e.newValue !== 'off', false); });

@@ -1,0 +1,162 @@
+"""The default theme's Python side over a tiny French site (tests/sites/reader-fr):
+strings and dates in the site's language, cards for the terms definitions
+refer to, dated former names, sidenotes cut into the body, the search step."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sitegen.build import Builder, build
+from sitegen.errors import ContentError
+from sitegen.render import body_parts
+from tests.conftest import REPO, SITES
+from tests.htmltools import page
+
+STRINGS = REPO / "themes" / "default" / "strings"
+SITE = SITES / "reader-fr"
+
+
+@pytest.fixture(scope="module")
+def fr(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("reader-fr") / "site"
+    result = build(SITE, out)
+    assert not result.diagnostics.has_errors(strict=True), [d.format_text() for d in result.diagnostics.sorted()]
+    return out
+
+
+def test_every_language_has_every_string():
+    en = yaml.safe_load((STRINGS / "en.yml").read_text(encoding="utf-8"))
+    for path in STRINGS.glob("*.yml"):
+        other = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert set(other) == set(en), f"{path.name}: missing {set(en) - set(other)}, extra {set(other) - set(en)}"
+        for key, value in en.items():
+            if isinstance(value, str):
+                assert re.findall(r"%\(\w+\)s", other[key]) == re.findall(r"%\(\w+\)s", value) or \
+                    sorted(re.findall(r"%\(\w+\)s", other[key])) == sorted(re.findall(r"%\(\w+\)s", value)), (path.name, key)
+
+
+def test_french_strings_and_dates(fr):
+    article = page(fr / "articles/premier/index.html")
+    assert article.find("html").attrs["lang"] == "fr"
+    text = " ".join(article.text.split())
+    assert "Termes de cet article" in text
+    assert "Mis à jour le 1er novembre 2016" in text
+    assert article.find("time", datetime="2016-10-01").text == "1er octobre 2016"
+    assert "Par Camille Martin et Louis Bernard" in text
+    assert "Définitions au survol" in text
+    assert article.find("a", href="#note-1").text == "Note 1"  # the marker's hidden label
+    search = article.find("form", class_="sg-search")
+    assert search.attrs["data-one"] == "1 résultat" and search.attrs["data-other"] == "%(count)s résultats"
+    assert article.find("input", id="sg-search-q").attrs["placeholder"] == "Chercher articles et termes"
+    # A feed link because base_url is absolute (site.is_absolute, not a guess on the string).
+    assert article.find("link", rel="alternate").attrs["href"] == "../../feed.xml"
+
+
+def test_no_english_left_on_a_french_site(fr):
+    en = yaml.safe_load((STRINGS / "en.yml").read_text(encoding="utf-8"))
+    frs = yaml.safe_load((STRINGS / "fr.yml").read_text(encoding="utf-8"))
+    english = [v.split("%(")[0].strip() for k, v in en.items() if isinstance(v, str) and v != frs[k]]
+    english = [v for v in english if len(v) >= 6]
+    assert len(english) > 30
+    english += en["months"]
+    for path in [fr / "index.html", fr / "glossary/index.html", fr / "glossary/alpha/index.html",
+                 fr / "articles/premier/index.html", fr / "404.html"]:
+        html = path.read_text(encoding="utf-8")
+        visible = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+        attrs = " ".join(re.findall(r'(?:data-[a-z]+|placeholder|aria-label)="([^"]*)"', html))
+        for phrase in english:
+            assert phrase not in visible and phrase not in attrs, f"{path.relative_to(fr)}: English {phrase!r}"
+
+
+def test_cards_for_terms_reached_from_definitions_and_notes(fr):
+    article = page(fr / "articles/premier/index.html")
+    cards = [c.attrs["id"] for c in article.find_all("div", class_="sg-card")]
+    # Alpha and Front Nouveau are mentioned; Bêta is named in Alpha's definition,
+    # Alpha again in Bêta's (the cycle ends), Gamma in Bêta's and in a note. Delta: never.
+    assert cards == ["card-alpha", "card-front-nouveau", "card-beta", "card-gamma"]
+    entries = [e.attrs["id"] for e in article.find_all("div", class_="sg-entry")]
+    assert entries == ["term-alpha", "term-front-nouveau"], "only mentioned terms are 'Terms in this article'"
+    beta = article.by_id("card-beta")
+    assert [a.attrs["data-term-ref"] for a in beta.find_all("a", data_term_ref=True)] == ["alpha", "gamma"]
+    # A referenced term's sources are not added to the article's numbered Sources list.
+    assert [li.attrs["id"] for li in article.by_id("sg-sources-h").parent.find_all("li")] == ["source-1", "source-2"]
+
+
+def test_dated_former_names(fr):
+    article = page(fr / "articles/premier/index.html")
+    for box in (article.by_id("card-front-nouveau"), article.by_id("term-front-nouveau")):
+        formerly = " ".join(box.find("p", class_="sg-formerly").text.split())
+        assert formerly == "anciennement Vieux Front (jusqu’au 28 janvier 2017), Ancien Front"
+        used = " ".join(box.find("p", class_="sg-used-name").text.split())
+        # The article (1 October 2016) is older than the rename: the name was current then.
+        # (split() also turns the narrow no-break space before ";" into a space.)
+        assert used == "Cet article, du 1er octobre 2016, l’appelle Vieux Front, son nom à l’époque ; il s’appelle aujourd’hui Front Nouveau."
+    term = page(fr / "glossary/front-nouveau/index.html")
+    assert " ".join(term.find("p", class_="sg-formerly").text.split()) == "anciennement Vieux Front (jusqu’au 28 janvier 2017), Ancien Front"
+    assert term.find("p", class_="sg-used-name") is None, "a term page belongs to no article"
+    glossary = page(fr / "glossary/index.html")
+    assert "anciennement Vieux Front (jusqu’au 28 janvier 2017)" in " ".join(glossary.text.split())
+
+
+def test_explainer_names_the_former_name_it_uses(tmp_path):
+    out = tmp_path / "site"
+    build(REPO, out, search=False)
+    card = page(out / "articles/kerry-rips-russia/index.html").by_id("card-jaish-fateh-al-sham")
+    formerly = " ".join(card.find("p", class_="sg-formerly").text.split())
+    assert formerly == "formerly Nusra, Nusra Front, al-Nusra Front, Jabhat al-Nusra (until 28 July 2016)"
+    used = " ".join(card.find("p", class_="sg-used-name").text.split())
+    assert used == "This article calls it Nusra, its name until 28 July 2016."
+
+
+def test_sidenotes_follow_their_block(fr):
+    html = (fr / "articles/premier/index.html").read_text(encoding="utf-8")
+    body = html[html.index('<div class="sg-body'):html.index('<footer class="sg-end')]
+    # Two notes in one paragraph: both copies right after it; a list item's note inside the item.
+    assert re.search(r'id="note-ref-2">.*?</a> ici\.</p>\s*<div class="sg-sidenote" id="sidenote-1".*?'
+                     r'<div class="sg-sidenote" id="sidenote-2"', body, re.S)
+    assert re.search(r'id="note-ref-3">.*?</a>\s*<div class="sg-sidenote" id="sidenote-3".*?</div>\s*</div>\s*</li>', body, re.S)
+    doc = page(fr / "articles/premier/index.html")
+    note = doc.by_id("sidenote-1")
+    assert note.attrs["role"] == "note" and doc.by_id(note.attrs["aria-labelledby"]).text == "Note 1"
+    assert note.find("a", data_term_ref="gamma") is not None
+
+
+@pytest.mark.parametrize("html, cuts", [
+    ("<p>a</p>", [("<p>a</p>", [])]),
+    ('<p>x<a class="sg-note-ref" href="#note-1" id="note-ref-1">1</a></p>\n<p>y</p>',
+     [('<p>x<a class="sg-note-ref" href="#note-1" id="note-ref-1">1</a></p>', [1]), ("\n<p>y</p>", [])]),
+    ('<table><tr><td>x<a class="sg-note-ref" href="#note-1" id="note-ref-1">1</a></td></tr></table>',
+     [('<table><tr><td>x<a class="sg-note-ref" href="#note-1" id="note-ref-1">1</a>', [1]), ("</td></tr></table>", [])]),
+])
+def test_body_parts(html, cuts):
+    parts = body_parts(html)
+    assert [(str(p.html), p.notes) for p in parts] == cuts
+    assert "".join(str(p.html) for p in parts) == html
+
+
+def test_search_index_is_part_of_build_not_of_dev_rebuilds(fr, tmp_path):
+    entry = fr / "pagefind" / "pagefind-entry.json"
+    assert (fr / "pagefind" / "pagefind.js").is_file() and entry.is_file()
+    assert '"fr"' in entry.read_text(), "indexed in the page's language"
+    dev = tmp_path / "dev"
+    Builder(SITE, dev).build()
+    assert (dev / "articles/premier/index.html").is_file() and not (dev / "pagefind").exists()
+
+
+def test_a_static_pagefind_folder_is_an_error(tmp_path):
+    import shutil
+
+    root = tmp_path / "site-src"
+    shutil.copytree(SITE, root)
+    (root / "content/static/pagefind").mkdir(parents=True)
+    (root / "content/static/pagefind/x.txt").write_text("mine")
+    with pytest.raises(ContentError) as caught:
+        build(root, tmp_path / "out")
+    from sitegen.errors import Severity
+
+    assert [d.code for d in caught.value.diagnostics.sorted() if d.severity is Severity.ERROR] == ["search-clash"]
+    assert not (tmp_path / "out").exists(), "a failed build writes nothing"
