@@ -3,8 +3,10 @@
     python tests/browser/screenshots.py [--site DIR] [--out DIR]
 
 Builds the site with `python -m sitegen build` (unless --site names a built
-one), serves it on 127.0.0.1 and saves the article at 1280x900 and 375x812,
-with a definition card closed and open, in the light and the dark scheme."""
+one), serves it on 127.0.0.1 and saves the article at desktop (1280x900),
+tablet (768x1024) and phone (375x812) widths: sidenotes in the margin, a card
+and a card opened from inside it, the dark scheme, search results, a note
+opened under its paragraph."""
 from __future__ import annotations
 
 import argparse
@@ -17,14 +19,47 @@ from browser_support import (  # noqa: E402
     CHROMIUM_ARGS, REPO_ROOT, TERM, StaticServer, build_site, chromium_path, find_article,
 )
 
+PHONE = {"is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 SHOTS = [
-    # name, viewport, options, open a card?
-    ("article-desktop", (1280, 900), {}, False),
-    ("article-desktop-card", (1280, 900), {}, True),
-    ("article-desktop-dark-card", (1280, 900), {"color_scheme": "dark"}, True),
-    ("article-phone", (375, 812), {"is_mobile": True, "has_touch": True}, False),
-    ("article-phone-card", (375, 812), {"is_mobile": True, "has_touch": True}, True),
+    # name, viewport, context options, what the reader does first
+    ("article-desktop", (1280, 900), {}, "notes"),
+    ("article-desktop-card", (1280, 900), {}, "nested"),
+    ("article-desktop-dark-card", (1280, 900), {"color_scheme": "dark"}, "card"),
+    ("article-desktop-search", (1280, 900), {}, "search"),
+    ("article-tablet", (768, 1024), {"has_touch": True}, "top"),
+    ("article-tablet-note", (768, 1024), {"has_touch": True}, "note"),
+    ("article-phone", (375, 812), PHONE, "top"),
+    ("article-phone-card", (375, 812), PHONE, "card"),
+    ("article-phone-note", (375, 812), PHONE, "note"),
 ]
+
+
+def bring(page, locator, height: int, at: float = 0.3) -> None:
+    """Scroll so that `locator` sits at `at` of the viewport's height."""
+    locator.scroll_into_view_if_needed()
+    page.evaluate("y => window.scrollBy(0, y)", int(locator.bounding_box()["y"]) - int(height * at))
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def act(page, what: str, touch: bool, height: int) -> None:
+    mention = page.locator(f'a[data-term="{TERM}"]').first
+    if what == "notes":
+        bring(page, page.locator("#note-ref-7"), height, 0.25)
+    elif what in ("card", "nested"):
+        bring(page, mention, height, 0.3 if what == "card" else 0.12)
+        mention.tap() if touch else mention.hover()
+        page.locator(f"#card-{TERM}").wait_for(state="visible")
+        if what == "nested":
+            page.locator(f"#card-{TERM} a[data-term-ref]").first.hover()
+            page.locator(".sg-card.is-open >> nth=1").wait_for(state="visible")
+    elif what == "search":
+        page.locator("#sg-search-q").fill("S-300")
+        page.locator(".sg-search-results a >> nth=2").wait_for(state="visible")
+    elif what == "note":
+        marker = page.locator("#note-ref-5")
+        bring(page, marker, height, 0.2)
+        marker.tap()
+        page.locator("#sidenote-5").wait_for(state="visible")
 
 
 def main() -> int:
@@ -46,19 +81,11 @@ def main() -> int:
         with StaticServer(site) as server, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             url = server.url + find_article(site, TERM)
-            for name, (w, h), options, card in SHOTS:
+            for name, (w, h), options, what in SHOTS:
                 ctx = browser.new_context(viewport={"width": w, "height": h}, reduced_motion="reduce", **options)
                 page = ctx.new_page()
                 page.goto(url)
-                if card:
-                    mention = page.locator(f'a[data-term="{TERM}"]').first
-                    mention.scroll_into_view_if_needed()
-                    page.evaluate("y => window.scrollBy(0, y)", int(mention.bounding_box()["y"]) - int(h * 0.3))
-                    if options.get("has_touch"):
-                        mention.tap()
-                    else:
-                        mention.hover()
-                    page.locator(f"#card-{TERM}").wait_for(state="visible")
+                act(page, what, bool(options.get("has_touch")), h)
                 path = args.out / f"{name}.png"
                 page.screenshot(path=str(path))
                 print(path)

@@ -291,33 +291,6 @@ def test_print_expands_first_use(page, article_url):
     expect(spans).to_have_count(0)
 
 
-def test_reduced_motion_has_no_animation(new_page, article_url):
-    def animation(**opts):
-        page = new_page(**opts)
-        page.goto(article_url)
-        tab_to(page, MENTION)
-        return page.locator(CARD).evaluate("c => getComputedStyle(c).animationName")
-
-    assert animation(reduced_motion="no-preference") != "none"
-    assert animation(reduced_motion="reduce") == "none"
-
-
-def test_no_csp_violations_or_script_errors(page, base_url, article_url, term_url):
-    for url in (base_url, article_url, f"{base_url}glossary/", term_url, f"{base_url}404.html"):
-        page.goto(url)
-        if url == article_url:
-            hover(page.locator(MENTION).first)
-            expect(page.locator(CARD)).to_be_visible()
-            page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-            page.evaluate("window.dispatchEvent(new Event('afterprint'))")
-        assert page.evaluate("window.__cspViolations || []") == [], url
-    assert page.probe.errors == []
-    # The probe works: an inline style is refused by the page's CSP.
-    page.evaluate("document.body.insertAdjacentHTML('beforeend', '<div style=\"color:red\">x</div>')")
-    page.wait_for_timeout(100)
-    assert page.evaluate("window.__cspViolations || []"), "CSP probe did not see an inline style"
-
-
 def test_markup_has_no_inline_script_or_style(page, base_url, article_url, term_url):
     """The HTML as served (scripts may set styles through CSSOM later, which the CSP allows)."""
     for url in (base_url, article_url, f"{base_url}glossary/", term_url, f"{base_url}404.html"):
