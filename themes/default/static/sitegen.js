@@ -97,7 +97,7 @@
       quiet = true;   // hidePopover may move focus back by itself
       if (o.card.hidePopover) { try { o.card.hidePopover(); } catch (e) { /* already hidden */ } }
       quiet = false;
-      o.card.classList.remove('is-open');
+      o.card.classList.remove('is-open', 'is-flash');
       o.link.setAttribute('aria-expanded', 'false');
       if (returnFocus && hadFocus) { quiet = true; o.link.focus(); quiet = false; }
     }
