@@ -469,9 +469,12 @@ class Renderer:
         ]
         # Cards for the terms that definitions and notes refer to, so a card
         # can open another; they are not "Terms in this article".
-        referenced = referenced_terms([t.definition_html for t in terms] + [n.html for n in notes], {t.id for t in terms}, scope.terms, lambda t: definitions.of(t, scope))
+        referenced = referenced_terms(
+            [t.definition_html for t in terms] + [n.html for n in notes], {t.id for t in terms}, scope.terms, lambda t: definitions.of(t, scope)
+        )
         cards = terms + [entry(term, unnumbered(term.sources)) for term in referenced]
         sources = [SourceView(n, f"source-{n}", s.title, s.url, s.publisher) for n, s in enumerate(ordered, 1)]
+        body = self.note_labels(page.body_html)
         view = ArticleView(
             title=article.title,
             summary=article.summary,
@@ -483,9 +486,9 @@ class Renderer:
             image_alt=article.image_alt,
             image_credit=article.image_credit,
             corrections=[CorrectionView(c.date, Markup(render_fragment(c.text))) for c in article.corrections],
-            body_html=Markup(self.note_labels(page.body_html)),
+            body_html=Markup(body),
             url=article.url,
-            body_parts=body_parts(self.note_labels(page.body_html)),
+            body_parts=body_parts(body),
         )
         canonical = self.canonical(article.url)
         json_ld = {
