@@ -32,7 +32,9 @@ def _unavailable(reason: str):
     pytest.skip(f"!!! BROWSER TESTS SKIPPED: {reason} !!!")
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API allows one instance at a time, and
+# other test modules (tests/test_server_browser.py) start their own.
+@pytest.fixture(scope="package")
 def playwright_instance():
     try:
         from playwright.sync_api import sync_playwright
@@ -42,7 +44,7 @@ def playwright_instance():
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_instance):
     exe = chromium_path()
     if exe is None:
