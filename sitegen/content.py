@@ -93,7 +93,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
                 continue
             slug = path.stem
             if path.suffix in (".md", ".yml"):
-                if not is_slug(slug):
+                if not is_slug(slug, max_length=None):
                     diagnostics.error(
                         path, 1, 1, "bad-slug",
                         f"'{path.name}': a file name must be a slug of lowercase ASCII letters, "
