@@ -17,11 +17,11 @@ from mdit_py_plugins.anchors import anchors_plugin
 from sitegen.ids import slugify
 from sitegen.markdown.matcher import Matcher, Name
 from sitegen.markdown.notes import NoteProblem, NoteQuote, anchor_notes, normalize
-from sitegen.markdown.terms import Mention, TermContext, terms_rule
+from sitegen.markdown.terms import Mention, Part, TermContext, annotate, prepare_parts
 
 __all__ = [
-    "ArticleHTML", "Matcher", "Mention", "Name", "NoteProblem", "NoteQuote", "TermContext",
-    "render_article", "render_fragment", "normalize",
+    "ArticleHTML", "Matcher", "Mention", "Name", "NoteProblem", "NoteQuote", "Prepared", "TermContext",
+    "finish_article", "prepare_article", "prepare_fragment", "render_article", "render_fragment", "normalize",
 ]
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -61,7 +61,6 @@ def _base_parser() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.validateLink = validate_link
     md.core.ruler.push("sitegen_notes", _notes_rule)
-    md.core.ruler.push("sitegen_terms", terms_rule)
     md.add_render_rule("sg_note_ref", _render_note_ref)
     return md
 
@@ -91,21 +90,61 @@ class ArticleHTML:
     """`term:` link targets that name no term, with their lines."""
 
 
-def render_article(body: str, terms: TermContext, notes: list[NoteQuote], note_label: str = "Note") -> ArticleHTML:
-    env = {"sitegen_terms": terms, "sitegen_notes": notes, "sitegen_note_label": note_label}
-    md = article_parser()
-    html = md.renderer.render(md.parse(body, env), md.options, env)
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A document parsed and rendered but for its term mentions: what the cache keeps.
+
+    Depends only on the Markdown text and the note quotes, never on the
+    glossary, so a glossary edit re-runs `finish_article`, not the parser.
+    Plain data (str, int, tuple, list), so `marshal` can store it.
+    """
+
+    parts: list[Part]
+    note_order: list[int]
+    note_problems: list[tuple[int, str]]
+    """(index into the notes given to `prepare_article`, message)."""
+
+    def to_data(self) -> tuple:
+        return (self.parts, self.note_order, self.note_problems)
+
+    @classmethod
+    def from_data(cls, data: tuple) -> "Prepared":
+        parts, order, problems = data
+        return cls(parts, order, [tuple(p) for p in problems])
+
+
+def _prepare(md: MarkdownIt, text: str, env: dict) -> list[Part]:
+    return prepare_parts(md.parse(text, env), md.renderer, md.options, env)
+
+
+def prepare_article(body: str, notes: list[NoteQuote], note_label: str = "Note") -> Prepared:
+    """Parse an article body and anchor its notes: the costly, glossary-independent half."""
+    env = {"sitegen_notes": notes, "sitegen_note_label": note_label}
+    parts = _prepare(article_parser(), body, env)
+    problems = [(notes.index(p.note), p.message) for p in env.get("sitegen_note_problems", [])]
+    return Prepared(parts, list(env.get("sitegen_note_order", [])), problems)
+
+
+def finish_article(prepared: Prepared, terms: TermContext, notes: list[NoteQuote]) -> ArticleHTML:
+    """Annotate a prepared article's term mentions: the cheap half."""
+    html = annotate(prepared.parts, terms)
     return ArticleHTML(
         html=html,
         mentions=terms.mentions,
-        note_order=env.get("sitegen_note_order", []),
-        note_problems=env.get("sitegen_note_problems", []),
+        note_order=list(prepared.note_order),
+        note_problems=[NoteProblem(notes[index], message) for index, message in prepared.note_problems],
         unknown_links=terms.unknown_links,
     )
 
 
+def render_article(body: str, terms: TermContext, notes: list[NoteQuote], note_label: str = "Note") -> ArticleHTML:
+    return finish_article(prepare_article(body, notes, note_label), terms, notes)
+
+
+def prepare_fragment(text: str) -> list[Part]:
+    return _prepare(fragment_parser(), text, {})
+
+
 def render_fragment(text: str, terms: TermContext | None = None) -> str:
     """A definition, note or correction: Markdown whose term mentions link to glossary pages."""
-    env = {"sitegen_terms": terms} if terms is not None else {}
-    md = fragment_parser()
-    return md.renderer.render(md.parse(text, env), md.options, env)
+    return annotate(prepare_fragment(text), terms)

@@ -45,6 +45,7 @@ class _Paragraph:
 
 
 def _paragraph(token: Token) -> _Paragraph:
+    """The normalized text of an inline token, with where each character came from."""
     chars: list[str] = []
     child_at: list[int] = []
     offset_at: list[int] = []
@@ -70,6 +71,17 @@ def _paragraph(token: Token) -> _Paragraph:
     return _Paragraph(token, "".join(chars), child_at, offset_at)
 
 
+def _paragraph_text(token: Token) -> str:
+    """The same text as `_paragraph(token).text`, without the character map (cheap: most paragraphs hold no quote)."""
+    parts = []
+    for child in token.children or ():
+        if child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type in ("text", "code_inline"):
+            parts.append(child.content)
+    return normalize("".join(parts)).lstrip(" ")
+
+
 @dataclass(slots=True)
 class NoteProblem:
     note: NoteQuote
@@ -78,18 +90,21 @@ class NoteProblem:
 
 def anchor_notes(tokens: list[Token], notes: list[NoteQuote]) -> tuple[list[int], list[NoteProblem]]:
     """Wrap each note's quote; returns the note indexes in document order and the problems."""
-    paragraphs = [_paragraph(t) for t in tokens if t.type == "inline" and t.children]
+    if not notes:
+        return [], []
+    inlines = [t for t in tokens if t.type == "inline" and t.children]
+    texts = [_paragraph_text(t) for t in inlines]
     placed: list[tuple[int, int, int, NoteQuote]] = []  # (paragraph, start, end, note)
     problems: list[NoteProblem] = []
     for note in notes:
         wanted = normalize(note.quote).strip()
         hits = [
             (p_index, start)
-            for p_index, para in enumerate(paragraphs)
-            for start in _find_all(para.text, wanted)
+            for p_index, text in enumerate(texts)
+            for start in _find_all(text, wanted)
         ]
         if not hits:
-            problems.append(NoteProblem(note, f"note quote not found in the article: \"{_short(note.quote)}\"" + _nearest(paragraphs, wanted)))
+            problems.append(NoteProblem(note, f"note quote not found in the article: \"{_short(note.quote)}\"" + _nearest(texts, wanted)))
             continue
         if note.occurrence is None and len(hits) > 1:
             problems.append(NoteProblem(note, f"note quote occurs {len(hits)} times in the article: \"{_short(note.quote)}\"; add occurrence: N (1 to {len(hits)}) or quote more words"))
@@ -109,7 +124,10 @@ def anchor_notes(tokens: list[Token], notes: list[NoteQuote]) -> tuple[list[int]
     placed = [item for item in placed if id(item[3]) not in bad]
     order = [item[3].index for item in placed]
     numbers = {item[3].index: n for n, item in enumerate(placed, 1)}
+    paragraphs: dict[int, _Paragraph] = {}
     for p_index, start, end, note in reversed(placed):
+        if p_index not in paragraphs:
+            paragraphs[p_index] = _paragraph(inlines[p_index])
         _wrap(paragraphs[p_index], start, end, numbers[note.index])
     return order, problems
 
@@ -128,15 +146,15 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _nearest(paragraphs: list[_Paragraph], wanted: str) -> str:
+def _nearest(texts: list[str], wanted: str) -> str:
     best, best_score = "", 0.0
-    for para in paragraphs:
-        matcher = difflib.SequenceMatcher(None, para.text, wanted, autojunk=False)
-        block = matcher.find_longest_match(0, len(para.text), 0, len(wanted))
+    for text in texts:
+        matcher = difflib.SequenceMatcher(None, text, wanted, autojunk=False)
+        block = matcher.find_longest_match(0, len(text), 0, len(wanted))
         if block.size == 0:
             continue
         start = max(0, block.a - block.b)
-        window = para.text[start : start + len(wanted)]
+        window = text[start : start + len(wanted)]
         score = difflib.SequenceMatcher(None, window, wanted, autojunk=False).ratio()
         if score > best_score:
             best, best_score = window, score

@@ -1,19 +1,34 @@
-"""Term mentions on the token stream: automatic matches and explicit `term:` links.
+"""Term mentions: automatic matches and explicit `term:` links, over a prepared document.
 
-A core rule, pushed after `text_join` so it sees merged text tokens. It
-never looks inside headings, code, links, images or raw HTML: it only
-rewrites `text` tokens that sit outside any link, outside a heading.
+Rendering an article happens in two steps, so that the expensive one can be
+cached by content hash and the cheap one re-run when the glossary changes:
+
+1. `prepare` renders the token stream to HTML except for the places where a
+   term may be annotated: each text token outside any link and heading
+   becomes a *slot* `("t", text, line)`, each `[text](term:...)` link opener
+   a slot `("l", target, line, html)` (html: the opener as written without
+   terms). Text that is never annotated (headings,
+   links, code, image text) is kept as `("s", text, line, reason)` for
+   `sitegen terms`. Everything else is plain HTML strings.
+2. `annotate` fills the slots for one set of terms: it finds mentions with
+   the matchers and writes the HTML the markdown-it renderer would have
+   written for the same tokens.
+
+Lines are relative to the document's first line.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Union
 from urllib.parse import unquote
 
-from markdown_it.token import Token
+from markdown_it.common.utils import escapeHtml
 
 from sitegen.markdown.matcher import Match, Matcher
+
+Part = Union[str, tuple]
+"""A piece of a prepared document: HTML, or a slot tuple (see the module docstring)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +80,105 @@ class TermContext:
         return chosen
 
 
+# ---------------------------------------------------------------- step 1: prepare
+
+
+def prepare_parts(tokens, renderer, options, env) -> list[Part]:
+    """The rendered document with slots where terms may go (what `renderer.render` would give, minus the slots)."""
+    parts: list[Part] = []
+    html: list[str] = []
+    rules = renderer.rules
+    in_heading = False
+    report_code = ("fence", "code_block")
+
+    def slot(item: tuple) -> None:
+        if html:
+            parts.append("".join(html))
+            html.clear()
+        parts.append(item)
+
+    for i, token in enumerate(tokens):
+        kind = token.type
+        if kind == "inline":
+            if token.children:
+                line = token.map[0] if token.map else 0
+                _inline_parts(token.children, line, in_heading, renderer, options, env, html, slot)
+            continue
+        if kind == "heading_open":
+            in_heading = True
+        elif kind == "heading_close":
+            in_heading = False
+        elif kind in report_code:
+            slot(("s", token.content, token.map[0] if token.map else 0, "code"))
+        html.append(rules[kind](tokens, i, options, env) if kind in rules else renderer.renderToken(tokens, i, options, env))
+    if html:
+        parts.append("".join(html))
+    return parts
+
+
+def _inline_parts(children, line: int, in_heading: bool, renderer, options, env, html: list[str], slot) -> None:
+    rules = renderer.rules
+    link_depth = 0
+    for i, child in enumerate(children):
+        kind = child.type
+        if kind == "text":
+            if link_depth == 0 and not in_heading:
+                slot(("t", child.content, line))
+                continue
+            slot(("s", child.content, line, "heading" if in_heading else "link"))
+        elif kind in ("softbreak", "hardbreak"):
+            line += 1
+        elif kind == "link_open":
+            link_depth += 1
+            href = child.attrs.get("href", "")
+            if isinstance(href, str) and href.startswith("term:") and not in_heading:
+                original = rules[kind](children, i, options, env) if kind in rules else renderer.renderToken(children, i, options, env)
+                slot(("l", unquote(href[5:]), line, original))
+                continue
+        elif kind == "link_close":
+            link_depth -= 1
+        elif kind == "code_inline":
+            slot(("s", child.content, line, "code"))
+        elif kind == "image":
+            slot(("s", child.content, line, "image"))
+        html.append(rules[kind](children, i, options, env) if kind in rules else renderer.renderToken(children, i, options, env))
+
+
+# ---------------------------------------------------------------- step 2: annotate
+
+
+def annotate(parts: list[Part], ctx: TermContext | None) -> str:
+    """The document's HTML with the terms of `ctx` annotated; mentions are recorded in `ctx`.
+
+    Without a context the slots render as plain Markdown would: text escaped,
+    `term:` links as ordinary links.
+    """
+    out: list[str] = []
+    if ctx is None:
+        for part in parts:
+            if part.__class__ is str:
+                out.append(part)
+            elif part[0] == "t":
+                out.append(escapeHtml(part[1]))
+            elif part[0] == "l":
+                out.append(part[3])
+        return "".join(out)
+    first = ctx.first_line
+    for part in parts:
+        if part.__class__ is str:
+            out.append(part)
+            continue
+        kind = part[0]
+        if kind == "t":
+            _annotate_text(ctx, part[1], first + part[2], out)
+        elif kind == "l":
+            _explicit(ctx, part[1], first + part[2], out)
+        elif ctx.report:
+            for m in ctx.find(part[1]):
+                ctx.mentions.append(Mention(m.name.term_id, first + part[2], part[1][m.start : m.end], False, part[3]))
+    return "".join(out)
+
+
 def _attrs(ctx: TermContext, term_id: str) -> dict[str, str]:
     number = ctx.counts.get(term_id, 0) + 1
     ctx.counts[term_id] = number
@@ -73,76 +187,28 @@ def _attrs(ctx: TermContext, term_id: str) -> dict[str, str]:
     return {"class": "sg-term", "href": f"#term-{term_id}", "data-term": term_id, "id": f"m-{term_id}-{number}"}
 
 
-def terms_rule(state) -> None:
-    ctx: TermContext | None = state.env.get("sitegen_terms")
-    if ctx is None:
-        return
-    in_heading = False
-    for token in state.tokens:
-        kind = token.type
-        if kind == "heading_open":
-            in_heading = True
-        elif kind == "heading_close":
-            in_heading = False
-        elif kind == "inline" and token.children:
-            line = ctx.first_line + (token.map[0] if token.map else 0)
-            token.children = _inline(ctx, token.children, line, in_heading)
-        elif ctx.report and kind in ("fence", "code_block"):
-            line = ctx.first_line + (token.map[0] if token.map else 0)
-            _skipped(ctx, token.content, line, "code")
+def _opener(attrs: dict[str, str]) -> str:
+    """`<a ...>` exactly as markdown-it's renderToken writes a link_open with these attributes."""
+    return "<a" + "".join(f' {escapeHtml(key)}="{escapeHtml(str(value))}"' for key, value in attrs.items()) + ">"
 
 
-def _skipped(ctx: TermContext, text: str, line: int, reason: str) -> None:
-    for m in ctx.find(text):
-        ctx.mentions.append(Mention(m.name.term_id, line, text[m.start : m.end], False, reason))
-
-
-def _inline(ctx: TermContext, children: list[Token], line: int, in_heading: bool) -> list[Token]:
-    out: list[Token] = []
-    link_depth = 0
-    for child in children:
-        kind = child.type
-        if kind == "text" and link_depth == 0 and not in_heading:
-            _annotate_text(ctx, child, line, out)
-            continue
-        if kind in ("softbreak", "hardbreak"):
-            line += 1
-        elif kind == "link_open":
-            href = child.attrs.get("href", "")
-            if isinstance(href, str) and href.startswith("term:") and not in_heading:
-                _explicit(ctx, child, unquote(href[5:]), line)
-            link_depth += 1
-        elif kind == "link_close":
-            link_depth -= 1
-        elif ctx.report:
-            if kind == "text":
-                _skipped(ctx, child.content, line, "heading" if in_heading else "link")
-            elif kind == "code_inline":
-                _skipped(ctx, child.content, line, "code")
-            elif kind == "image":
-                _skipped(ctx, child.content, line, "image")
-        out.append(child)
-    return out
-
-
-def _explicit(ctx: TermContext, token: Token, target: str, line: int) -> None:
+def _explicit(ctx: TermContext, target: str, line: int, out: list[str]) -> None:
     term_id = ctx.resolve(target)
     if term_id is None:
         ctx.unknown_links.append((target, line))
-        token.attrs = {"href": "#"}
+        out.append('<a href="#">')
         return
-    token.attrs = _attrs(ctx, term_id)
-    ctx.mentions.append(Mention(term_id, line, target, True, explicit=True, element_id=token.attrs.get("id", "")))
+    attrs = _attrs(ctx, term_id)
+    out.append(_opener(attrs))
+    ctx.mentions.append(Mention(term_id, line, target, True, explicit=True, element_id=attrs.get("id", "")))
 
 
-def _annotate_text(ctx: TermContext, token: Token, line: int, out: list[Token]) -> None:
-    text = token.content
+def _annotate_text(ctx: TermContext, text: str, line: int, out: list[str]) -> None:
     matches = ctx.find(text)
     if not matches:
-        out.append(token)
+        out.append(escapeHtml(text))
         return
     pos = 0
-    level = token.level
     for m in matches:
         term_id = m.name.term_id
         typed = text[m.start : m.end]
@@ -159,15 +225,12 @@ def _annotate_text(ctx: TermContext, token: Token, line: int, out: list[Token]) 
                 ctx.mentions.append(Mention(term_id, line, typed, False, reason))
             continue
         if m.start > pos:
-            out.append(Token("text", "", 0, content=text[pos : m.start], level=level))
-        opener = Token("link_open", "a", 1, level=level)
-        opener.attrs = _attrs(ctx, term_id)
-        out.append(opener)
-        out.append(Token("text", "", 0, content=typed, level=level + 1))
-        out.append(Token("link_close", "a", -1, level=level))
-        ctx.mentions.append(Mention(term_id, line, typed, True, element_id=opener.attrs.get("id", "")))
+            out.append(escapeHtml(text[pos : m.start]))
+        attrs = _attrs(ctx, term_id)
+        out.append(_opener(attrs))
+        out.append(escapeHtml(typed))
+        out.append("</a>")
+        ctx.mentions.append(Mention(term_id, line, typed, True, element_id=attrs.get("id", "")))
         pos = m.end
-    if pos == 0:
-        out.append(token)
-    elif pos < len(text):
-        out.append(Token("text", "", 0, content=text[pos:], level=level))
+    if pos < len(text):
+        out.append(escapeHtml(text[pos:]))
