@@ -1,34 +1,92 @@
-"""One build: read and check everything, render every page, then write the output in one swap."""
+"""One build: read and check everything, render what changed, then swap the output in whole.
+
+`build()` is one run of a `Builder`; the dev server keeps a Builder and calls
+it on every change. A build with a warm cache does only what its changes
+require, and its output is byte for byte the output of a clean build:
+
+1. Every input file is known by its content hash, re-read only when its
+   size, mtime or inode changed.
+2. What each step makes of its inputs is memoized under a hash of those
+   inputs, in the Builder's memory and in `<root>/.sitegen-cache/`
+   (`cache.py`): the settings, the glossary, each sidecar, each article's
+   front matter, and each article parsed but not yet matched against the
+   glossary (`markdown.Prepared`): a glossary edit re-matches, it never
+   re-parses.
+3. Every page has a key, the hash of everything it shows (`_Keys`). A page
+   whose key did not change is not rendered again; its file is carried over
+   (`writer.Output` patches the previous generation and swaps it in).
+4. Articles and glossary pages to render are spread over forked worker
+   processes, one per core.
+
+`SITEGEN_JOBS=N` sets the number of processes (1: render in this process
+only); `SITEGEN_NO_CACHE=1` keeps nothing on disk. The output never depends
+on either (tests/test_incremental.py holds that).
+"""
 
 from __future__ import annotations
 
+import gc
+import marshal
+import os
+import sys
+import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
-from sitegen.annotations import GLOSSARY, Scope, load_scope, resolve_see_also
-from sitegen.config import load_config
-from sitegen.content import discover, load_article
-from sitegen.errors import ContentError, Diagnostics
-from sitegen.render import Renderer, Theme
-from sitegen.search import index_site
-from sitegen.site import SiteContent, SiteModel, assemble
-from sitegen.writer import Staging, check_output
+from sitegen.cache import Cache, digest, file_digest, object_digest, open_cache
+from sitegen.errors import ContentError, Diagnostic, Diagnostics
+from sitegen.writer import MARKER, Entry, Output, Tree, check_output, write_file
+
+if TYPE_CHECKING:  # the heavy modules are imported when a build needs them, not for a no-op build
+    from sitegen.annotations import Scope, Term
+    from sitegen.content import Article
+    from sitegen.render import Renderer
+    from sitegen.site import SiteContent, SiteModel
+    from sitegen.theme import Theme
+
+PARALLEL_MIN = 40
+"""Pages to render before a pool of processes pays for its start (about 30 ms)."""
+CHUNK = 8
+"""Articles per task sent to a worker: few enough to balance, enough to amortize the messages."""
+RACY_NS = 2_000_000_000
+"""A file modified this recently may change again within the same mtime tick: hash it next time too."""
 
 
 @dataclass(slots=True)
 class BuildResult:
     diagnostics: Diagnostics
     pages: int = 0
-    """Files written (pages, assets and publishing files)."""
+    """Files in the output (pages, assets and publishing files)."""
+    written: int = 0
+    """Files this build wrote or replaced (0 when nothing changed)."""
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
-    model: SiteModel | None = None
+    _model: Any = field(default=None, repr=False)
+
+    @property
+    def model(self) -> SiteModel | None:
+        """The site as built: settings, articles, terms, backlinks (assembled on first use after a no-op build)."""
+        if callable(self._model):
+            self._model = self._model()
+        return self._model
+
+    @model.setter
+    def model(self, value: SiteModel | None) -> None:
+        self._model = value
+
+
+# ---------------------------------------------------------------- the public entry points
 
 
 def load_content(root: Path, diagnostics: Diagnostics, drafts: bool = False, base_url: str | None = None) -> SiteContent | None:
     """Read and validate content/; None when it cannot go on (diagnostics say why)."""
+    from sitegen.annotations import GLOSSARY, Scope, load_scope, resolve_see_also
+    from sitegen.config import load_config
+    from sitegen.content import discover, load_article
+    from sitegen.site import SiteContent
+
     config = load_config(root, diagnostics, base_url)
     if config is None:
         return None
@@ -59,7 +117,15 @@ def load_content(root: Path, diagnostics: Diagnostics, drafts: bool = False, bas
 
 
 def render_site(root: Path, diagnostics: Diagnostics, *, drafts: bool = False, base_url: str | None = None, report: bool = False, timings: dict[str, float] | None = None) -> tuple[SiteModel | None, dict[str, bytes], dict[str, Path]]:
-    """Everything but the writing: (model, generated files, static copies)."""
+    """Everything but the writing, in memory, serially, uncached: (model, generated files, static copies).
+
+    The reference the incremental builder is tested against, and what
+    `sitegen check` uses.
+    """
+    from sitegen.render import Renderer
+    from sitegen.site import assemble
+    from sitegen.theme import Theme
+
     timings = timings if timings is not None else {}
     start = time.perf_counter()
     content = load_content(root, diagnostics, drafts, base_url)
@@ -71,13 +137,24 @@ def render_site(root: Path, diagnostics: Diagnostics, *, drafts: bool = False, b
     timings["assemble"] = time.perf_counter() - start
     if diagnostics.has_errors():
         return model, {}, {}
-    if not content.config.is_absolute:
+    _warn_base_url(content.config, diagnostics)
+    start = time.perf_counter()
+    files = Renderer(model, Theme.find(root, content.config), diagnostics).render_all()
+    timings["render"] = time.perf_counter() - start
+    copies = _static_copies(root, content.static, files, diagnostics)
+    return model, files, copies
+
+
+def _warn_base_url(config, diagnostics: Diagnostics) -> None:
+    """What the settings alone say about publishing: a base_url without a host, a CNAME that disagrees."""
+    from urllib.parse import urlsplit
+
+    if not config.is_absolute:
         diagnostics.warning(
-            content.config.path, *content.config.where("base_url"), "base-url-path",
-            f"base_url '{content.config.base_url}' has no host: sitemap.xml, feed.xml and canonical links are left out "
+            config.path, *config.where("base_url"), "base-url-path",
+            f"base_url '{config.base_url}' has no host: sitemap.xml, feed.xml and canonical links are left out "
             "(set an absolute https:// base_url, or pass --base-url)",
         )
-    config = content.config
     if config.cname and config.is_absolute and urlsplit(config.base_url).hostname != config.cname.lower():
         diagnostics.warning(
             config.path, *config.where("cname"), "cname-base-url",
@@ -85,69 +162,1097 @@ def render_site(root: Path, diagnostics: Diagnostics, *, drafts: bool = False, b
             f"at https://{config.cname}/, so canonical links, the feed and 404.html would point elsewhere "
             f"(set base_url: https://{config.cname}/)",
         )
-    start = time.perf_counter()
-    files = Renderer(model, Theme.find(root, content.config), diagnostics).render_all()
-    timings["render"] = time.perf_counter() - start
+
+
+def _static_copies(root: Path, static: list[Path], generated, diagnostics: Diagnostics) -> dict[str, Path]:
     static_dir = root / "content" / "static"
     copies: dict[str, Path] = {}
-    for path in content.static:
+    for path in static:
         rel = path.relative_to(static_dir).as_posix()
-        if rel in files or rel == ".sitegen-output":
+        if rel in generated or rel == MARKER:
             diagnostics.error(path, 1, 1, "static-clash", f"content/static/{rel} would overwrite the generated {rel}; rename or remove it")
         else:
             copies[rel] = path
-    return model, files, copies
+    return copies
 
 
-def build(root: Path, out: Path, *, drafts: bool = False, base_url: str | None = None, strict: bool = False, search: bool = True) -> BuildResult:
+def build(root: Path, out: Path, *, drafts: bool = False, base_url: str | None = None, strict: bool = False, search: bool = True, progress: bool = False) -> BuildResult:
     """Build the site into `out`; raises ContentError (and leaves `out` alone) on errors.
 
     `search` runs Pagefind over the staged output (off for dev-server rebuilds).
     """
-    began = time.perf_counter()
-    diagnostics = Diagnostics()
-    result = BuildResult(diagnostics)
-    check_output(out, root)
-    model, files, copies = render_site(root, diagnostics, drafts=drafts, base_url=base_url, timings=result.timings)
-    result.model = model
-    if diagnostics.has_errors(strict):
-        raise ContentError(diagnostics)
-    start = time.perf_counter()
-    staging = Staging(out)
-    try:
-        for rel, data in files.items():
-            staging.write(rel, data)
-        for rel, path in copies.items():
-            staging.copy(rel, path)
-        if search:
-            index_site(staging.path, diagnostics, out)
-            if diagnostics.has_errors(strict):
-                raise ContentError(diagnostics)
-        staging.commit()
-    except BaseException:
-        staging.abandon()
-        raise
-    result.timings["write"] = time.perf_counter() - start
-    result.pages = len(files) + len(copies)
-    result.seconds = time.perf_counter() - began
-    return result
+    return Builder(root, out, drafts=drafts, base_url=base_url, strict=strict, search=search, progress=progress).build()
 
 
 class Builder:
     """A build that can run again: the dev server keeps one and calls `build` on every change.
 
-    Today every call is a full build; caching and incremental re-rendering
-    live behind this interface, so callers never change.
+    Between builds it keeps, in memory, what the last good build was made of
+    (so a rebuild touches only what changed) and the parsed glossary,
+    compiled matcher and templates.
     """
 
-    def __init__(self, root: Path, out: Path, *, drafts: bool = False, base_url: str | None = None, strict: bool = False, search: bool = False):
+    def __init__(self, root: Path, out: Path, *, drafts: bool = False, base_url: str | None = None, strict: bool = False, search: bool = False, progress: bool = False):
         self.root = root
         self.out = out
         self.drafts = drafts
         self.base_url = base_url
         self.strict = strict
         self.search = search
+        """Run Pagefind over the output when its pages changed (the dev server leaves it off)."""
+        self.progress = progress
+        """Draw a progress bar on stderr (when it is a terminal) for a build longer than a second."""
+        self._state: State | None = None
+        self._memo: dict[str, Any] = {}
+        self._kept: dict[str, Any] = {}
+        """Live objects worth keeping between builds while their key holds (renderer, definitions)."""
+        self._cache: Cache | None = None
 
     def build(self, changed: set[Path] | None = None) -> BuildResult:
-        """Rebuild; `changed` names the files that changed since the last call (None: unknown)."""
-        return build(self.root, self.out, drafts=self.drafts, base_url=self.base_url, strict=self.strict, search=self.search)
+        """Rebuild; `changed` names the files that changed since the last call (None: unknown, check everything).
+
+        Every input is checked by its hash either way; `changed` only makes
+        sure the named files are re-read even when their mtime did not move.
+        """
+        if self._cache is None:
+            self._cache = open_cache(self.root)
+        run = _Run(self, changed)
+        try:
+            return run.execute()
+        finally:
+            self._cache.commit()
+
+
+# ---------------------------------------------------------------- what a build remembers
+
+
+class Sig(NamedTuple):
+    """An input file as last hashed (a tuple: thousands are unpickled on every build)."""
+
+    size: int
+    mtime_ns: int
+    ino: int
+    digest: str
+
+
+@dataclass(slots=True)
+class ArticleRecord:
+    """What one article file contributed to a build."""
+
+    slug: str
+    source: str
+    """Content hash of the .md file."""
+    key: str
+    """Hash of everything this record was made from (the file, its sidecar, the glossary's names)."""
+    article: Article | None
+    """Its front matter (the body is not kept); None when it has errors."""
+    diagnostics: list[Diagnostic]
+    terms: tuple[tuple[str, int], ...] = ()
+    """The terms annotated in it, in order of first mention, with the number of annotated mentions."""
+    page_key: str = ""
+    """The key of its page (see `_Keys.article_page`)."""
+
+
+@dataclass(slots=True)
+class State:
+    """What the last good build into one output folder was made of, and what it left there."""
+
+    inputs: dict[str, Sig]
+    fingerprint: str
+    """The hash of every input: the same fingerprint and an intact output make a no-op build."""
+    keys: dict[str, str]
+    """The site-wide keys it was built with (`_Keys`, the glossary's files, the sidecars)."""
+    records: Any
+    """slug -> ArticleRecord, pickled apart: a no-op build never unpickles them."""
+    groups: dict[str, tuple[str, list[Diagnostic]]]
+    """Site-wide page group (one term's page, the index pages, ...) -> (its key, what rendering it reported)."""
+    live: Tree | None
+    spare: Tree | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """Everything the build reported, replayed by a no-op build."""
+    memos: dict[str, Any] = field(default_factory=dict)
+    """The small memoized values every build needs (settings, what the glossary and sidecars reported)."""
+
+    @property
+    def articles(self) -> dict[str, ArticleRecord]:
+        if isinstance(self.records, bytes):
+            self.records = _unpack_records(self.records)
+        return self.records
+
+    def __getstate__(self):
+        records = self.records if isinstance(self.records, bytes) else _pack_records(self.records)
+        inputs = {path: tuple(sig) for path, sig in self.inputs.items()}
+        return (inputs, self.fingerprint, self.keys, records, self.groups, self.live, self.spare, self.diagnostics, self.memos)
+
+    def __setstate__(self, state):
+        (inputs, self.fingerprint, self.keys, self.records, self.groups, self.live, self.spare, self.diagnostics, self.memos) = state
+        make = Sig._make
+        self.inputs = {path: make(sig) for path, sig in inputs.items()}
+
+
+_PACKED: dict[int, tuple[ArticleRecord, bytes]] = {}
+"""Each record's pickle, by the record's identity: a rebuild pickles only the records it changed."""
+
+
+def _pack_records(records: dict[str, ArticleRecord]) -> bytes:
+    packed = {}
+    for slug, record in records.items():
+        found = _PACKED.get(id(record))
+        if found is None or found[0] is not record:
+            found = _PACKED[id(record)] = (record, _pickle(record))
+        packed[slug] = found[1]
+    for key in [k for k, (record, _) in _PACKED.items() if records.get(record.slug) is not record]:
+        del _PACKED[key]
+    return _pickle(packed)
+
+
+def _unpack_records(blob: bytes) -> dict[str, ArticleRecord]:
+    import pickle
+
+    records = {}
+    for slug, data in pickle.loads(blob).items():
+        record = records[slug] = pickle.loads(data)
+        _PACKED[id(record)] = (record, data)
+    return records
+
+
+_SMALL_MEMOS = ("config:", "glossary-report:", "sidecar-report:")
+
+
+def _state_key(out: Path) -> str:
+    return "state:" + digest(str(out.resolve()))
+
+
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    """The site-wide hashes pages are keyed by."""
+
+    site: str
+    """Settings, theme files, options (sitegen's own code is in the cache's fingerprint)."""
+    names: str
+    """Every name, alias and former name of the glossary with its id and case rule: what matching depends on."""
+    glossary: str
+    """The glossary files."""
+    sidecars: str
+    """All the sidecars."""
+    static: str
+    """The names of content/static/'s files (an article's lead image must exist)."""
+
+    def article_page(self, record_key: str, term_keys: list[str]) -> str:
+        return "article|" + digest(self.site, record_key, *term_keys)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"site": self.site, "names": self.names, "glossary": self.glossary, "sidecars": self.sidecars, "static": self.static}
+
+
+# ---------------------------------------------------------------- one build
+
+
+class _Inputs:
+    """Content hashes of input files, re-read only when their stat changed.
+
+    With `trust`, the caller has named every file that changed (`forced`),
+    so the others are not even stat'ed.
+    """
+
+    def __init__(self, known: dict[str, Sig], forced: set[str], trust: bool = False):
+        self.known = known
+        self.forced = forced
+        self.trust = trust
+        self.sigs: dict[str, Sig] = {}
+        self.seen: dict[str, str | None] = {}
+        self.now_ns = time.time_ns()
+
+    def digest(self, path: Path) -> str | None:
+        key = str(path)
+        if key in self.seen:
+            return self.seen[key]
+        result = self.seen[key] = self._digest(path, key)
+        return result
+
+    def _digest(self, path: Path, key: str) -> str | None:
+        if self.trust and key not in self.forced:
+            sig = self.known.get(key)
+            if sig is not None:
+                self.sigs[key] = sig
+                return sig.digest
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        sig = self.known.get(key)
+        if sig is not None and key not in self.forced and sig.size == st.st_size and sig.mtime_ns == st.st_mtime_ns and sig.ino == st.st_ino:
+            self.sigs[key] = sig
+            return sig.digest
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        result = file_digest(data)
+        if self.now_ns - st.st_mtime_ns > RACY_NS:
+            self.sigs[key] = Sig(st.st_size, st.st_mtime_ns, st.st_ino, result)
+        return result
+
+
+def _jobs(pages: int) -> int:
+    """How many processes to render `pages` pages with: one per core, when there is enough to share.
+
+    `SITEGEN_JOBS=N` sets it (and then a pool is used even for a few pages).
+    """
+    wanted = os.environ.get("SITEGEN_JOBS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        jobs = int(wanted)
+    else:
+        if pages < PARALLEL_MIN:
+            return 1
+        try:
+            jobs = len(os.sched_getaffinity(0))
+        except AttributeError:
+            jobs = os.cpu_count() or 1
+    return jobs if jobs > 1 and _can_fork() else 1
+
+
+def _can_fork() -> bool:
+    # Forking a process that runs other threads (the dev server's) can deadlock on their locks.
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+class _Progress:
+    """A one-line bar on a terminal, shown once a build has run for a second; nothing otherwise."""
+
+    def __init__(self, enabled: bool, began: float):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.began = began
+        self.total = 0
+        self.done = 0
+        self.shown = False
+        self._last = 0.0
+
+    def add(self, n: int) -> None:
+        self.total += n
+
+    def step(self, n: int = 1) -> None:
+        self.done += n
+        if not self.enabled:
+            return
+        now = time.perf_counter()
+        if now - self.began < 1.0 or now - self._last < 0.05:
+            return
+        self._last = now
+        width = 30
+        filled = min(width, int(width * self.done / max(self.total, 1)))
+        sys.stderr.write(f"\r[{'#' * filled}{'-' * (width - filled)}] {self.done}/{self.total} pages")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+            self.shown = False
+
+
+_RUN: "_Run | None" = None
+"""The build a forked worker serves (inherited from the parent at fork)."""
+
+
+def _worker_start() -> None:
+    run = _RUN
+    assert run is not None
+    run.in_worker = True
+    run.cache = open_cache(run.root, readonly=True)  # its own connection (none survives a fork), read-only
+    run.memo_out = {}
+    gc.freeze()
+
+
+def _articles_task(slugs: list[str]) -> tuple[list[tuple], dict[str, str]]:
+    """Render some articles; also returns the definitions rendered on the way, for the parent to keep."""
+    assert _RUN is not None
+    cache = _RUN.definitions._cache
+    known = set(cache)
+    outcomes = [_RUN.process_article(slug) for slug in slugs]
+    return outcomes, {k: v for k, v in cache.items() if k not in known}
+
+
+def _terms_task(items: list[tuple[str, str]]) -> list[tuple]:
+    assert _RUN is not None
+    return [(term_id, key, _RUN.process_term(term_id, key)) for term_id, key in items]
+
+
+class _Run:
+    """The state of one build."""
+
+    def __init__(self, builder: Builder, changed: set[Path] | None):
+        self.builder = builder
+        self.root = builder.root
+        self.out = builder.out
+        self.cache: Cache = builder._cache  # type: ignore[assignment]
+        self.began = time.perf_counter()
+        self.diagnostics = Diagnostics()
+        self.timings: dict[str, float] = {}
+        self.prev: State | None = builder._state
+        if self.prev is None:
+            stored = self.cache.get_object(_state_key(self.out))
+            self.prev = stored if isinstance(stored, State) else None
+        forced = {str(p) for p in changed} if changed else set()
+        # Told what changed, by a Builder whose last build was in this process: trust the rest.
+        self.trust = changed is not None and self.prev is not None and self.prev is builder._state
+        self.changed = changed or set()
+        self.inputs = _Inputs(self.prev.inputs if self.prev else {}, forced, self.trust)
+        self.memo_in = builder._memo or (self.prev.memos if self.prev else {})
+        self.memo_out: dict[str, Any] = {}
+        self.in_worker = False
+        self.progress = _Progress(builder.progress, self.began)
+        self.output: Output | None = None
+        self.renderer: Renderer | None = None
+        self.model: SiteModel | None = None
+        self.records: dict[str, ArticleRecord] = {}
+        self.groups: dict[str, tuple[str, list[Diagnostic]]] = {}
+        self.group_keys: dict[str, str] = {}
+        self.new_memos: list[tuple[str, bytes]] = []
+        self._pool = None
+        self._definitions = None
+
+    # ------------------------------------------------------------ memoized steps
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """The value computed from inputs hashed into `key`: from memory, the disk cache, or `compute`."""
+        value = self.memo_out.get(key)
+        if value is not None:
+            return value
+        value = self.memo_in.get(key)
+        if value is None:
+            value = self.cache.get_object(key)
+            if value is None:
+                value = compute()
+                self.cache.put_object(key, value)
+        self.memo_out[key] = value
+        return value
+
+    def _timed(self, name: str, began: float) -> float:
+        now = time.perf_counter()
+        self.timings[name] = self.timings.get(name, 0.0) + now - began
+        return now
+
+    # ------------------------------------------------------------ the build
+
+    def execute(self) -> BuildResult:
+        result = BuildResult(self.diagnostics, timings=self.timings)
+        check_output(self.out, self.root)
+        t = time.perf_counter()
+        if not self.load_site():
+            raise ContentError(self.diagnostics)
+        t = self._timed("load", t)
+        prev = self.prev
+        output = self.output = Output(self.out, prev.live if prev else None, prev.spare if prev else None, trust_spare=self.trust)
+        if prev is not None and prev.fingerprint == self.fingerprint and output.live_clean:
+            return self.no_op(result)
+        todo = self.plan_articles()
+        t = self._timed("plan", t)
+        try:
+            if not todo and prev is not None and output.live_clean and self.nothing_else_changed():
+                return self.no_op(result)
+            output.begin()
+            self.render_articles(todo)
+            self.close_pool()
+            t = self._timed("articles", t)
+            if self.diagnostics.has_errors():
+                raise ContentError(self.diagnostics)
+            self.assemble_site()
+            self.keep_articles()
+            self.render_site_pages()
+            self.close_pool()
+            t = self._timed("site pages", t)
+            for _, diags in self.groups.values():
+                self.diagnostics.extend(diags)
+            if self.diagnostics.has_errors(self.builder.strict):
+                raise ContentError(self.diagnostics)
+            live, spare = output.commit()
+            self._timed("write", t)
+        except BaseException:
+            self.progress.close()
+            self.close_pool(terminate=True)
+            kept = output.abandon()
+            if prev is not None:
+                prev.spare = kept
+                self.builder._state = prev
+            raise
+        self.progress.close()
+        self.save(live, spare)
+        result.pages = len(output.new) - 1  # not the marker
+        result.written = output.written
+        result.model = self.model
+        result.seconds = time.perf_counter() - self.began
+        return result
+
+    def no_op(self, result: BuildResult) -> BuildResult:
+        """Nothing changed: the output already is this build's output, and the report is the last one."""
+        prev = self.prev
+        assert prev is not None and prev.live is not None
+        self.diagnostics.items[:] = prev.diagnostics
+        if self.diagnostics.has_errors(self.builder.strict):
+            raise ContentError(self.diagnostics)
+        self.groups = prev.groups
+        if self.inputs.sigs != prev.inputs:
+            self.save(prev.live, prev.spare)
+        else:
+            self.builder._state = prev
+            self.builder._memo = {**self.memo_in, **self.memo_out}  # nothing changed: all of it still holds
+        result.pages = len(prev.live.files) - 1
+        result.model = self.model if self.model is not None else self._assembled
+        result.seconds = time.perf_counter() - self.began
+        return result
+
+    def _assembled(self) -> SiteModel:
+        self.diagnostics = Diagnostics()  # reported already; assembling again must not add to the report
+        self.records = self.prev.articles
+        self.assemble_site()
+        return self.model
+
+    def save(self, live: Tree, spare: Tree | None) -> None:
+        small = {k: v for k, v in self.memo_out.items() if k.startswith(_SMALL_MEMOS)}
+        records = dict(self.records) if self.records or self.prev is None else self.prev.records
+        state = State(self.inputs.sigs, self.fingerprint, self.keys.as_dict(), records, self.groups, live, spare, list(self.diagnostics.items), small)
+        self.builder._state = state
+        self.builder._memo = self.memo_out
+        self.cache.put_object(_state_key(self.out), state)
+
+    # ------------------------------------------------------------ settings, glossary, sidecars, theme
+
+    def load_site(self) -> bool:
+        """Settings, the list of files, the theme, the glossary and the sidecars; False on a fatal error."""
+        root = self.root
+        site_yml = root / "content" / "site.yml"
+        themes = root / "themes"
+        theme_names = sorted(p.name for p in themes.iterdir() if p.is_dir()) if themes.is_dir() else []
+        config_key = "config:" + digest(str(site_yml), self.inputs.digest(site_yml) or "-", self.builder.base_url or "", *theme_names)
+        config, diags = self.memo(config_key, self._load_config)
+        self.diagnostics.extend(diags)
+        if config is None:
+            return False
+        self.config = config
+        self.files = self.discover()
+        glossary_key = self.glossary_key = digest(*(f"{p} {self.inputs.digest(p)}" for p in self.files.glossary))
+        names, diags = self.memo("glossary-report:" + glossary_key, self._glossary_report)
+        self.diagnostics.extend(diags)
+        self.sidecar_memos: dict[str, str] = {}
+        self.sidecar_keys: dict[str, str] = {}
+        for slug, path in self.files.sidecars.items():
+            if slug not in self.files.articles:
+                continue
+            memo = self.sidecar_memos[slug] = digest(str(path), self.inputs.digest(path) or "-", glossary_key)
+            scope_key, diags = self.memo("sidecar-report:" + memo, lambda slug=slug: self._sidecar_report(slug))
+            self.diagnostics.extend(diags)
+            self.sidecar_keys[slug] = scope_key
+        from sitegen.theme import Theme
+
+        self.theme = Theme.find(root, config)
+        theme_files = []
+        for theme_dir in self.theme.dirs:
+            for sub in ("templates", "static", "strings"):
+                folder = theme_dir / sub
+                if folder.is_dir():
+                    theme_files += sorted(p for p in folder.rglob("*") if p.is_file())
+        self.theme_key = digest(*(f"{p} {self.inputs.digest(p)}" for p in theme_files))
+        self.keys = _Keys(
+            site=digest(object_digest(config), self.theme_key, str(self.builder.drafts)),
+            names=names,
+            glossary=glossary_key,
+            sidecars=digest(*(f"{slug} {key}" for slug, key in sorted(self.sidecar_keys.items()))),
+            static=digest(*map(str, self.files.static)),
+        )
+        self.sources = {slug: self.inputs.digest(path) for slug, path in self.files.articles.items()}
+        self.fingerprint = digest(
+            *self.keys.as_dict().values(),
+            object_digest([d.sort_key() + (d.severity.value,) for d in self.diagnostics.items]),
+            *(f"{slug} {source}" for slug, source in self.sources.items()),
+            *(f"{p} {self.inputs.digest(p)}" for p in self.files.static),
+        )
+        return True
+
+    def discover(self):
+        """The files of content/; a Builder told what changed lists them again only if a file came or went."""
+        from sitegen.content import discover
+
+        kept = self.builder._kept.get("discover")
+        content = os.path.abspath(self.root / "content") + os.sep
+        if self.trust and kept is not None:
+            files, diags, known = kept
+            inside = [os.path.abspath(p) for p in self.changed if os.path.abspath(p).startswith(content)]
+            if all(p in known and os.path.isfile(p) for p in inside if p != content + "site.yml"):
+                self.diagnostics.extend(diags)
+                return files
+        diags = Diagnostics()
+        files = discover(self.root, diags)
+        known = {os.path.abspath(p) for p in (*files.articles.values(), *files.sidecars.values(), *files.glossary, *files.static)}
+        self.builder._kept["discover"] = (files, diags.items, known)
+        self.diagnostics.extend(diags.items)
+        return files
+
+    def remember(self, key: str, value: Any) -> None:
+        self.memo_out[key] = value
+        self.cache.put_object(key, value)
+
+    @property
+    def glossary(self) -> Scope:
+        """The glossary, resolved (loaded only when a page needs it)."""
+        return self.memo("glossary:" + self.glossary_key, lambda: self._load_glossary()[0])
+
+    def _glossary_report(self) -> tuple[str, list[Diagnostic]]:
+        glossary, diags = self._load_glossary()
+        self.remember("glossary:" + self.glossary_key, glossary)
+        names = digest(*sorted(f"{n.term_id}\0{n.text}\0{n.case_sensitive}" for t in glossary.terms.values() for n in t.names()))
+        return names, diags
+
+    @property
+    def sidecars(self) -> dict[str, Scope]:
+        found = getattr(self, "_sidecars", None)
+        if found is None:
+            found = self._sidecars = {slug: self.sidecar(slug) for slug in self.sidecar_memos}
+        return found
+
+    def sidecar(self, slug: str) -> Scope | None:
+        memo = self.sidecar_memos.get(slug)
+        if memo is None:
+            return None
+        return self.memo("sidecar:" + memo, lambda: self._load_sidecar(slug)[0])
+
+    def _sidecar_report(self, slug: str) -> tuple[str, list[Diagnostic]]:
+        scope, diags = self._load_sidecar(slug)
+        self.remember("sidecar:" + self.sidecar_memos[slug], scope)
+        return object_digest(scope), diags
+
+    def _load_config(self):
+        from sitegen.config import load_config
+
+        diags = Diagnostics()
+        config = load_config(self.root, diags, self.builder.base_url)
+        return config, diags.items
+
+    def _load_glossary(self):
+        from sitegen.annotations import GLOSSARY, load_scope, resolve_see_also
+
+        diags = Diagnostics()
+        glossary, pending = load_scope(GLOSSARY, self.files.glossary, diags)
+        glossary.terms = resolve_see_also(pending, glossary.terms, diags)
+        return glossary, diags.items
+
+    def _load_sidecar(self, slug: str):
+        from sitegen.annotations import load_scope, resolve_see_also
+
+        diags = Diagnostics()
+        glossary = self.glossary
+        scope, pending = load_scope(slug, [self.files.sidecars[slug]], diags, fallback_sources=glossary.sources)
+        if any(names for _, _, names in pending):  # else nothing to resolve (and the lookup over the glossary is costly)
+            visible = dict(glossary.terms)
+            visible.update(scope.terms)
+            scope.terms = resolve_see_also(pending, visible, diags)
+        return scope, diags.items
+
+    # ------------------------------------------------------------ articles
+
+    def plan_articles(self) -> list[str]:
+        """The articles to look at again: a new record, or a page the output does not have."""
+        assert self.output is not None
+        prev = self.prev.articles if self.prev else {}
+        same_keys = self.prev is not None and self.prev.keys == self.keys.as_dict()
+        drafts = self.builder.drafts
+        todo = []
+        for slug, source in self.sources.items():
+            old = prev.get(slug)
+            if same_keys and old is not None and source is not None and old.source == source:
+                # Nothing it was made from changed (its sidecar, the glossary, the settings are in the keys).
+                article = old.article
+                if article is None or (article.draft and not drafts) or self.output.holds(article.url + "index.html", old.page_key):
+                    self.reuse(old)
+                    continue
+            if old is not None and source is not None and old.source == source and old.key == self.record_key(slug, source, old.article):
+                article = old.article
+                if article is None or (article.draft and not drafts):
+                    self.reuse(old)
+                    continue
+                if (same_keys or old.page_key == self.article_page_key(old)) and self.output.holds(article.url + "index.html", old.page_key):
+                    self.reuse(old)
+                    continue
+            todo.append(slug)
+        self.progress.add(len(todo))
+        return todo
+
+    def reuse(self, record: ArticleRecord) -> None:
+        self.records[record.slug] = record
+        self.diagnostics.extend(record.diagnostics)
+
+    def record_key(self, slug: str, source: str, article: Article | None) -> str:
+        """What an article record is made of: the file, its sidecar, the glossary's names, the annotate mode."""
+        image = str(self._image_found(article)) if article is not None and article.image else ""
+        sidecar = self.files.sidecars.get(slug)
+        return digest(source, str(sidecar), self.sidecar_keys.get(slug, "-"), self.keys.names, self.config.annotate, image)
+
+    def article_page_key(self, record: ArticleRecord) -> str:
+        scope_terms = self._scope_terms(record.slug)
+        return self.keys.article_page(record.key, [self.term_key(scope_terms[t]) for t, _ in record.terms if t in scope_terms])
+
+    def _scope_terms(self, slug: str) -> dict[str, Term]:
+        sidecar = self.sidecar(slug)
+        if sidecar is None or not sidecar.terms:
+            return self.glossary.terms
+        terms = dict(self.glossary.terms)
+        terms.update(sidecar.terms)
+        return terms
+
+    def term_key(self, term: Term) -> str:
+        """A term's data, without where it is written (moving it in its file changes no page)."""
+        known = self.builder._kept.setdefault("term_keys", {})
+        found = known.get(id(term))
+        if found is not None and found[0] is term:
+            return found[1]
+        key = object_digest(replace(term, path="", line=0, col=0))
+        known[id(term)] = (term, key)  # holds the term, so its id is not reused
+        return key
+
+    def render_articles(self, todo: list[str]) -> None:
+        if not todo:
+            return
+        self.prepare_renderer()
+        jobs = _jobs(len(todo))
+        if jobs > 1:
+            self.definitions.matcher  # compiled once, here, before the workers are forked
+            chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+            definitions = self.definitions._cache
+            for outcomes, rendered in self.pool(jobs).imap_unordered(_articles_task, chunks):
+                definitions.update(rendered)  # the glossary pages' workers will not render them again
+                for outcome in outcomes:
+                    self.apply_article(outcome)
+        else:
+            for slug in todo:
+                self.apply_article(self.process_article(slug))
+
+    def pool(self, jobs: int):
+        if self._pool is None:
+            import multiprocessing
+
+            global _RUN
+            _RUN = self
+            gc.freeze()  # the workers share the parent's objects; a collection would copy their pages
+            self._pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start)
+        return self._pool
+
+    def close_pool(self, terminate: bool = False) -> None:
+        global _RUN
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            if terminate:
+                pool.terminate()
+            else:
+                pool.close()
+            pool.join()
+            gc.unfreeze()
+            _RUN = None
+
+    def apply_article(self, outcome: tuple) -> None:
+        record, page, memos = outcome
+        self.records[record.slug] = record
+        for key, value in memos:
+            self.cache.put(key, value)
+        self.diagnostics.extend(record.diagnostics)
+        if page is not None:
+            self.apply_page(page)
+        self.progress.step()
+
+    def apply_page(self, page: tuple) -> None:
+        how, rel, entry = page
+        assert self.output is not None
+        if how == "keep":
+            self.output.keep(rel)
+        elif how != "added":  # written by a worker, or already in staging
+            self.output.record(rel, entry, how == "wrote")
+
+    def keep_articles(self) -> None:
+        """The pages of the articles this build did not look at again stay as they are."""
+        for record in self.included:
+            rel = record.article.url + "index.html"
+            if rel not in self.output.new:
+                self.output.keep(rel)
+
+    def process_article(self, slug: str) -> tuple:
+        """Load, parse, match and render one article (in a worker, or here); returns (record, page, new cache values)."""
+        from collections import ChainMap
+
+        from sitegen.site import article_scope, note_quotes, render_one
+
+        self.new_memos = []
+        path = self.files.articles[slug]
+        source = self.sources[slug]
+        diags = Diagnostics()
+        article, load_diags, body = self.load_article(slug, path, source)
+        diags.extend(load_diags)
+        record = ArticleRecord(slug, source or "", "broken:" + (source or ""), article, [])
+        page = None
+        if article is not None:
+            record.key = self.record_key(slug, record.source, article)
+            if self.builder.drafts or not article.draft:
+                sidecar = self.sidecar(slug)
+                quotes = note_quotes(sidecar)
+                if body is None:
+                    body = _body_of(path, article.body_line)
+                article = replace(article, body=body)  # diagnostics point into it
+                prepared = self.prepared(article, quotes)
+                scope = article_scope(self.glossary, self.definitions, sidecar)
+                rendered = render_one(article, scope, sidecar, article.annotate or self.config.annotate, diags, prepared=prepared)
+                record.terms = tuple((t.id, len(rendered.mention_ids[t.id])) for t in rendered.terms)
+                record.page_key = self.article_page_key(record)
+                renderer = self.renderer
+                assert renderer is not None
+                # The article's view of the site's terms: the glossary and its own sidecar's
+                # (another sidecar's term with the same id is an error found later).
+                own = {k: v for k, v in (sidecar.terms.items() if sidecar else ()) if k not in self.glossary.terms}
+                renderer.model.terms = ChainMap(own, self.glossary.terms) if own else self.glossary.terms
+                page = self.put_page(article.url + "index.html", record.page_key, lambda: renderer.article_page(rendered))
+        record.diagnostics = diags.items
+        return record, page, self.new_memos
+
+    def load_article(self, slug: str, path: Path, source: str | None) -> tuple[Article | None, list[Diagnostic], str | None]:
+        """The article's front matter (memoized by the file's hash), and its body when it had to be read."""
+        from sitegen.content import load_article
+
+        sidecar = self.files.sidecars.get(slug)
+        key = "load:" + digest(str(path), source or "-", str(sidecar), str(self.root))
+        found = self.memo_in.get(key) or self.cache.get_object(key)
+        if found is not None:
+            article, diags, image_found = found
+            if article is None or not article.image or image_found == self._image_found(article):
+                self.memo_out[key] = found
+                return article, diags, None
+        diags = Diagnostics()
+        article = load_article(path, slug, diags, self.root, sidecar)
+        body = article.body if article is not None else None
+        kept = replace(article, body="") if article is not None else None
+        value = (kept, diags.items, self._image_found(kept) if kept is not None else False)
+        self.memo_out[key] = value
+        if self.in_worker:
+            self.new_memos.append((key, _pickle(value)))
+        else:
+            self.cache.put_object(key, value)
+        return kept, diags.items, body
+
+    def _image_found(self, article: Article) -> bool:
+        return bool(article.image) and (self.root / "content" / "static" / article.image.lstrip("/")).is_file()
+
+    def prepared(self, article: Article, quotes):
+        """The article parsed, notes anchored, terms not yet matched: from the cache when its text is known."""
+        from sitegen.markdown import Prepared, prepare_article
+
+        body = article.body
+        key = "prep:" + digest(body, repr([(q.quote, q.occurrence, q.line, q.col) for q in quotes]))
+        data = self.cache.get(key)
+        if data is not None:
+            try:
+                return Prepared.from_data(marshal.loads(data))
+            except (ValueError, EOFError, TypeError):
+                pass
+        prepared = prepare_article(body, quotes)
+        blob = marshal.dumps(prepared.to_data())
+        if self.in_worker:
+            self.new_memos.append((key, blob))
+        else:
+            self.cache.put(key, blob)
+        return prepared
+
+    def put_page(self, rel: str, identity: str, render: Callable[[], bytes]) -> tuple:
+        """A page known by `identity`: kept when the output has it, else rendered and written into staging."""
+        assert self.output is not None
+        if self.output.holds(rel, identity):
+            return ("keep", rel, None)
+        current = self.output.current.get(rel)
+        if current is not None and current.identity == identity:
+            return ("have", rel, current)
+        data = render()
+        assert self.output.staging is not None
+        if self.in_worker:
+            return ("wrote", rel, write_file(self.output.staging, rel, data, identity, replace=current is not None))
+        self.output.add(rel, data, identity)
+        return ("added", rel, None)
+
+    # ------------------------------------------------------------ the site as a whole
+
+    @property
+    def definitions(self):
+        """Definition HTML, kept between builds while the glossary is the same."""
+        if self._definitions is None:
+            from sitegen.site import Definitions
+
+            kept = self.builder._kept
+            if kept.get("definitions", (None,))[0] != self.keys.glossary:
+                kept["definitions"] = (self.keys.glossary, Definitions(self.glossary))
+            self._definitions = kept["definitions"][1]
+        return self._definitions
+
+    def prepare_renderer(self) -> None:
+        """The renderer, its templates compiled and its strings read, before any worker is forked."""
+        if self.renderer is not None:
+            return
+        from sitegen.render import Renderer
+        from sitegen.site import SiteContent, SiteModel
+        from sitegen.theme import hashed_name
+
+        kept = self.builder._kept
+        if kept.get("renderer", (None,))[0] != self.keys.site:
+            content = SiteContent(self.root, self.config, [], self.glossary, self.sidecars, [])
+            renderer = Renderer(SiteModel(content, [], {}, {}, self.definitions), self.theme, Diagnostics())
+            renderer.strings  # read now, once: what it reports belongs to the "theme" group
+            strings_diagnostics = renderer.diagnostics.items
+            for name in ("article.html", "term.html", "index.html", "glossary.html", "404.html", "redirect.html", "sitemap.xml", "feed.xml"):
+                try:
+                    renderer.env.get_template(name)
+                except Exception:
+                    pass  # reported when a page needs it
+            kept["renderer"] = (self.keys.site, renderer, strings_diagnostics)
+        _, renderer, self.strings_diagnostics = kept["renderer"]
+        renderer.diagnostics = Diagnostics()
+        renderer.model = self.model or SiteModel(SiteContent(self.root, self.config, [], self.glossary, self.sidecars, []), [], {}, {}, self.definitions)
+        renderer.model.definitions = self.definitions
+        self.asset_data: dict[str, tuple[Path, str]] = {}
+        renderer.assets.clear()
+        for name, path in self.theme.static_files().items():
+            sha = self.inputs.digest(path) or ""
+            hashed = "assets/" + hashed_name(name, b"", sha256=sha)
+            renderer.assets[name] = hashed
+            self.asset_data[hashed] = (path, sha)
+        self.renderer = renderer
+
+    def assemble_site(self) -> None:
+        """Cross-page checks, the list of articles, the terms and their backlinks, from the records."""
+        from sitegen.site import ArticleEntry, SiteContent, SiteModel, report_unused, site_terms
+
+        if self.model is not None:
+            return
+        kept = self.builder._kept.get("assembled")
+        if kept is not None and self._same_site(*kept[:2]):
+            _, _, self.included, self.model, diags = kept
+            self.diagnostics.extend(diags)
+            return
+        before = len(self.diagnostics.items)
+        drafts = self.builder.drafts
+        included = [r for r in self.records.values() if r.article is not None and (drafts or not r.article.draft)]
+        included.sort(key=lambda r: (r.article.date, r.article.slug), reverse=True)
+        slugs = {r.slug for r in included}
+        sidecars = {slug: scope for slug, scope in self.sidecars.items() if slug in slugs}
+        terms = site_terms(self.glossary, sidecars, self.diagnostics)
+        backlinks: dict[str, list] = {}
+        for record in included:
+            for term_id, count in record.terms:
+                backlinks.setdefault(term_id, []).append((record.article, count))
+        report_unused(self.glossary, backlinks, self.diagnostics)
+        _warn_base_url(self.config, self.diagnostics)
+        articles = [r.article for r in included]
+        content = SiteContent(self.root, self.config, articles, self.glossary, sidecars, self.files.static)
+        self.model = SiteModel(content, [ArticleEntry(a) for a in articles], terms, backlinks, None)
+        self.included = included
+        self.builder._kept["assembled"] = (self.keys.as_dict(), dict(self.records), included, self.model, self.diagnostics.items[before:])
+
+    def _same_site(self, keys: dict[str, str], records: dict[str, ArticleRecord]) -> bool:
+        """Whether the last assembled site still holds: same keys, and no article changed what it shows elsewhere."""
+        if keys != self.keys.as_dict() or records.keys() != self.records.keys():
+            return False
+        for slug, record in self.records.items():
+            old = records[slug]
+            if old is not record and (old.article != record.article or old.terms != record.terms):
+                return False
+        return True
+
+    # ------------------------------------------------------------ site-wide pages
+
+    def site_groups(self) -> list[str]:
+        """The groups of site-wide pages, in the order they are rendered (redirects and static files check against all others)."""
+        return ["theme", "assets", "site", "index", "glossary"] + [f"term:{t}" for t in self.model.terms] + ["redirects", "static"]
+
+    def dirty_terms(self) -> set[str] | None:
+        """The terms whose page may have changed; None: any of them."""
+        prev = self.prev
+        if prev is None or prev.keys != self.keys.as_dict():
+            return None
+        dirty: set[str] = set()
+        for slug in set(prev.articles) | set(self.records):
+            old, new = prev.articles.get(slug), self.records.get(slug)
+            if old is new:
+                continue
+            for record in (old, new):
+                if record is not None:
+                    dirty.update(t for t, _ in record.terms)
+        return dirty
+
+    def group_key(self, name: str) -> str:
+        found = self.group_keys.get(name)
+        if found is None:
+            found = self.group_keys[name] = self._group_key(name)
+        return found
+
+    def _group_key(self, name: str) -> str:
+        keys = self.keys
+        model = self.model
+        articles = model.content.articles
+        if name.startswith("term:"):
+            term_id = name[5:]
+            term = model.terms[term_id]
+            scope = self.sidecar_keys.get(term.scope, "") if term.scope != "glossary" else ""
+            backlinks = [(a.slug, a.title, a.date, count) for a, count in model.backlinks.get(term_id, [])]
+            see_also = [(s, model.terms[s].name) for s in term.see_also if s in model.terms]
+            return digest(keys.site, keys.names, self.term_key(term), scope, object_digest((backlinks, see_also)))
+        if name in ("index", "site"):
+            listing = [(a.slug, a.title, a.date, a.updated, a.summary, a.authors) for a in articles]
+            extra = sorted(model.terms) if name == "site" else []
+            return digest(keys.site, object_digest((listing, extra)))
+        if name == "glossary":
+            terms = [(t.id, self.term_key(t), self.sidecar_keys.get(t.scope, "")) for t in model.terms.values()]
+            return digest(keys.site, keys.names, object_digest(terms))
+        if name in ("redirects", "static"):
+            # What every page is called (aliases and static files must not clash with one).
+            layout = (sorted(a.slug for a in articles), sorted(model.terms), [(a.slug, a.title, a.aliases) for a in articles if a.aliases])
+            extra = [f"{p} {self.inputs.digest(p)}" for p in self.files.static] if name == "static" else []
+            return digest(keys.site, object_digest(layout), *extra)
+        if name in ("theme", "assets"):
+            return digest(keys.site, self.theme_key)
+        raise KeyError(name)
+
+    def nothing_else_changed(self) -> bool:
+        """With no article to render again: do all the site-wide pages have the keys of the last build?"""
+        assert self.prev is not None
+        self.assemble_site()
+        groups = self.site_groups()
+        if set(self.prev.groups) != set(groups):
+            return False
+        dirty = self.dirty_terms()
+        for name in groups:
+            if name.startswith("term:") and dirty is not None and name[5:] not in dirty:
+                continue
+            if self.group_key(name) != self.prev.groups[name][0]:
+                return False
+        return True
+
+    def render_site_pages(self) -> None:
+        """Every page but the articles, each group only when its key changed; the others are carried over."""
+        output = self.output
+        assert output is not None
+        prev_groups = self.prev.groups if self.prev else {}
+        prev_files = self._prev_group_files()
+        dirty = self.dirty_terms()
+        self.prepare_renderer()
+        stale_terms: list[str] = []
+        for name in self.site_groups():
+            old = prev_groups.get(name)
+            files = prev_files.get(name, [])
+            unchanged = old is not None and all(rel in output.live for rel in files)
+            if unchanged and not (name.startswith("term:") and dirty is not None and name[5:] not in dirty):
+                unchanged = self.group_key(name) == old[0]
+            if unchanged:
+                for rel in files:
+                    output.keep(rel)
+                self.groups[name] = old
+            elif name.startswith("term:"):
+                stale_terms.append(name[5:])
+            else:
+                if name in ("redirects", "static"):
+                    self.render_terms(stale_terms)  # they check their paths against every other page
+                    stale_terms = []
+                self.render_group(name)
+        self.render_terms(stale_terms)
+
+    def _prev_group_files(self) -> dict[str, list[str]]:
+        """Which output files each group made last time (a file's identity starts with its group)."""
+        found: dict[str, list[str]] = {}
+        if self.prev is not None and self.prev.live is not None:
+            for rel, entry in self.prev.live.files.items():
+                found.setdefault(entry.identity.split("|", 1)[0], []).append(rel)
+        return found
+
+    def group_file(self, name: str, rel: str, data: bytes) -> None:
+        self.apply_page(self.put_page(rel, f"{name}|c:{file_digest(data)}", lambda: data))
+
+    def render_group(self, name: str) -> None:
+        renderer = self.renderer
+        assert renderer is not None and self.output is not None
+        renderer.model = self.model
+        self.model.definitions = self.definitions
+        diags = Diagnostics()
+        renderer.diagnostics = diags
+        if name == "theme":
+            diags.extend(self.strings_diagnostics)
+        elif name == "assets":
+            for rel, (path, sha) in self.asset_data.items():
+                self.apply_page(self.put_page(rel, f"assets|c:{sha}", path.read_bytes))
+        elif name == "site":
+            from sitegen.render import PageInfo
+
+            config = self.config
+            info = PageInfo("404", f"{renderer.t('page_not_found')} · {config.title}", "", None, None)
+            self.group_file(name, "404.html", renderer.page("404.html", "", info, root=config.base_path))
+            for rel, data in renderer.publishing_files().items():
+                self.group_file(name, rel, data)
+        elif name == "index":
+            for rel, data in renderer.index_pages().items():
+                self.group_file(name, rel, data)
+        elif name == "glossary":
+            self.group_file(name, "glossary/index.html", renderer.glossary_page())
+        elif name == "redirects":
+            generated = dict.fromkeys(r for r in self.output.new if r != MARKER)
+            redirect_pages = getattr(renderer, "redirect_pages", None)
+            pages = redirect_pages(generated) if redirect_pages is not None else self._alias_pages()
+            for rel, data in pages.items():
+                self.group_file(name, rel, data)
+        elif name == "static":
+            generated = {r for r in self.output.new if r != MARKER}
+            for rel, path in _static_copies(self.root, self.files.static, generated, diags).items():
+                identity = f"static|c:{self.inputs.digest(path)}"
+                if self.output.holds(rel, identity):
+                    self.output.keep(rel)
+                else:
+                    self.output.copy(rel, path, identity)
+        self.groups[name] = (self.group_key(name), diags.items)
+
+    def _alias_pages(self) -> dict[str, bytes]:
+        out = {}
+        for entry in self.model.articles:
+            for alias in entry.article.aliases:
+                target = alias.strip("/")
+                path = target if target.endswith(".html") else (target + "/index.html" if target else "index.html")
+                out[path] = self.renderer.redirect_page(path, entry)
+        return out
+
+    def render_terms(self, term_ids: list[str]) -> None:
+        if not term_ids:
+            return
+        self.progress.add(len(term_ids))
+        items = [(t, self.group_key(f"term:{t}")) for t in term_ids]
+        self.renderer.model = self.model
+        self.model.definitions = self.definitions
+        jobs = _jobs(len(items))
+        if jobs > 1:
+            chunks = [items[i : i + CHUNK * 2] for i in range(0, len(items), CHUNK * 2)]
+            outcomes = (o for chunk in self.pool(jobs).imap_unordered(_terms_task, chunks) for o in chunk)
+        else:
+            outcomes = ((t, key, self.process_term(t, key)) for t, key in items)
+        for term_id, key, page in outcomes:
+            self.groups[f"term:{term_id}"] = (key, [])
+            self.apply_page(page)
+            self.progress.step()
+        self.close_pool()
+
+    def process_term(self, term_id: str, key: str) -> tuple:
+        name = f"term:{term_id}"
+        rel = f"glossary/{term_id}/index.html"
+        term = self.model.terms[term_id]
+        return self.put_page(rel, f"{name}|{key}|{rel}", lambda: self.renderer.term_page(term))
+
+
+def _body_of(path: Path, body_line: int) -> str:
+    """An article's body, as `content.split_front_matter` cuts it (from its first line on)."""
+    text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    return "".join(text.splitlines(keepends=True)[body_line - 1 :])
+
+
+def _pickle(value: Any) -> bytes:
+    import pickle
+
+    return pickle.dumps(value, protocol=5)

@@ -123,9 +123,9 @@ def _run(args) -> int:
         from sitegen.build import build
 
         out = (args.out if args.out is not None else root / "site").resolve()
-        result = build(root, out, drafts=args.drafts, base_url=args.base_url, strict=args.strict, search=args.search)
+        result = build(root, out, drafts=args.drafts, base_url=args.base_url, strict=args.strict, search=args.search, progress=True)
         report(result.diagnostics, show_info=False)
-        print(f"sitegen: built {result.pages} files into {_shown(out)} in {result.seconds:.2f} s ({summary(result.diagnostics)})", file=sys.stderr)
+        print(f"sitegen: built {result.pages} files into {_shown(out)} ({result.written} written) in {result.seconds:.2f} s ({summary(result.diagnostics)})", file=sys.stderr)
         return 0
     if command == "check":
         from sitegen.check import check

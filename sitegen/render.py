@@ -8,16 +8,14 @@ built-in default; a template may extend the built-in one it overrides as
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
-import jinja2
 from markupsafe import Markup, escape
 
 import sitegen
@@ -26,7 +24,7 @@ from sitegen.config import SiteConfig
 from sitegen.errors import Diagnostics
 from sitegen.markdown import Mention, render_fragment
 from sitegen.site import ArticleScope, RenderedArticle, SiteModel, article_scope
-from sitegen.yamlio import load_yaml_file
+from sitegen.theme import Theme, builtin_theme, hashed_name  # noqa: F401  (re-exported: render.Theme)
 
 PAGE_SIZE = 50
 """Articles per index page; the feed holds the newest FEED_SIZE."""
@@ -37,66 +35,6 @@ CSP = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
 )
 """No inline script or style, no third-party origin."""
-
-
-def builtin_theme() -> Path:
-    """The default theme: inside the installed wheel, or at the repository's top level."""
-    installed = Path(sitegen.__file__).parent / "_themes" / "default"
-    if installed.is_dir():
-        return installed
-    return Path(sitegen.__file__).resolve().parent.parent / "themes" / "default"
-
-
-@dataclass(slots=True)
-class Theme:
-    """Where templates, static files and strings come from, most specific first."""
-
-    dirs: list[Path]
-
-    @classmethod
-    def find(cls, root: Path, config: SiteConfig) -> "Theme":
-        dirs = []
-        own = root / "themes" / config.theme
-        if own.is_dir():
-            dirs.append(own)
-        builtin = builtin_theme()
-        if builtin not in dirs:
-            dirs.append(builtin)
-        return cls(dirs)
-
-    def static_files(self) -> dict[str, Path]:
-        """Relative name -> file; a site's theme overrides the built-in one file by file."""
-        files: dict[str, Path] = {}
-        for theme_dir in reversed(self.dirs):
-            static = theme_dir / "static"
-            if static.is_dir():
-                for path in sorted(static.rglob("*")):
-                    if path.is_file() and not path.name.startswith("."):
-                        files[path.relative_to(static).as_posix()] = path
-        return files
-
-    def strings(self, language: str, diagnostics: Diagnostics) -> dict[str, str]:
-        wanted = ["en"]
-        base = language.split("-")[0]
-        if base != "en":
-            wanted.append(base)
-        if language not in wanted:
-            wanted.append(language)
-        merged: dict[str, str] = {}
-        for lang in wanted:
-            for theme_dir in reversed(self.dirs):
-                path = theme_dir / "strings" / f"{lang}.yml"
-                if path.is_file():
-                    doc = load_yaml_file(path, diagnostics)
-                    if doc is not None and isinstance(doc.value, dict):
-                        merged.update({str(k): v for k, v in doc.value.items()})
-        return merged
-
-
-def hashed_name(name: str, data: bytes) -> str:
-    digest = hashlib.sha256(data).hexdigest()[:10]
-    path = PurePosixPath(name)
-    return str(path.with_name(f"{path.stem}.{digest}{path.suffix}"))
 
 
 # ---------------------------------------------------------------- view models
@@ -323,7 +261,9 @@ class Renderer:
         return text % values if values else text
 
     @cached_property
-    def env(self) -> jinja2.Environment:
+    def env(self):
+        import jinja2  # here: a build that renders nothing never loads Jinja
+
         template_dirs = [d / "templates" for d in self.theme.dirs if (d / "templates").is_dir()]
         builtin = jinja2.FileSystemLoader(str(builtin_theme() / "templates"))
         loader = jinja2.ChoiceLoader(
@@ -363,6 +303,8 @@ class Renderer:
 
         def asset(name: str) -> str:
             if name not in self.assets:
+                import jinja2
+
                 raise jinja2.TemplateError(f"unknown theme asset '{name}'")
             return root + self.assets[name]
 

@@ -6,13 +6,14 @@ Everything here is computed before a single file is written.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from sitegen.annotations import GLOSSARY, Note, Scope, Term, build_matcher, check_names_across_scopes, name_lookup
 from sitegen.config import SiteConfig
 from sitegen.content import Article
 from sitegen.errors import Diagnostics, shown
-from sitegen.markdown import Matcher, Mention, NoteQuote, TermContext, render_article, render_fragment
+from sitegen.markdown import Matcher, Mention, NoteQuote, Prepared, TermContext, finish_article, prepare_article, render_fragment
 from sitegen.schema import did_you_mean
 
 DEFINITION_ROOT = "../../"
@@ -33,8 +34,14 @@ class SiteContent:
 
 
 @dataclass(slots=True)
-class RenderedArticle:
+class ArticleEntry:
+    """What the site-wide pages (index, feed, sitemap, redirects) need of one article."""
+
     article: Article
+
+
+@dataclass(slots=True)
+class RenderedArticle(ArticleEntry):
     body_html: str
     terms: list[Term]
     """The terms annotated in it, in order of first mention (sidecar overrides applied)."""
@@ -47,7 +54,8 @@ class RenderedArticle:
 @dataclass(slots=True)
 class SiteModel:
     content: SiteContent
-    articles: list[RenderedArticle]
+    articles: list[ArticleEntry]
+    """Newest first: rendered articles, or (in an incremental build) their entries."""
     terms: dict[str, Term]
     """Every term id -> the term its glossary page shows."""
     backlinks: dict[str, list[tuple[Article, int]]]
@@ -60,9 +68,16 @@ class Definitions:
 
     def __init__(self, glossary: Scope):
         self.glossary = glossary
-        self.matcher = build_matcher(glossary.terms.values())
-        self.resolve = name_lookup(glossary.terms.values())
         self._cache: dict[str, str] = {}
+
+    @cached_property
+    def matcher(self) -> Matcher:
+        """Compiled on first use: a build with nothing to render never pays for it."""
+        return build_matcher(self.glossary.terms.values())
+
+    @cached_property
+    def resolve(self):
+        return _LazyLookup(self.glossary.terms)
 
     def context(self, matchers: tuple[Matcher, ...], resolve, exclude: str | None = None) -> TermContext:
         return TermContext(
@@ -100,19 +115,41 @@ class ArticleScope:
     resolve: object
 
 
+class _LazyLookup:
+    """`name_lookup` over a scope's terms, built on the first explicit `term:` link (most articles have none)."""
+
+    __slots__ = ("_terms", "_resolve")
+
+    def __init__(self, terms: dict[str, Term]):
+        self._terms = terms
+        self._resolve = None
+
+    def __call__(self, target: str) -> str | None:
+        if self._resolve is None:
+            self._resolve = name_lookup(self._terms.values())
+        return self._resolve(target)
+
+
 def article_scope(glossary: Scope, definitions: Definitions, sidecar: Scope | None) -> ArticleScope:
     if sidecar is None or not sidecar.terms:
         return ArticleScope(glossary.terms, (definitions.matcher,), definitions.resolve)
     terms = dict(glossary.terms)
     terms.update(sidecar.terms)
-    return ArticleScope(terms, (definitions.matcher, build_matcher(sidecar.terms.values())), name_lookup(terms.values()))
+    return ArticleScope(terms, (definitions.matcher, build_matcher(sidecar.terms.values())), _LazyLookup(terms))
 
 
-def render_one(article: Article, scope: ArticleScope, sidecar: Scope | None, mode: str, diagnostics: Diagnostics, report: bool = False) -> RenderedArticle:
+def note_quotes(sidecar: Scope | None) -> list[NoteQuote]:
+    return [NoteQuote(i, n.quote, n.occurrence, n.line, n.col) for i, n in enumerate(sidecar.notes if sidecar else [])]
+
+
+def render_one(article: Article, scope: ArticleScope, sidecar: Scope | None, mode: str, diagnostics: Diagnostics, report: bool = False, prepared: Prepared | None = None) -> RenderedArticle:
+    """Render one article's body; `prepared` (from the cache) spares parsing it again."""
     notes = sidecar.notes if sidecar else []
     ctx = TermContext(matchers=scope.matchers, resolve=scope.resolve, mode=mode, first_line=article.body_line, report=report)
-    quotes = [NoteQuote(i, n.quote, n.occurrence, n.line, n.col) for i, n in enumerate(notes)]
-    result = render_article(article.body, ctx, quotes)
+    quotes = note_quotes(sidecar)
+    if prepared is None:
+        prepared = prepare_article(article.body, quotes)
+    result = finish_article(prepared, ctx, quotes)
     for problem in result.note_problems:
         note = notes[problem.note.index]
         diagnostics.error(note.path, note.line, note.col, "note-quote", problem.message)
@@ -154,12 +191,11 @@ def _link_column(article: Article, line: int, target: str) -> int:
     return (bracket if bracket >= 0 else at) + 1
 
 
-def assemble(content: SiteContent, diagnostics: Diagnostics, report: bool = False) -> SiteModel:
-    glossary = content.glossary
-    definitions = Definitions(glossary)
+def site_terms(glossary: Scope, sidecars: dict[str, Scope], diagnostics: Diagnostics) -> dict[str, Term]:
+    """Every term id -> the term its glossary page shows; a sidecar-only id in two sidecars is an error."""
     terms: dict[str, Term] = dict(glossary.terms)
     sidecar_owner: dict[str, Term] = {}
-    for slug, sidecar in sorted(content.sidecars.items()):
+    for slug, sidecar in sorted(sidecars.items()):
         for term_id, term in sidecar.terms.items():
             if term_id in glossary.terms:
                 continue  # an override, for that article only
@@ -173,7 +209,20 @@ def assemble(content: SiteContent, diagnostics: Diagnostics, report: bool = Fals
                 continue
             sidecar_owner[term_id] = term
             terms[term_id] = term
+    return terms
 
+
+
+def report_unused(glossary: Scope, backlinks: dict[str, list], diagnostics: Diagnostics, hidden: set[str]) -> None:
+    for term in glossary.terms.values():
+        if term.id not in backlinks and term.id not in hidden:  # (a hidden name already says why)
+            diagnostics.info(term.path, term.line, term.col, "term-unused", f"glossary term '{term.name}' is not mentioned in any article yet")
+
+
+def assemble(content: SiteContent, diagnostics: Diagnostics, report: bool = False) -> SiteModel:
+    glossary = content.glossary
+    definitions = Definitions(glossary)
+    terms = site_terms(glossary, content.sidecars, diagnostics)
     hidden = check_names_across_scopes(glossary, content.sidecars, content.articles, diagnostics)
     rendered: list[RenderedArticle] = []
     backlinks: dict[str, list[tuple[Article, int]]] = {}
@@ -185,8 +234,5 @@ def assemble(content: SiteContent, diagnostics: Diagnostics, report: bool = Fals
         rendered.append(page)
         for term in page.terms:
             backlinks.setdefault(term.id, []).append((article, len(page.mention_ids[term.id])))
-
-    for term in glossary.terms.values():
-        if term.id not in backlinks and term.id not in hidden:  # (a hidden name already says why)
-            diagnostics.info(term.path, term.line, term.col, "term-unused", f"glossary term '{term.name}' is not mentioned in any article yet")
+    report_unused(glossary, backlinks, diagnostics, hidden)
     return SiteModel(content, rendered, terms, backlinks, definitions)

@@ -12,6 +12,8 @@ import ctypes
 import os
 import shutil
 import uuid
+from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from sitegen.errors import UsageError
@@ -114,3 +116,342 @@ class Staging:
 
     def abandon(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- incremental output
+#
+# The output and a *spare* beside it (`.<name>.spare`): the previous
+# generation, kept after each swap. The next build patches the spare into
+# the new generation (writing only what changed, hard-linking from the
+# output what the spare lacks), then exchanges the two. The work is
+# proportional to what changed, not to the size of the site, and the swap
+# stays atomic. Every file sitegen writes is recorded with its size, mtime
+# and inode, so a file changed by anyone else is noticed and never trusted.
+
+
+class Entry(NamedTuple):
+    """One file sitegen wrote, and how to tell it is still as written (a tuple: cheap to keep thousands)."""
+
+    identity: str
+    """What the content is (a content hash, or the hash of everything a page was rendered from):
+    equal identities, equal bytes."""
+    size: int
+    mtime_ns: int
+    ino: int
+
+
+@dataclass(slots=True)
+class Tree:
+    """What sitegen left in one folder: its files, and its folders' mtimes (a new file changes them)."""
+
+    ino: int
+    files: dict[str, Entry]
+    dirs: dict[str, int]
+
+    def __reduce__(self):
+        # Plain tuples pickle in C; a NamedTuple calls back into Python for each of thousands of entries.
+        return (_tree, (self.ino, {rel: tuple(e) for rel, e in self.files.items()}, self.dirs))
+
+
+def _tree(ino: int, files: dict[str, tuple], dirs: dict[str, int]) -> Tree:
+    make = Entry._make
+    return Tree(ino, {rel: make(e) for rel, e in files.items()}, dirs)
+
+
+MARKER_IDENTITY = "marker:1"
+
+
+def _entry(path: Path, identity: str) -> Entry:
+    st = os.lstat(path)
+    return Entry(identity, st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def safe_rel(rel: str) -> Path:
+    rel_path = Path(rel)
+    if not rel or rel_path.is_absolute() or ".." in rel_path.parts or rel_path.parts[0] != rel.split("/")[0]:
+        raise ValueError(f"refusing to write outside the output: {rel!r}")
+    return rel_path
+
+
+def write_file(staging: Path, rel: str, data: bytes, identity: str, replace: bool, made_dirs: set[Path] | None = None) -> Entry:
+    """Write one file of a generation being assembled; `replace` when the staging folder holds an older one.
+
+    An older file is unlinked, never overwritten in place: it may be a hard
+    link shared with the live output, or open in a reader.
+    """
+    target = staging / safe_rel(rel)
+    if replace:
+        try:
+            os.unlink(target)
+        except FileNotFoundError:
+            pass
+    parent = target.parent
+    if made_dirs is None or parent not in made_dirs:
+        parent.mkdir(parents=True, exist_ok=True)
+        if made_dirs is not None:
+            made_dirs.add(parent)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        st = os.fstat(fd)
+    finally:
+        os.close(fd)
+    return Entry(identity, st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def _verify(root: Path, tree: Tree) -> tuple[dict[str, Entry], bool]:
+    """The entries still exactly as written, and whether the tree holds nothing else."""
+    trusted: dict[str, Entry] = {}
+    clean = True
+    top = str(root) + os.sep
+    lstat = os.lstat
+    for rel, entry in tree.files.items():
+        try:
+            st = lstat(top + rel)
+        except OSError:
+            clean = False
+            continue
+        if st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns and st.st_ino == entry.ino:
+            trusted[rel] = entry
+        else:
+            clean = False
+    if clean:
+        for rel, mtime in tree.dirs.items():
+            try:
+                if lstat(top + rel if rel else str(root)).st_mtime_ns != mtime:
+                    clean = False
+                    break
+            except OSError:
+                clean = False
+                break
+    return trusted, clean
+
+
+def _dirs_of(files) -> set[str]:
+    dirs = {""}
+    for rel in files:
+        parts = rel.split("/")[:-1]
+        for i in range(1, len(parts) + 1):
+            dirs.add("/".join(parts[:i]))
+    return dirs
+
+
+class Output:
+    """The output folder, updated as a whole: assemble a generation in staging, then swap it in.
+
+    `live` and `spare` are what the last build recorded of the output and of
+    its spare; whatever no longer matches the disk is not trusted.
+    `trust_spare` skips checking the spare (a Builder that made it in this
+    process and was told what changed); the output is always checked.
+    """
+
+    def __init__(self, out: Path, live: Tree | None = None, spare: Tree | None = None, trust_spare: bool = False):
+        self.out = out.resolve()
+        self.spare_path = self.out.parent / f".{self.out.name}.spare"
+        self.live: dict[str, Entry] = {}
+        """Files of the current output that are exactly as recorded (safe to hard-link)."""
+        self.live_clean = False
+        if live is not None and _is_ours(self.out) and self.out.stat().st_ino == live.ino:
+            self.live, self.live_clean = _verify(self.out, live)
+        self._live_tree = live
+        self._spare_tree = spare
+        self._trust_spare = trust_spare
+        self.staging: Path | None = None
+        self.current: dict[str, Entry] = {}
+        """What the staging folder holds now."""
+        self.new: dict[str, Entry] = {}
+        """The generation being assembled."""
+        self.written = 0
+        self._made_dirs: set[Path] = set()
+        self._touched: set[str] = set()
+        """Folders (relative) whose entries this build changed: their mtimes are read again at the end."""
+        self._dirs: dict[str, int] = {}
+        """The staging folders' mtimes as last known."""
+        self._fresh = True
+
+    # ------------------------------------------------------------ assembling
+
+    def begin(self) -> Path:
+        """Choose the staging folder: the spare when it is exactly as recorded, else a new one."""
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        clean_leftovers(self.out)
+        spare = self._spare_tree
+        if spare is not None and _is_ours(self.spare_path) and self.spare_path.stat().st_ino == spare.ino:
+            if self._trust_spare:
+                trusted, clean = dict(spare.files), True
+            else:
+                trusted, clean = _verify(self.spare_path, spare)
+            if clean:
+                self.staging = self.spare_path
+                self.current = trusted
+                self._dirs = dict(spare.dirs)
+                self._fresh = False
+        if self.staging is None:
+            if self.spare_path.exists() and _is_ours(self.spare_path):
+                shutil.rmtree(self.spare_path, ignore_errors=True)
+            self.staging = self.out.parent / f".{self.out.name}.staging-{uuid.uuid4().hex[:12]}"
+            self.staging.mkdir()
+            (self.staging / MARKER).write_bytes(MARKER_TEXT)
+            self.current = {MARKER: _entry(self.staging / MARKER, MARKER_IDENTITY)}
+        self.new[MARKER] = self.current[MARKER] if MARKER in self.current else self.add(MARKER, MARKER_TEXT, MARKER_IDENTITY)
+        return self.staging
+
+    def _claim(self, rel: str) -> None:
+        if rel in self.new:
+            raise ValueError(f"{rel} written twice")
+        self._touched.add(rel.rpartition("/")[0])
+
+    def holds(self, rel: str, identity: str) -> bool:
+        """Whether the live output already has exactly this file (so it need not be rendered again)."""
+        entry = self.live.get(rel)
+        return entry is not None and entry.identity == identity
+
+    def _prepare(self, rel: str, current: Entry | None) -> Path:
+        """The path to create `rel` at in staging: an older file there is removed, its folder made."""
+        target = self.staging / safe_rel(rel)
+        if current is not None or not self._fresh:
+            try:
+                os.unlink(target)
+            except FileNotFoundError:
+                pass
+        if target.parent not in self._made_dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made_dirs.add(target.parent)
+        return target
+
+    def add(self, rel: str, data: bytes, identity: str) -> Entry:
+        """Put a file into the new generation, writing it only if staging does not already hold it."""
+        self._claim(rel)
+        current = self.current.get(rel)
+        if current is not None and current.identity == identity:
+            entry = current
+        else:
+            entry = write_file(self.staging, rel, data, identity, replace=current is not None or not self._fresh, made_dirs=self._made_dirs)
+            self.written += 1
+        self.new[rel] = self.current[rel] = entry
+        return entry
+
+    def record(self, rel: str, entry: Entry, wrote: bool) -> None:
+        """A file another process wrote into staging (or found already there)."""
+        self._claim(rel)
+        self.new[rel] = self.current[rel] = entry
+        self.written += wrote
+
+    def keep(self, rel: str) -> Entry:
+        """Carry a file of the live output over unchanged (a hard link, never a copy when avoidable)."""
+        live = self.live[rel]
+        current = self.current.get(rel)
+        if current is not None and (current.ino == live.ino or current.identity == live.identity):
+            if rel in self.new:
+                raise ValueError(f"{rel} written twice")
+            self.new[rel] = current  # untouched: its folder did not change
+            return current
+        self._claim(rel)
+        target = self._prepare(rel, current)
+        try:
+            os.link(self.out / rel, target)
+        except OSError:
+            shutil.copyfile(self.out / rel, target)
+        entry = _entry(target, live.identity)
+        self.new[rel] = self.current[rel] = entry
+        return entry
+
+    def copy(self, rel: str, source: Path, identity: str) -> Entry:
+        current = self.current.get(rel)
+        if rel in self.live and self.live[rel].identity == identity:
+            return self.keep(rel)
+        self._claim(rel)
+        if current is not None and current.identity == identity:
+            entry = current
+        else:
+            target = self._prepare(rel, current)
+            shutil.copyfile(source, target)
+            entry = _entry(target, identity)
+            self.written += 1
+        self.new[rel] = self.current[rel] = entry
+        return entry
+
+    # ------------------------------------------------------------ finishing
+
+    def unchanged(self) -> bool:
+        """True when the new generation is exactly the live output: nothing to swap."""
+        if not self.live_clean or self._live_tree is None or set(self.new) != set(self._live_tree.files):
+            return False
+        return all(self.live.get(rel) is not None and self.live[rel].identity == e.identity for rel, e in self.new.items())
+
+    def _finish_staging(self) -> dict[str, int]:
+        """Remove what the new generation does not have; returns its folders' mtimes."""
+        for rel in [r for r in self.current if r not in self.new]:
+            try:
+                os.unlink(self.staging / rel)
+            except FileNotFoundError:
+                pass
+            del self.current[rel]
+            self._touched.add(rel.rpartition("/")[0])
+        wanted = _dirs_of(self.new)
+        for rel in wanted:
+            if rel and rel not in self._dirs:
+                self._touched.add(rel.rpartition("/")[0])  # a new folder changes its parent's mtime
+        for rel in sorted((d for d in self._dirs if d not in wanted), key=lambda d: -d.count("/")):
+            try:
+                os.rmdir(self.staging / rel)
+            except OSError:
+                pass
+            self._touched.add(rel.rpartition("/")[0])
+        # A folder's mtime changes when an entry is added or removed in it, so only
+        # the touched folders (and new ones) are read again.
+        top = str(self.staging)
+        stale = wanted if self._fresh else {d for d in wanted if d not in self._dirs or d in self._touched}
+        dirs = {d: m for d, m in self._dirs.items() if d in wanted}
+        for rel in stale:
+            dirs[rel] = os.lstat(top + "/" + rel if rel else top).st_mtime_ns
+        return dirs
+
+    def commit(self) -> tuple[Tree, Tree | None]:
+        """Swap the new generation in; returns what to remember of the output and of the spare."""
+        assert self.staging is not None
+        dirs = self._finish_staging()
+        staging_ino = self.staging.stat().st_ino
+        old_tree = self._live_tree if self.live_clean else None
+        if not self.out.exists():
+            os.rename(self.staging, self.out)
+            old_path = None
+        elif _exchange(self.staging, self.out):
+            old_path = self.staging
+        else:
+            old_path = self.out.parent / f".{self.out.name}.old-{uuid.uuid4().hex[:12]}"
+            os.rename(self.out, old_path)
+            os.rename(self.staging, self.out)
+        live = Tree(staging_ino, dict(self.new), dirs)
+        spare: Tree | None = None
+        if old_path is not None:
+            if old_tree is not None and _is_ours(old_path):
+                if old_path != self.spare_path:
+                    os.rename(old_path, self.spare_path)
+                spare = Tree(old_tree.ino, dict(self.live), old_tree.dirs)
+            else:
+                shutil.rmtree(old_path, ignore_errors=True)
+        self.staging = None
+        return live, spare
+
+    def abandon(self) -> Tree | None:
+        """Give up this generation; the output stays as it was. Returns what the spare now holds, if kept."""
+        if self.staging is None:
+            return None
+        staging, self.staging = self.staging, None
+        if self._fresh:
+            shutil.rmtree(staging, ignore_errors=True)
+            return None
+        try:
+            top = str(staging)
+            dirs = {d: os.lstat(top + "/" + d if d else top).st_mtime_ns for d in _dirs_of(self.current)}
+            return Tree(staging.stat().st_ino, dict(self.current), dirs)
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
+            return None
+
+
+def _is_ours(path: Path) -> bool:
+    return path.is_dir() and (path / MARKER).is_file()

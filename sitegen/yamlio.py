@@ -23,8 +23,8 @@ from sitegen.errors import Diagnostics
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-MAX_YAML_BYTES = 2 * 1024 * 1024
-"""Larger annotation files are refused: no editor writes one by hand."""
+MAX_YAML_BYTES = 8 * 1024 * 1024
+"""Larger annotation files are refused (a 5,000-term glossary with sources is ~2.7 MB)."""
 MAX_ALIASED_VALUES = 100_000
 """Bound on the values that aliases (*name) repeat, so an alias bomb is an error, not a hang."""
 MAX_DEPTH = 64

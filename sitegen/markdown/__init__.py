@@ -11,9 +11,6 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.anchors import anchors_plugin
-
 from sitegen.ids import slugify
 from sitegen.markdown.matcher import Matcher, Name
 from sitegen.markdown.notes import NoteProblem, NoteQuote, anchor_notes, normalize
@@ -56,7 +53,10 @@ def _heading_slug(text: str) -> str:
     return slugify(text) or "section"
 
 
-def _base_parser() -> MarkdownIt:
+def _base_parser():
+    # Imported here: a build that renders nothing (a no-op rebuild) never loads markdown-it.
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.validateLink = validate_link
@@ -66,14 +66,16 @@ def _base_parser() -> MarkdownIt:
 
 
 @cache
-def article_parser() -> MarkdownIt:
+def article_parser():
+    from mdit_py_plugins.anchors import anchors_plugin
+
     md = _base_parser()
     anchors_plugin(md, min_level=2, max_level=3, slug_func=_heading_slug)
     return md
 
 
 @cache
-def fragment_parser() -> MarkdownIt:
+def fragment_parser():
     return _base_parser()
 
 
@@ -113,7 +115,7 @@ class Prepared:
         return cls(parts, order, [tuple(p) for p in problems])
 
 
-def _prepare(md: MarkdownIt, text: str, env: dict) -> list[Part]:
+def _prepare(md, text: str, env: dict) -> list[Part]:
     return prepare_parts(md.parse(text, env), md.renderer, md.options, env)
 
 

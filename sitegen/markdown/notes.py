@@ -13,8 +13,6 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from markdown_it.token import Token
-
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
 _SPACE = re.compile(r"\s+")
 
@@ -37,14 +35,15 @@ class NoteQuote:
 
 @dataclass(slots=True)
 class _Paragraph:
-    token: Token
+    token: object
+    """The inline token (markdown_it.token.Token)."""
     text: str
     """Normalized text of the inline token."""
     child_at: list[int]
     offset_at: list[int]
 
 
-def _paragraph(token: Token) -> _Paragraph:
+def _paragraph(token) -> _Paragraph:
     """The normalized text of an inline token, with where each character came from."""
     chars: list[str] = []
     child_at: list[int] = []
@@ -71,7 +70,7 @@ def _paragraph(token: Token) -> _Paragraph:
     return _Paragraph(token, "".join(chars), child_at, offset_at)
 
 
-def _paragraph_text(token: Token) -> str:
+def _paragraph_text(token) -> str:
     """The same text as `_paragraph(token).text`, without the character map (cheap: most paragraphs hold no quote)."""
     parts = []
     for child in token.children or ():
@@ -88,7 +87,7 @@ class NoteProblem:
     message: str
 
 
-def anchor_notes(tokens: list[Token], notes: list[NoteQuote]) -> tuple[list[int], list[NoteProblem]]:
+def anchor_notes(tokens: list, notes: list[NoteQuote]) -> tuple[list[int], list[NoteProblem]]:
     """Wrap each note's quote; returns the note indexes in document order and the problems."""
     if not notes:
         return [], []
@@ -163,8 +162,10 @@ def _nearest(texts: list[str], wanted: str) -> str:
     return f"; nearest text in the article: \"{_short(best)}\""
 
 
-def _split(children: list[Token], index: int, offset: int) -> int:
+def _split(children: list, index: int, offset: int) -> int:
     """Split text child `index` at `offset`; returns the index of the second part."""
+    from markdown_it.token import Token
+
     child = children[index]
     if child.type != "text" or offset <= 0:
         return index
@@ -177,6 +178,8 @@ def _split(children: list[Token], index: int, offset: int) -> int:
 
 
 def _wrap(para: _Paragraph, start: int, end: int, number: int) -> None:
+    from markdown_it.token import Token
+
     children = para.token.children
     assert children is not None
     first_child, first_offset = para.child_at[start], para.offset_at[start]
@@ -200,7 +203,7 @@ def _wrap(para: _Paragraph, start: int, end: int, number: int) -> None:
     children.insert(begin, opener)
 
 
-def _balance(children: list[Token], begin: int, stop: int) -> tuple[int, int]:
+def _balance(children: list, begin: int, stop: int) -> tuple[int, int]:
     """Widen [begin, stop) to whole elements, so the wrapper nests properly."""
     depth = lowest = 0
     for child in children[begin:stop]:

@@ -23,8 +23,6 @@ from dataclasses import dataclass, field
 from typing import Callable, Union
 from urllib.parse import unquote
 
-from markdown_it.common.utils import escapeHtml
-
 from sitegen.markdown.matcher import Match, Matcher
 
 Part = Union[str, tuple]
@@ -78,6 +76,11 @@ class TermContext:
             if not chosen or m.start >= chosen[-1].end:
                 chosen.append(m)
         return chosen
+
+
+def escapeHtml(raw: str) -> str:
+    """markdown-it's own escaping (`&`, `<`, `>`, `"`; not `'`), so slots render as its text rule does."""
+    return raw.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 # ---------------------------------------------------------------- step 1: prepare

@@ -1,0 +1,282 @@
+"""sitegen against Hugo on the shared benchmark corpus: python bench/run.py [--quick]
+
+Generates the corpora with ../shared/bench/make_corpus.py (relative to the
+repository root) into a work folder (kept between runs; --fresh remakes
+them), then times, each as a whole process and as the median of --runs runs:
+
+  clean    `sitegen build` with no output and no cache
+  no-op    the same build again, nothing changed
+  edit     one article's text changed, then built (a new process)
+  serve    one article changed and rebuilt by a Builder kept in one process
+           (the dev server's path; the process starts once)
+  hugo     `hugo` on the same articles (--layout hugo), no output before
+
+Peak memory is the largest sum of RSS (and of PSS, which shares copy-on-write
+pages fairly) over the whole process tree, sampled every 5 ms; ru_maxrss of
+the largest single process is shown too. Corpora: 1,000 articles / 500
+terms, 5,000 / 500 and 1,000 / 5,000 (--quick: the first only, 3 runs).
+
+The machine is shared: compare ratios measured in one run, not seconds
+across runs. Never part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+MAKE_CORPUS = REPO.parent / "shared" / "bench" / "make_corpus.py"
+CORPORA = [(1000, 500), (5000, 500), (1000, 5000)]
+TARGETS = {
+    "clean": "<= 1.3x hugo",
+    "no-op": "< 0.5 s",
+    "serve": "< 0.15 s",
+}
+
+# A build as the CLI runs it, reporting its phases: imports, then one build.
+BUILD_SCRIPT = """
+import json, sys, time
+began = time.perf_counter()
+sys.path.insert(0, {repo!r})
+from pathlib import Path
+from sitegen.build import build
+result = build(Path(sys.argv[1]), Path(sys.argv[2]))
+print(json.dumps({{"seconds": time.perf_counter() - began, "written": result.written, "pages": result.pages,
+                   "timings": result.timings}}))
+"""
+
+# The dev server's path: one Builder, one warm-up build, then edit-and-rebuild cycles.
+SERVE_SCRIPT = """
+import json, sys, time
+sys.path.insert(0, {repo!r})
+from pathlib import Path
+from sitegen.build import Builder
+root, out, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+article = sorted((root / "content" / "articles").glob("*.md"))[int(sys.argv[4])]
+builder = Builder(root, out)
+builder.build()
+original = article.read_text(encoding="utf-8")
+times, written = [], []
+for n in range(runs):
+    article.write_text(original + f"\\nA sentence added in rebuild {{n}}.\\n", encoding="utf-8")
+    began = time.perf_counter()
+    result = builder.build({{article}})
+    times.append(time.perf_counter() - began)
+    written.append(result.written)
+article.write_text(original, encoding="utf-8")
+builder.build({{article}})
+print(json.dumps({{"times": times, "written": written}}))
+"""
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    rss_tree: float
+    pss_tree: float
+    maxrss: float
+    info: dict = field(default_factory=dict)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                found += [int(c) for c in f.read().split()]
+    except OSError:
+        pass
+    return found
+
+
+def _memory(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of a process and all its descendants, in kB."""
+    rss = pss = 0
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+        except OSError:
+            continue
+        stack += _children(p)
+    return rss, pss
+
+
+def run(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[Sample, str]:
+    """Run a command to its end; wall time, CPU time and peak memory of its process tree."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    began = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd, text=True)
+    peak = [0, 0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            rss, pss = _memory(proc.pid)
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+            done.wait(0.005)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = proc.communicate()
+    wall = time.perf_counter() - began
+    done.set()
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Sample(wall, cpu, peak[0] / 1024, peak[1] / 1024, after.ru_maxrss / 1024), stdout
+
+
+def median(samples: list[Sample], attr: str) -> float:
+    return statistics.median(getattr(s, attr) for s in samples)
+
+
+class Bench:
+    def __init__(self, work: Path, runs: int, python: str):
+        self.work = work
+        self.runs = runs
+        self.python = python
+        self.rows: list[dict] = []
+        self.env = dict(os.environ, PYTHONPATH=str(REPO))
+        self.env.pop("SITEGEN_JOBS", None)
+        self.env.pop("SITEGEN_NO_CACHE", None)
+        (work / "build.py").write_text(BUILD_SCRIPT.format(repo=str(REPO)))
+        (work / "serve.py").write_text(SERVE_SCRIPT.format(repo=str(REPO)))
+
+    def corpus(self, articles: int, terms: int, layout: str, fresh: bool) -> Path:
+        root = self.work / f"{layout}-{articles}-{terms}"
+        stamp = root / ".bench-complete"
+        if fresh or not stamp.exists():
+            subprocess.run([sys.executable, str(MAKE_CORPUS), "--articles", str(articles), "--terms", str(terms),
+                            "--seed", "1", "--out", str(root), "--layout", layout, "--force"], check=True, stdout=subprocess.DEVNULL)
+            stamp.write_text("")
+        return root
+
+    def sitegen(self, root: Path, out: Path) -> tuple[Sample, dict]:
+        sample, stdout = run([self.python, str(self.work / "build.py"), str(root), str(out)], env=self.env)
+        info = json.loads(stdout.strip().splitlines()[-1])
+        sample.info = info
+        return sample, info
+
+    def clean(self, root: Path, out: Path) -> None:
+        for path in (out, out.parent / f".{out.name}.spare", root / ".sitegen-cache"):
+            shutil.rmtree(path, ignore_errors=True)
+
+    def measure(self, articles: int, terms: int, fresh: bool) -> None:
+        label = f"{articles} articles / {terms} terms"
+        print(f"\n== {label}", flush=True)
+        root = self.corpus(articles, terms, "sitegen", fresh)
+        hugo_root = self.corpus(articles, terms, "hugo", fresh)
+        out = self.work / "out" / "site"
+        out.parent.mkdir(exist_ok=True)
+        runs = self.runs
+
+        hugo: list[Sample] = []
+        clean: list[Sample] = []
+        hugo_out = self.work / "out" / "hugo"
+        for _ in range(runs):  # interleaved, so both see the same load
+            shutil.rmtree(hugo_out, ignore_errors=True)
+            hugo.append(run(["hugo", "--quiet", "-s", str(hugo_root), "-d", str(hugo_out)])[0])
+            self.clean(root, out)
+            clean.append(self.sitegen(root, out)[0])
+        noop = [self.sitegen(root, out)[0] for _ in range(runs)]
+        edits: list[Sample] = []
+        article = sorted((root / "content" / "articles").glob("*.md"))[articles // 2]
+        original = article.read_text(encoding="utf-8")
+        try:
+            for n in range(runs):
+                article.write_text(original + f"\nA sentence added in edit {n}.\n", encoding="utf-8")
+                edits.append(self.sitegen(root, out)[0])
+        finally:
+            article.write_text(original, encoding="utf-8")
+        self.sitegen(root, out)
+        serve_sample, stdout = run([self.python, str(self.work / "serve.py"), str(root), str(out), str(max(runs, 5)), str(articles // 3)], env=self.env)
+        serve = json.loads(stdout.strip().splitlines()[-1])
+
+        hugo_s = median(hugo, "wall")
+        phases = {k: statistics.median(s.info["timings"].get(k, 0.0) for s in clean) for k in clean[0].info["timings"]}
+        self.add(label, "hugo (clean)", hugo, None)
+        self.add(label, "clean", clean, hugo_s, phases=phases)
+        self.add(label, "no-op", noop, hugo_s)
+        self.add(label, "edit one article", edits, hugo_s)
+        self.rows.append({"corpus": label, "what": "serve: edit one article", "median": statistics.median(serve["times"]),
+                          "min": min(serve["times"]), "max": max(serve["times"]), "cpu": None, "rss": serve_sample.rss_tree,
+                          "pss": serve_sample.pss_tree, "maxrss": serve_sample.maxrss, "ratio": None, "phases": None,
+                          "written": statistics.median(serve["written"])})
+        self.print_rows([r for r in self.rows if r["corpus"] == label])
+
+    def add(self, corpus: str, what: str, samples: list[Sample], hugo: float | None, phases: dict | None = None) -> None:
+        walls = [s.wall for s in samples]
+        self.rows.append({
+            "corpus": corpus, "what": what, "median": statistics.median(walls), "min": min(walls), "max": max(walls),
+            "cpu": median(samples, "cpu"), "rss": max(s.rss_tree for s in samples), "pss": max(s.pss_tree for s in samples),
+            "maxrss": max(s.maxrss for s in samples), "ratio": statistics.median(walls) / hugo if hugo else None,
+            "phases": phases, "written": statistics.median(s.info.get("written", 0) for s in samples) if samples[0].info else None,
+        })
+
+    @staticmethod
+    def print_rows(rows: list[dict]) -> None:
+        print(f"| {'corpus':<28} | {'what':<24} | {'median s':>8} | {'min-max s':>11} | {'cpu s':>6} | {'x hugo':>6} | {'written':>7} | {'tree RSS/PSS MB':>15} |")
+        print(f"|{'-' * 30}|{'-' * 26}|{'-' * 10}:|{'-' * 13}:|{'-' * 8}:|{'-' * 8}:|{'-' * 9}:|{'-' * 17}:|")
+        for r in rows:
+            cpu = f"{r['cpu']:.2f}" if r["cpu"] is not None else "-"
+            ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else "-"
+            written = f"{r['written']:.0f}" if r["written"] is not None else "-"
+            print(f"| {r['corpus']:<28} | {r['what']:<24} | {r['median']:>8.3f} | {r['min']:>5.2f}-{r['max']:<5.2f} | {cpu:>6} | {ratio:>6} | {written:>7} | {r['rss']:>6.0f} / {r['pss']:<6.0f} |")
+        for r in rows:
+            if r["phases"]:
+                print(f"  {r['corpus']}, clean build phases (median s): " + ", ".join(f"{k} {v:.2f}" for k, v in r["phases"].items()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 articles / 500 terms only, 3 runs")
+    parser.add_argument("--runs", type=int, default=None, help="runs per measurement (default 5, --quick 3)")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "sitegen-bench", help="where corpora and outputs go")
+    parser.add_argument("--fresh", action="store_true", help="generate the corpora again")
+    parser.add_argument("--corpus", action="append", metavar="ARTICLES/TERMS", help="only this corpus, e.g. 1000/500 (repeatable)")
+    args = parser.parse_args(argv)
+    if not MAKE_CORPUS.is_file():
+        print(f"bench: {MAKE_CORPUS} not found", file=sys.stderr)
+        return 2
+    if shutil.which("hugo") is None:
+        print("bench: hugo is not installed (apt-get install -y hugo)", file=sys.stderr)
+        return 2
+    args.work.mkdir(parents=True, exist_ok=True)
+    runs = args.runs or (3 if args.quick else 5)
+    corpora = CORPORA[:1] if args.quick else CORPORA
+    if args.corpus:
+        corpora = [tuple(int(x) for x in c.split("/")) for c in args.corpus]
+    bench = Bench(args.work, runs, sys.executable)
+    hugo_version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
+    print(f"sitegen at {REPO}, Hugo {hugo_version}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, {runs} runs each")
+    for articles, terms in corpora:
+        bench.measure(articles, terms, args.fresh)
+    print(f"\n== all (load average now {os.getloadavg()[0]:.1f}); targets: " + ", ".join(f"{k} {v}" for k, v in TARGETS.items()))
+    bench.print_rows(bench.rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

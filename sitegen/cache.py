@@ -1,0 +1,238 @@
+"""The build cache: `<root>/.sitegen-cache/`, content-addressed, always safe to delete.
+
+One SQLite file of key -> bytes. Keys name what a value was computed from
+(a hash of the inputs), so a value never goes stale: it is only ever
+unused. Everything is stamped with a fingerprint of sitegen's own code and
+of the libraries that shape the output; a different fingerprint empties the
+cache. A cache that cannot be read is thrown away and rebuilt, never
+trusted, and never fails a build.
+
+`SITEGEN_NO_CACHE=1` turns it off (every build is then a clean build).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sqlite3
+import sys
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+import sitegen
+
+CACHE_DIR = ".sitegen-cache"
+FILE = "build.sqlite"
+SCHEMA = 1
+"""Bump when the layout of cached values changes."""
+_LIBRARIES = ("markdown_it", "mdit_py_plugins", "jinja2", "markupsafe", "yaml", "jsonschema")
+
+
+def digest(*parts: bytes | str) -> str:
+    """A short, stable hash of some inputs (hex)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def object_digest(value: Any) -> str:
+    """The hash of a picklable value (dataclasses, lists, dicts, dates...).
+
+    Pickled without its memo, so equal values give equal bytes whether or
+    not they share objects (values here have no cycles).
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(value)
+    return digest(buffer.getvalue())
+
+
+def file_digest(data: bytes) -> str:
+    """The content hash of a file, as the theme's asset names use it (sha256)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+_code_fingerprint: str | None = None
+
+
+def code_fingerprint() -> str:
+    """What the output depends on besides the content: sitegen's source and its libraries' versions.
+
+    Stat-based (size and mtime of every module), so it costs a few stat calls
+    and no import; any edit of sitegen or an upgrade of a library changes it.
+    """
+    global _code_fingerprint
+    if _code_fingerprint is None:
+        parts = [f"schema {SCHEMA}", sitegen.__version__, sys.version]
+        package = Path(sitegen.__file__).parent
+        for path in sorted(package.rglob("*")):
+            if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
+                st = path.stat()
+                parts.append(f"{path.relative_to(package)} {st.st_size} {st.st_mtime_ns}")
+        for name in _LIBRARIES:
+            spec = find_spec(name)
+            origin = spec.origin if spec else None
+            if origin and os.path.exists(origin):
+                st = os.stat(origin)
+                parts.append(f"{name} {origin} {st.st_size} {st.st_mtime_ns}")
+        _code_fingerprint = digest(*parts)
+    return _code_fingerprint
+
+
+class Cache:
+    """Key -> bytes, in `<root>/.sitegen-cache/build.sqlite`; writes are committed by `commit()`."""
+
+    def __init__(self, root: Path, readonly: bool = False):
+        self.dir = root / CACHE_DIR
+        self.path = self.dir / FILE
+        self.readonly = readonly
+        """A worker process only reads; the parent writes what the workers computed."""
+        self._db: sqlite3.Connection | None = None
+        self._failed = False
+
+    @property
+    def enabled(self) -> bool:
+        return not self._failed
+
+    def _open(self) -> sqlite3.Connection | None:
+        if self._db is not None or self._failed:
+            return self._db
+        if self.readonly:
+            try:
+                self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10, isolation_level=None, check_same_thread=False)
+            except sqlite3.Error:
+                self._failed = True
+            return self._db
+        try:
+            self.dir.mkdir(exist_ok=True)
+            ignore = self.dir / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# sitegen's build cache: safe to delete, never commit it\n*\n", encoding="utf-8")
+            db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=OFF")  # a cache: losing the last writes in a crash is fine
+            db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+            row = db.execute("SELECT value FROM kv WHERE key = 'fingerprint'").fetchone()
+            fingerprint = code_fingerprint().encode()
+            if row is None or bytes(row[0]) != fingerprint:
+                db.execute("DELETE FROM kv")
+                db.execute("INSERT INTO kv VALUES ('fingerprint', ?)", (fingerprint,))
+            self._db = db
+        except (sqlite3.Error, OSError):
+            self._broken()
+        return self._db
+
+    def _broken(self) -> None:
+        """An unreadable cache is deleted and the build goes on without one."""
+        self._failed = True
+        if self.readonly:
+            return
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._db = None
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.unlink(str(self.path) + suffix)
+            except OSError:
+                pass
+
+    def get(self, key: str) -> bytes | None:
+        db = self._open()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            self._broken()
+            return None
+        return bytes(row[0]) if row else None
+
+    def put(self, key: str, value: bytes) -> None:
+        db = self._open()
+        if db is None or self.readonly:
+            return
+        try:
+            if not db.in_transaction:
+                db.execute("BEGIN")  # one transaction per build: a few fsyncs, not thousands
+            db.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)", (key, value))
+        except sqlite3.Error:
+            self._broken()
+
+    def get_object(self, key: str) -> Any:
+        data = self.get(key)
+        if data is None:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # written by another version of a class: recompute
+            return None
+
+    def put_object(self, key: str, value: Any) -> None:
+        self.put(key, pickle.dumps(value, protocol=5))
+
+    def keys(self, prefix: str) -> list[str]:
+        db = self._open()
+        if db is None:
+            return []
+        try:
+            return [row[0] for row in db.execute("SELECT key FROM kv WHERE key >= ? AND key < ?", (prefix, prefix + "\uffff"))]
+        except sqlite3.Error:
+            self._broken()
+            return []
+
+    def delete(self, keys: list[str]) -> None:
+        db = self._open()
+        if db is None or not keys or self.readonly:
+            return
+        try:
+            if not db.in_transaction:
+                db.execute("BEGIN")
+            db.executemany("DELETE FROM kv WHERE key = ?", [(k,) for k in keys])
+        except sqlite3.Error:
+            self._broken()
+
+    def commit(self) -> None:
+        """Make this build's writes durable and visible to other processes."""
+        if self._db is None or not self._db.in_transaction:
+            return
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error:
+            self._broken()
+
+    def close(self) -> None:
+        if self._db is not None:
+            try:
+                if self._db.in_transaction:
+                    self._db.execute("COMMIT")
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._db = None
+
+
+class NoCache(Cache):
+    """The cache turned off: nothing is read or kept."""
+
+    def __init__(self, root: Path | None = None):
+        self._db = None
+        self._failed = True
+
+    def _open(self):
+        return None
+
+
+def open_cache(root: Path, readonly: bool = False) -> Cache:
+    if os.environ.get("SITEGEN_NO_CACHE", "") not in ("", "0"):
+        return NoCache()
+    return Cache(root, readonly)

@@ -1,0 +1,185 @@
+"""Incremental, cached and parallel builds give byte for byte the output of a clean serial build.
+
+The site and the edits are data: tests/incremental/site/ and the steps in
+tests/incremental/steps/ (see the README there). The reference for every
+step is `render_site`, the plain in-memory path: no cache, no worker, no
+previous output.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import Builder, render_site
+from sitegen.errors import ContentError, Diagnostics
+from sitegen.writer import MARKER, MARKER_TEXT, Output, _verify
+from tests.conftest import TESTS, run_sitegen
+
+SITE = TESTS / "incremental" / "site"
+STEPS = sorted(p for p in (TESTS / "incremental" / "steps").iterdir() if p.is_dir())
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    files = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    # A clean build leaves no empty folder behind; neither may a rebuild.
+    for folder in (p for p in out.rglob("*") if p.is_dir()):
+        assert any(folder.iterdir()), f"empty folder left in the output: {folder.relative_to(out)}"
+    return files
+
+
+def reference(root: Path) -> tuple[dict[str, bytes], list[str]]:
+    """A clean build of `root`, in memory: the files and the diagnostics."""
+    diagnostics = Diagnostics()
+    _, files, copies = render_site(root, diagnostics)
+    assert not diagnostics.has_errors(), [d.format_text() for d in diagnostics.sorted()]
+    expected = dict(files)
+    expected.update({rel: path.read_bytes() for rel, path in copies.items()})
+    expected[MARKER] = MARKER_TEXT
+    return expected, _shown(diagnostics)
+
+
+def _shown(diagnostics: Diagnostics) -> list[str]:
+    return [d.format_text() for d in diagnostics.sorted()]
+
+
+def apply(step: Path, root: Path) -> set[Path]:
+    """Apply one step to the site; returns the paths it touched."""
+    changed: set[Path] = set()
+    deletions = step / "DELETE"
+    if deletions.is_file():
+        for rel in deletions.read_text().split():
+            (root / rel).unlink(missing_ok=True)
+            changed.add(root / rel)
+    for source in sorted(p for p in step.rglob("*") if p.is_file() and p.name != "DELETE"):
+        target = root / source.relative_to(step)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        changed.add(target)
+    return changed
+
+
+def assert_same(out: Path, expected: dict[str, bytes], step: str) -> None:
+    found = tree(out)
+    assert sorted(found) == sorted(expected), f"after {step}: the files differ"
+    different = [rel for rel in expected if found[rel] != expected[rel]]
+    assert not different, f"after {step}: these files differ from a clean build: {different}"
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(SITE, root)
+    return root
+
+
+def test_steps_are_data():
+    assert len(STEPS) >= 20
+    assert any(s.name.endswith("-fails") for s in STEPS)
+
+
+def test_every_rebuild_in_one_process_equals_a_clean_build(site, tmp_path, monkeypatch):
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    out = tmp_path / "out" / "site"
+    builder = Builder(site, out)
+    result = builder.build()
+    expected, shown = reference(site)
+    assert_same(out, expected, "the first build")
+    assert _shown(result.diagnostics) == shown
+    for step in STEPS:
+        changed = apply(step, site)
+        if step.name.endswith("-fails"):
+            before = tree(out)
+            with pytest.raises(ContentError):
+                builder.build(changed)
+            assert tree(out) == before, f"{step.name} touched the output"
+            continue
+        result = builder.build(changed)
+        expected, shown = reference(site)
+        assert_same(out, expected, step.name)
+        assert _shown(result.diagnostics) == shown, step.name
+        assert result.pages == len(expected) - 1
+        # What the builder remembers of the output and its spare is what is on disk.
+        state = builder._state
+        assert Output(out, state.live).live_clean, step.name
+        assert state.spare is None or _verify(out.parent / f".{out.name}.spare", state.spare)[1], step.name
+
+
+def test_a_rebuild_writes_only_what_changed(site, tmp_path, monkeypatch):
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    out = tmp_path / "out"
+    builder = Builder(site, out)
+    first = builder.build()
+    assert first.written == first.pages
+    assert builder.build().written == 0
+    apply(STEPS[0], site)  # one article's body
+    assert builder.build(None).written == 1
+
+
+def test_whole_process_rebuilds_with_cache_and_workers_equal_clean_builds(site, tmp_path):
+    """The CLI, each build a new process with the cache on disk, articles rendered by forked workers."""
+    out = tmp_path / "site-out"
+    env = {"SITEGEN_JOBS": "2"}
+    steps = [s for s in STEPS if s.name.split("-", 1)[0] in {"01", "02", "04", "05", "06", "10", "13", "16", "18", "19"}]
+    result = run_sitegen("build", "--root", str(site), "--out", str(out), env=env)
+    assert result.returncode == 0, result.stderr
+    assert_same(out, reference(site)[0], "the first build")
+    assert (site / ".sitegen-cache" / "build.sqlite").is_file()
+    for step in steps:
+        apply(step, site)
+        result = run_sitegen("build", "--root", str(site), "--out", str(out), env=env)
+        if step.name.endswith("-fails"):
+            assert result.returncode == 1, result.stderr
+            continue
+        assert result.returncode == 0, result.stderr
+        assert_same(out, reference(site)[0], step.name)
+
+
+def test_cache_and_workers_change_nothing(site, tmp_path):
+    """Serial without cache, then with workers and a cold cache, then a warm cache into a new folder."""
+    runs = [({"SITEGEN_JOBS": "1", "SITEGEN_NO_CACHE": "1"}, "a"), ({"SITEGEN_JOBS": "2"}, "b"), ({"SITEGEN_JOBS": "2"}, "c")]
+    outputs = []
+    for env, name in runs:
+        result = run_sitegen("build", "--root", str(site), "--out", str(tmp_path / name), env=env)
+        assert result.returncode == 0, result.stderr
+        outputs.append(tree(tmp_path / name))
+    assert outputs[0] == outputs[1] == outputs[2] == reference(site)[0]
+
+
+def test_no_op_rebuild_reports_the_same_warnings(site, tmp_path):
+    (site / "content" / "site.yml").write_text("title: Paths only\nbase_url: /inc/\n")
+    out = tmp_path / "out"
+    first = run_sitegen("build", "--root", str(site), "--out", str(out))
+    second = run_sitegen("build", "--root", str(site), "--out", str(out))
+    assert first.returncode == second.returncode == 0
+    assert "base-url" in first.stderr or "has no host" in first.stderr
+    warnings = [line for line in first.stderr.splitlines() if "warning:" in line]
+    assert warnings and warnings == [line for line in second.stderr.splitlines() if "warning:" in line]
+
+
+def test_a_file_changed_in_the_output_is_rebuilt(site, tmp_path, monkeypatch):
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    out = tmp_path / "out"
+    builder = Builder(site, out)
+    builder.build()
+    page = out / "articles" / "alpha" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(b"edited by hand")
+    (out / "stray.txt").write_text("not ours")
+    builder.build()
+    assert page.read_bytes() == original
+    assert_same(out, reference(site)[0], "a hand edit in the output")
+
+
+def test_deleting_the_cache_or_the_output_is_safe(site, tmp_path):
+    out = tmp_path / "out"
+    assert run_sitegen("build", "--root", str(site), "--out", str(out)).returncode == 0
+    shutil.rmtree(site / ".sitegen-cache")
+    apply(STEPS[0], site)
+    assert run_sitegen("build", "--root", str(site), "--out", str(out)).returncode == 0
+    assert_same(out, reference(site)[0], "a deleted cache")
+    shutil.rmtree(out)
+    assert run_sitegen("build", "--root", str(site), "--out", str(out)).returncode == 0
+    assert_same(out, reference(site)[0], "a deleted output")
