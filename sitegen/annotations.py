@@ -261,6 +261,15 @@ def check_names_across_scopes(glossary: Scope, sidecars: dict[str, Scope], artic
 
     Returns the ids of the terms with such a hidden name.
     """
+    check_sidecar_names(glossary, sidecars, diagnostics)
+    hidden = HiddenNames(glossary, sidecars)
+    if not hidden.candidates:
+        return set()
+    return hidden.report([hidden.facts(article) for article in articles], diagnostics)
+
+
+def check_sidecar_names(glossary: Scope, sidecars: dict[str, Scope], diagnostics: Diagnostics) -> None:
+    """A sidecar term that is not an override must not claim a name of a glossary term."""
     glossary_names: dict[str, tuple[Term, int]] = {}
     for term in glossary.terms.values():
         for name, (line, _) in zip(term.names(), _places(term)):
@@ -278,7 +287,6 @@ def check_names_across_scopes(glossary: Scope, sidecars: dict[str, Scope], artic
                         f"'{other[0].name}' (defined at {shown(other[0].path)}:{other[1]}); to override that term in this article, "
                         f"give it the same id (id: {other[0].id}), else remove the name",
                     )
-    return _check_hidden_names(glossary, sidecars, articles, diagnostics)
 
 
 def _sub_spans(text: str) -> list[tuple[int, int]]:
@@ -326,58 +334,95 @@ def _hidden_candidates(scopes: list[Scope]) -> list[_Hidden]:
     return list(found.values())
 
 
-def _check_hidden_names(glossary: Scope, sidecars: dict[str, Scope], articles, diagnostics: Diagnostics) -> set[str]:
-    scopes = [glossary, *sidecars.values()]
-    candidates = _hidden_candidates(scopes)
-    if not candidates:
-        return set()
-    alone: dict[int, Matcher] = {}
-    glossary_matcher: Matcher | None = None
-    for article in articles:
-        sidecar = sidecars.get(article.slug)
+HiddenFacts = tuple
+"""What one article shows of each candidate: ((scope, term id, name index), matched, covered, first), where
+first is (winning name, winning term id, article path, line) of its first covered occurrence, or None."""
+
+
+class HiddenNames:
+    """The hidden-name check, one article at a time: a rebuild checks again only the articles that changed.
+
+    `facts(article)` is what one article shows of each candidate name;
+    `report` reads the facts of all articles in order (newest first), as one
+    pass over the articles would: a name that matches its own term anywhere
+    is fine; else each occurrence covered by a longer name counts, and the
+    first one is quoted.
+    """
+
+    def __init__(self, glossary: Scope, sidecars: dict[str, Scope]):
+        self.glossary = glossary
+        self.sidecars = sidecars
+        self.candidates = _hidden_candidates([glossary, *sidecars.values()])
+        self._alone: dict[int, Matcher] = {}
+        self._glossary_matcher: Matcher | None = None
+
+    @property
+    def key(self) -> str:
+        """What the candidates are: facts computed for another key do not apply."""
+        return "\n".join(f"{h.term.scope}\0{h.term.id}\0{h.index}\0{h.name.text}\0{h.name.case_sensitive}" for h in self.candidates)
+
+    def facts(self, article) -> HiddenFacts:
+        glossary, sidecar = self.glossary, self.sidecars.get(article.slug)
 
         def visible(term: Term) -> bool:
             own = sidecar.terms.get(term.id) if sidecar is not None else None
             return (own or glossary.terms.get(term.id)) is term
 
+        found = []
         winners: list[Match] | None = None
         starts: list[int] = []
-        for hidden in candidates:
-            if hidden.matched or not visible(hidden.term):
+        for hidden in self.candidates:
+            if not visible(hidden.term):
                 continue
-            matcher = alone.setdefault(id(hidden.name), Matcher([hidden.name]))
+            matched, covered, first = False, 0, None
+            matcher = self._alone.setdefault(id(hidden.name), Matcher([hidden.name]))
             for match in matcher.find(article.body):
                 if winners is None:  # what the article really gets: leftmost, longest, across its scopes
-                    glossary_matcher = glossary_matcher or build_matcher(glossary.terms.values())
-                    matchers = [glossary_matcher] + ([build_matcher(sidecar.terms.values())] if sidecar else [])
+                    self._glossary_matcher = self._glossary_matcher or build_matcher(glossary.terms.values())
+                    matchers = [self._glossary_matcher] + ([build_matcher(sidecar.terms.values())] if sidecar else [])
                     winners = _leftmost_longest(matchers, article.body)
                     starts = [w.start for w in winners]
                 cover = _covering(winners, starts, match)
                 if cover is None or cover.name.term_id == hidden.term.id:
-                    hidden.matched = True
+                    matched = True
                     break
-                hidden.covered += 1
-                if hidden.first is None:
+                covered += 1
+                if first is None:
                     line = article.body_line + article.body.count("\n", 0, match.start)
-                    hidden.first = (cover.name, article.path, line)
-    owners = {t.id: t for scope in scopes for t in scope.terms.values()}
-    warned: set[str] = set()
-    for hidden in candidates:
-        if hidden.matched or not hidden.covered:
-            continue
-        warned.add(hidden.term.id)
-        term, name, count = hidden.term, hidden.name, hidden.covered
-        winner, path, line = hidden.first
-        line_at, col_at = _places(term)[hidden.index]
-        diagnostics.warning(
-            term.path, line_at, col_at, "name-never-matches",
-            f"'{name.text}' ({_kind_of(name)} of '{term.name}') never matches: "
-            + ("its one occurrence in the articles is" if count == 1 else f"each of its {count} occurrences in the articles is")
-            + f" inside the longer name '{winner.text}' of '{owners[winner.term_id].name}', "
-            f"which wins (first at {shown(path)}:{line}); link it explicitly there with "
-            f"[{name.text}](term:{term.id}), or remove the name",
-        )
-    return warned
+                    first = (cover.name.text, cover.name.term_id, article.path, line)
+            if matched or covered:
+                found.append(((hidden.term.scope, hidden.term.id, hidden.index), matched, covered, first))
+        return tuple(found)
+
+    def report(self, facts: list[HiddenFacts], diagnostics: Diagnostics) -> set[str]:
+        """The warnings, from the facts of every article in order; returns the ids of the terms warned about."""
+        seen: dict[tuple, list] = {}
+        for article_facts in facts:
+            for key, matched, covered, first in article_facts:
+                total = seen.setdefault(key, [False, 0, None])
+                total[0] = total[0] or matched
+                total[1] += covered
+                if total[2] is None:
+                    total[2] = first
+        owners = {t.id: t for scope in (self.glossary, *self.sidecars.values()) for t in scope.terms.values()}
+        warned: set[str] = set()
+        for hidden in self.candidates:
+            matched, count, first = seen.get((hidden.term.scope, hidden.term.id, hidden.index), (False, 0, None))
+            if matched or not count:
+                continue
+            warned.add(hidden.term.id)
+            term, name = hidden.term, hidden.name
+            winner_text, winner_id, path, line = first
+            line_at, col_at = _places(term)[hidden.index]
+            diagnostics.warning(
+                term.path, line_at, col_at, "name-never-matches",
+                f"'{name.text}' ({_kind_of(name)} of '{term.name}') never matches: "
+                + ("its one occurrence in the articles is" if count == 1 else f"each of its {count} occurrences in the articles is")
+                + f" inside the longer name '{winner_text}' of '{owners[winner_id].name}', "
+                f"which wins (first at {shown(path)}:{line}); link it explicitly there with "
+                f"[{name.text}](term:{term.id}), or remove the name",
+            )
+        return warned
 
 
 def _covering(winners: list[Match], starts: list[int], match: Match) -> Match | None:

@@ -251,6 +251,8 @@ class ArticleRecord:
     """The terms annotated in it, in order of first mention, with the number of annotated mentions."""
     page_key: str = ""
     """The key of its page (see `_Keys.article_page`)."""
+    hidden: tuple = ()
+    """(candidates' key, what its text shows of them): its part of the hidden-name check (annotations.HiddenNames)."""
 
 
 @dataclass(slots=True)
@@ -819,6 +821,7 @@ class _Run:
         jobs = _jobs(len(todo))
         if jobs > 1:
             self.definitions.matcher  # compiled once, here, before the workers are forked
+            self.hidden_names
             chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
             definitions = self.definitions._cache
             for outcomes, rendered in self.pool(jobs).imap_unordered(_articles_task, chunks):
@@ -902,6 +905,9 @@ class _Run:
                 scope = article_scope(self.glossary, self.definitions, sidecar)
                 rendered = render_one(article, scope, sidecar, article.annotate or self.config.annotate, diags, prepared=prepared)
                 record.terms = tuple((t.id, len(rendered.mention_ids[t.id])) for t in rendered.terms)
+                check = self.hidden_names
+                if check.candidates:
+                    record.hidden = (self.hidden_key, check.facts(article))
                 record.page_key = self.article_page_key(record)
                 renderer = self.renderer
                 assert renderer is not None
@@ -978,6 +984,16 @@ class _Run:
     # ------------------------------------------------------------ the site as a whole
 
     @property
+    def hidden_names(self):
+        """The hidden-name check over the glossary and every sidecar (assembling the site checks the key)."""
+        if getattr(self, "_hidden_names", None) is None:
+            from sitegen.annotations import HiddenNames
+
+            self._hidden_names = HiddenNames(self.glossary, self.sidecars)
+            self.hidden_key = digest(self._hidden_names.key)
+        return self._hidden_names
+
+    @property
     def definitions(self):
         """Definition HTML, kept between builds while the glossary is the same."""
         if self._definitions is None:
@@ -1024,6 +1040,7 @@ class _Run:
 
     def assemble_site(self) -> None:
         """Cross-page checks, the list of articles, the terms and their backlinks, from the records."""
+        from sitegen.annotations import HiddenNames, check_sidecar_names
         from sitegen.site import ArticleEntry, SiteContent, SiteModel, report_unused, site_terms
 
         if self.model is not None:
@@ -1040,11 +1057,18 @@ class _Run:
         slugs = {r.slug for r in included}
         sidecars = {slug: scope for slug, scope in self.sidecars.items() if slug in slugs}
         terms = site_terms(self.glossary, sidecars, self.diagnostics)
+        check_sidecar_names(self.glossary, sidecars, self.diagnostics)
+        hidden = HiddenNames(self.glossary, sidecars)
+        warned: set[str] = set()
+        if hidden.candidates:
+            key = digest(hidden.key)
+            included = [self._with_hidden(record, hidden, key) for record in included]
+            warned = hidden.report([record.hidden[1] for record in included], self.diagnostics)
         backlinks: dict[str, list] = {}
         for record in included:
             for term_id, count in record.terms:
                 backlinks.setdefault(term_id, []).append((record.article, count))
-        report_unused(self.glossary, backlinks, self.diagnostics)
+        report_unused(self.glossary, backlinks, self.diagnostics, warned)
         _warn_base_url(self.config, self.diagnostics)
         articles = [r.article for r in included]
         content = SiteContent(self.root, self.config, articles, self.glossary, sidecars, self.files.static)
@@ -1052,13 +1076,22 @@ class _Run:
         self.included = included
         self.builder._kept["assembled"] = (self.keys.as_dict(), dict(self.records), included, self.model, self.diagnostics.items[before:])
 
+    def _with_hidden(self, record: ArticleRecord, hidden, key: str) -> ArticleRecord:
+        """The record with its facts for the hidden-name check of these candidates (computed if it has none)."""
+        if record.hidden and record.hidden[0] == key:
+            return record
+        body = _body_of(self.files.articles[record.slug], record.article.body_line)
+        record = replace(record, hidden=(key, hidden.facts(replace(record.article, body=body))))
+        self.records[record.slug] = record
+        return record
+
     def _same_site(self, keys: dict[str, str], records: dict[str, ArticleRecord]) -> bool:
         """Whether the last assembled site still holds: same keys, and no article changed what it shows elsewhere."""
         if keys != self.keys.as_dict() or records.keys() != self.records.keys():
             return False
         for slug, record in self.records.items():
             old = records[slug]
-            if old is not record and (old.article != record.article or old.terms != record.terms):
+            if old is not record and (old.article != record.article or old.terms != record.terms or old.hidden != record.hidden):
                 return False
         return True
 
