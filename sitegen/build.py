@@ -181,7 +181,9 @@ def build(root: Path, out: Path, *, drafts: bool = False, base_url: str | None =
 
     `search` runs Pagefind over the staged output (off for dev-server rebuilds).
     """
-    return Builder(root, out, drafts=drafts, base_url=base_url, strict=strict, search=search, progress=progress).build()
+    builder = Builder(root, out, drafts=drafts, base_url=base_url, strict=strict, search=search, progress=progress)
+    builder._once = True
+    return builder.build()
 
 
 class Builder:
@@ -207,6 +209,8 @@ class Builder:
         self._kept: dict[str, Any] = {}
         """Live objects worth keeping between builds while their key holds (renderer, definitions)."""
         self._cache: Cache | None = None
+        self._once = False
+        """Made by `build()` for one build: nothing is kept in memory for a next one."""
 
     def build(self, changed: set[Path] | None = None) -> BuildResult:
         """Rebuild; `changed` names the files that changed since the last call (None: unknown, check everything).
@@ -274,29 +278,37 @@ class State:
     """Everything the build reported, replayed by a no-op build."""
     memos: dict[str, Any] = field(default_factory=dict)
     """The small memoized values every build needs (settings, what the glossary and sidecars reported)."""
+    loader: Any = None
+    """Reads the records from the cache when they were not unpickled with the rest."""
 
     @property
     def articles(self) -> dict[str, ArticleRecord]:
-        if isinstance(self.records, bytes):
-            self.records = _unpack_records(self.records)
+        """slug -> record; stored apart from the rest (a no-op build never reads them)."""
+        if self.records is None:
+            self.records = self.loader()
         return self.records
 
     def __getstate__(self):
-        records = self.records if isinstance(self.records, bytes) else _pack_records(self.records)
         inputs = {path: tuple(sig) for path, sig in self.inputs.items()}
-        return (inputs, self.fingerprint, self.keys, records, self.groups, self.live, self.spare, self.diagnostics, self.memos)
+        return (inputs, self.fingerprint, self.keys, self.groups, self.live, self.spare, self.diagnostics, self.memos)
 
     def __setstate__(self, state):
-        (inputs, self.fingerprint, self.keys, self.records, self.groups, self.live, self.spare, self.diagnostics, self.memos) = state
+        (inputs, self.fingerprint, self.keys, self.groups, self.live, self.spare, self.diagnostics, self.memos) = state
         make = Sig._make
         self.inputs = {path: make(sig) for path, sig in inputs.items()}
+        self.records = None
+        self.loader = None
 
 
 _PACKED: dict[int, tuple[ArticleRecord, bytes]] = {}
-"""Each record's pickle, by the record's identity: a rebuild pickles only the records it changed."""
+"""Each record's pickle, by the record's identity: a Builder that runs again pickles only the records it changed."""
 
 
-def _pack_records(records: dict[str, ArticleRecord]) -> bytes:
+def _pack_records(records: dict[str, ArticleRecord], again: bool) -> bytes:
+    """The records as one value; `again`: keep each one's pickle for the next build in this process."""
+    if not again:
+        _PACKED.clear()
+        return _pickle(records)
     packed = {}
     for slug, record in records.items():
         found = _PACKED.get(id(record))
@@ -308,13 +320,18 @@ def _pack_records(records: dict[str, ArticleRecord]) -> bytes:
     return _pickle(packed)
 
 
-def _unpack_records(blob: bytes) -> dict[str, ArticleRecord]:
+def _unpack_records(blob: bytes | None) -> dict[str, ArticleRecord]:
     import pickle
 
+    if blob is None:
+        return {}
     records = {}
     for slug, data in pickle.loads(blob).items():
-        record = records[slug] = pickle.loads(data)
-        _PACKED[id(record)] = (record, data)
+        if isinstance(data, bytes):
+            record = records[slug] = pickle.loads(data)
+            _PACKED[id(record)] = (record, data)
+        else:
+            records[slug] = data
     return records
 
 
@@ -323,6 +340,10 @@ _SMALL_MEMOS = ("config:", "glossary-report:", "sidecar-report:")
 
 def _state_key(out: Path) -> str:
     return "state:" + digest(str(out.resolve()))
+
+
+def _records_key(out: Path) -> str:
+    return "records:" + digest(str(out.resolve()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,7 +485,10 @@ def _worker_start() -> None:
     run = _RUN
     assert run is not None
     run.in_worker = True
-    run.cache = open_cache(run.root, readonly=True)  # its own connection (none survives a fork), read-only
+    # Its own connection (none survives a fork), read-only; what it computes goes to a file of its
+    # own, which the parent takes in at the end: big values never travel through the pipes.
+    run.side = run.cache.side(f"{os.getppid()}-{os.getpid()}")
+    run.cache = open_cache(run.root, readonly=True)
     run.memo_out = {}
     gc.freeze()
 
@@ -475,6 +499,8 @@ def _articles_task(slugs: list[str]) -> tuple[list[tuple], dict[str, str]]:
     cache = _RUN.definitions._cache
     known = set(cache)
     outcomes = [_RUN.process_article(slug) for slug in slugs]
+    if _RUN.side is not None:
+        _RUN.side.commit()
     return outcomes, {k: v for k, v in cache.items() if k not in known}
 
 
@@ -497,7 +523,10 @@ class _Run:
         self.prev: State | None = builder._state
         if self.prev is None:
             stored = self.cache.get_object(_state_key(self.out))
-            self.prev = stored if isinstance(stored, State) else None
+            if isinstance(stored, State):
+                cache, key = self.cache, _records_key(self.out)
+                stored.loader = lambda: _unpack_records(cache.get(key))
+                self.prev = stored
         forced = {str(p) for p in changed} if changed else set()
         # Told what changed, by a Builder whose last build was in this process: trust the rest.
         self.trust = changed is not None and self.prev is not None and self.prev is builder._state
@@ -513,9 +542,9 @@ class _Run:
         self.records: dict[str, ArticleRecord] = {}
         self.groups: dict[str, tuple[str, list[Diagnostic]]] = {}
         self.group_keys: dict[str, str] = {}
-        self.new_memos: list[tuple[str, bytes]] = []
         self._pool = None
         self._definitions = None
+        self.side = None
 
     # ------------------------------------------------------------ memoized steps
 
@@ -597,11 +626,11 @@ class _Run:
         if self.diagnostics.has_errors(self.builder.strict):
             raise ContentError(self.diagnostics)
         self.groups = prev.groups
-        if self.inputs.sigs != prev.inputs:
-            self.save(prev.live, prev.spare)
-        else:
-            self.builder._state = prev
-            self.builder._memo = {**self.memo_in, **self.memo_out}  # nothing changed: all of it still holds
+        self.builder._state = prev
+        self.builder._memo = {**self.memo_in, **self.memo_out}  # nothing changed: all of it still holds
+        if self.inputs.sigs != prev.inputs:  # some file was touched without a change
+            prev.inputs = self.inputs.sigs
+            self.cache.put_object(_state_key(self.out), prev)
         result.pages = len(prev.live.files) - 1
         result.model = self.model if self.model is not None else self._assembled
         result.seconds = time.perf_counter() - self.began
@@ -615,10 +644,10 @@ class _Run:
 
     def save(self, live: Tree, spare: Tree | None) -> None:
         small = {k: v for k, v in self.memo_out.items() if k.startswith(_SMALL_MEMOS)}
-        records = dict(self.records) if self.records or self.prev is None else self.prev.records
-        state = State(self.inputs.sigs, self.fingerprint, self.keys.as_dict(), records, self.groups, live, spare, list(self.diagnostics.items), small)
+        state = State(self.inputs.sigs, self.fingerprint, self.keys.as_dict(), dict(self.records), self.groups, live, spare, list(self.diagnostics.items), small)
         self.builder._state = state
         self.builder._memo = self.memo_out
+        self.cache.put(_records_key(self.out), _pack_records(state.records, again=not self.builder._once))
         self.cache.put_object(_state_key(self.out), state)
 
     # ------------------------------------------------------------ settings, glossary, sidecars, theme
@@ -853,12 +882,13 @@ class _Run:
             pool.join()
             gc.unfreeze()
             _RUN = None
+            self.cache.absorb(f"{os.getpid()}-")
 
     def apply_article(self, outcome: tuple) -> None:
-        record, page, memos = outcome
+        record, page = outcome
+        intern = sys.intern  # each worker's message carries its own copy of every term id
+        record.terms = tuple((intern(term_id), count) for term_id, count in record.terms)
         self.records[record.slug] = record
-        for key, value in memos:
-            self.cache.put(key, value)
         self.diagnostics.extend(record.diagnostics)
         if page is not None:
             self.apply_page(page)
@@ -880,12 +910,11 @@ class _Run:
                 self.output.keep(rel)
 
     def process_article(self, slug: str) -> tuple:
-        """Load, parse, match and render one article (in a worker, or here); returns (record, page, new cache values)."""
+        """Load, parse, match and render one article (in a worker, or here); returns (record, page)."""
         from collections import ChainMap
 
         from sitegen.site import article_scope, note_quotes, render_one
 
-        self.new_memos = []
         path = self.files.articles[slug]
         source = self.sources[slug]
         diags = Diagnostics()
@@ -917,7 +946,7 @@ class _Run:
                 renderer.model.terms = ChainMap(own, self.glossary.terms) if own else self.glossary.terms
                 page = self.put_page(article.url + "index.html", record.page_key, lambda: renderer.article_page(rendered))
         record.diagnostics = diags.items
-        return record, page, self.new_memos
+        return record, page
 
     def load_article(self, slug: str, path: Path, source: str | None) -> tuple[Article | None, list[Diagnostic], str | None]:
         """The article's front matter (memoized by the file's hash), and its body when it had to be read."""
@@ -929,19 +958,22 @@ class _Run:
         if found is not None:
             article, diags, image_found = found
             if article is None or not article.image or image_found == self._image_found(article):
-                self.memo_out[key] = found
                 return article, diags, None
         diags = Diagnostics()
         article = load_article(path, slug, diags, self.root, sidecar)
         body = article.body if article is not None else None
         kept = replace(article, body="") if article is not None else None
         value = (kept, diags.items, self._image_found(kept) if kept is not None else False)
-        self.memo_out[key] = value
         if self.in_worker:
-            self.new_memos.append((key, _pickle(value)))
+            self.keep_new(key, _pickle(value))
         else:
             self.cache.put_object(key, value)
         return kept, diags.items, body
+
+    def keep_new(self, key: str, value: bytes) -> None:
+        """A value a worker computed, for the cache."""
+        if self.side is not None:
+            self.side.put(key, value)
 
     def _image_found(self, article: Article) -> bool:
         return bool(article.image) and (self.root / "content" / "static" / article.image.lstrip("/")).is_file()
@@ -961,7 +993,7 @@ class _Run:
         prepared = prepare_article(body, quotes)
         blob = marshal.dumps(prepared.to_data())
         if self.in_worker:
-            self.new_memos.append((key, blob))
+            self.keep_new(key, blob)
         else:
             self.cache.put(key, blob)
         return prepared

@@ -210,6 +210,34 @@ class Cache:
         except sqlite3.Error:
             self._broken()
 
+    def side(self, name: str) -> "SideCache | None":
+        """A file of its own for a worker process to write new values into (see `absorb`)."""
+        if self._failed and not self.readonly:
+            return None
+        return SideCache(self.dir / f"side-{name}.sqlite")
+
+    def absorb(self, prefix: str) -> None:
+        """Take in the values workers wrote to their side files (SQLite copies them; nothing passes through Python)."""
+        db = self._open()
+        for path in sorted(self.dir.glob(f"side-{prefix}*.sqlite")):
+            try:
+                if db is not None:
+                    if not db.in_transaction:
+                        db.execute("BEGIN")
+                    db.execute("ATTACH DATABASE ? AS side", (str(path),))
+                    try:
+                        db.execute("INSERT OR REPLACE INTO kv SELECT key, value FROM side.kv")
+                    finally:
+                        db.execute("COMMIT")
+                        db.execute("DETACH DATABASE side")
+            except sqlite3.Error:
+                pass  # a value lost is only a value computed again
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                try:
+                    os.unlink(str(path) + suffix)
+                except OSError:
+                    pass
+
     def close(self) -> None:
         if self._db is not None:
             try:
@@ -221,15 +249,50 @@ class Cache:
             self._db = None
 
 
+class SideCache:
+    """What one worker process computed, in a SQLite file of its own: no lock shared with anyone."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+
+    def put(self, key: str, value: bytes) -> None:
+        try:
+            if self._db is None:
+                self._db = sqlite3.connect(self.path, isolation_level=None)
+                self._db.execute("PRAGMA journal_mode=OFF")
+                self._db.execute("PRAGMA synchronous=OFF")
+                self._db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+            if not self._db.in_transaction:
+                self._db.execute("BEGIN")
+            self._db.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)", (key, value))
+        except sqlite3.Error:
+            pass
+
+    def commit(self) -> None:
+        if self._db is not None and self._db.in_transaction:
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.Error:
+                pass
+
+
 class NoCache(Cache):
     """The cache turned off: nothing is read or kept."""
 
     def __init__(self, root: Path | None = None):
         self._db = None
         self._failed = True
+        self.readonly = False
 
     def _open(self):
         return None
+
+    def side(self, name: str) -> None:
+        return None
+
+    def absorb(self, prefix: str) -> None:
+        pass
 
 
 def open_cache(root: Path, readonly: bool = False) -> Cache:
