@@ -257,6 +257,8 @@ class ArticleRecord:
     """The key of its page (see `_Keys.article_page`)."""
     hidden: tuple = ()
     """(candidates' key, what its text shows of them): its part of the hidden-name check (annotations.HiddenNames)."""
+    shown: tuple[str, ...] = ()
+    """Every term whose definition its page shows: annotated ones, and the cards they and its notes lead to."""
 
 
 @dataclass(slots=True)
@@ -688,7 +690,7 @@ class _Run:
                     theme_files += sorted(p for p in folder.rglob("*") if p.is_file())
         self.theme_key = digest(*(f"{p} {self.inputs.digest(p)}" for p in theme_files))
         self.keys = _Keys(
-            site=digest(object_digest(config), self.theme_key, str(self.builder.drafts)),
+            site=digest(object_digest(config), self.theme_key, f"drafts={self.builder.drafts} search={self.builder.search}"),
             names=names,
             glossary=glossary_key,
             sidecars=digest(*(f"{slug} {key}" for slug, key in sorted(self.sidecar_keys.items()))),
@@ -822,8 +824,10 @@ class _Run:
         return digest(source, str(sidecar), self.sidecar_keys.get(slug, "-"), self.keys.names, self.config.annotate, image)
 
     def article_page_key(self, record: ArticleRecord) -> str:
+        """What an article's page is made of: its record, and the data of every term it shows."""
         scope_terms = self._scope_terms(record.slug)
-        return self.keys.article_page(record.key, [self.term_key(scope_terms[t]) for t, _ in record.terms if t in scope_terms])
+        ids = sorted({t for t, _ in record.terms} | set(record.shown))
+        return self.keys.article_page(record.key, [f"{t}={self.term_key(scope_terms[t])}" if t in scope_terms else t for t in ids])
 
     def _scope_terms(self, slug: str) -> dict[str, Term]:
         sidecar = self.sidecar(slug)
@@ -937,16 +941,28 @@ class _Run:
                 check = self.hidden_names
                 if check.candidates:
                     record.hidden = (self.hidden_key, check.facts(article))
-                record.page_key = self.article_page_key(record)
                 renderer = self.renderer
                 assert renderer is not None
                 # The article's view of the site's terms: the glossary and its own sidecar's
                 # (another sidecar's term with the same id is an error found later).
                 own = {k: v for k, v in (sidecar.terms.items() if sidecar else ()) if k not in self.glossary.terms}
                 renderer.model.terms = ChainMap(own, self.glossary.terms) if own else self.glossary.terms
-                page = self.put_page(article.url + "index.html", record.page_key, lambda: renderer.article_page(rendered))
+                page = self.render_article_page(record, rendered)
         record.diagnostics = diags.items
         return record, page
+
+    def render_article_page(self, record: ArticleRecord, rendered) -> tuple:
+        """The page, keyed by its record and the terms it shows: which ones is known once it is rendered."""
+        rel = record.article.url + "index.html"
+        definitions = self.definitions
+        definitions.shown = set()
+        try:
+            data = self.renderer.article_page(rendered)
+        finally:
+            shown, definitions.shown = definitions.shown, None
+        record.shown = tuple(sorted(shown))
+        record.page_key = self.article_page_key(record)
+        return self.put_page(rel, record.page_key, lambda: data)
 
     def load_article(self, slug: str, path: Path, source: str | None) -> tuple[Article | None, list[Diagnostic], str | None]:
         """The article's front matter (memoized by the file's hash), and its body when it had to be read."""
@@ -1131,7 +1147,8 @@ class _Run:
 
     def site_groups(self) -> list[str]:
         """The groups of site-wide pages, in the order they are rendered (redirects and static files check against all others)."""
-        return ["theme", "assets", "site", "index", "glossary"] + [f"term:{t}" for t in self.model.terms] + ["redirects", "static"]
+        groups = ["theme", "assets", "site", "index", "glossary"] + [f"term:{t}" for t in self.model.terms] + ["redirects", "static"]
+        return groups + ["search"] if self.builder.search else groups
 
     def dirty_terms(self) -> set[str] | None:
         """The terms whose page may have changed; None: any of them."""
@@ -1149,6 +1166,8 @@ class _Run:
         return dirty
 
     def group_key(self, name: str) -> str:
+        if name == "search":  # it reads the output as it stands: never kept
+            return self._group_key(name)
         found = self.group_keys.get(name)
         if found is None:
             found = self.group_keys[name] = self._group_key(name)
@@ -1179,6 +1198,10 @@ class _Run:
             return digest(keys.site, object_digest(layout), *extra)
         if name in ("theme", "assets"):
             return digest(keys.site, self.theme_key)
+        if name == "search":
+            # What Pagefind reads: every HTML file of the new generation (the last group).
+            pages = sorted((rel, e.identity) for rel, e in self.output.new.items() if rel.endswith(".html"))
+            return digest(keys.site, _pagefind_version(), object_digest(pages))
         raise KeyError(name)
 
     def nothing_else_changed(self) -> bool:
@@ -1190,6 +1213,8 @@ class _Run:
             return False
         dirty = self.dirty_terms()
         for name in groups:
+            if name == "search":
+                continue  # it reads only the pages: the same pages, the same index
             if name.startswith("term:") and dirty is not None and name[5:] not in dirty:
                 continue
             if self.group_key(name) != self.prev.groups[name][0]:
@@ -1208,6 +1233,9 @@ class _Run:
         for name in self.site_groups():
             old = prev_groups.get(name)
             files = prev_files.get(name, [])
+            if name == "search":
+                self.render_terms(stale_terms)
+                stale_terms = []
             unchanged = old is not None and all(rel in output.live for rel in files)
             if unchanged and not (name.startswith("term:") and dirty is not None and name[5:] not in dirty):
                 unchanged = self.group_key(name) == old[0]
@@ -1218,8 +1246,8 @@ class _Run:
             elif name.startswith("term:"):
                 stale_terms.append(name[5:])
             else:
-                if name in ("redirects", "static"):
-                    self.render_terms(stale_terms)  # they check their paths against every other page
+                if name in ("redirects", "static", "search"):
+                    self.render_terms(stale_terms)  # they need every other page
                     stale_terms = []
                 self.render_group(name)
         self.render_terms(stale_terms)
@@ -1266,6 +1294,25 @@ class _Run:
             pages = redirect_pages(generated) if redirect_pages is not None else self._alias_pages()
             for rel, data in pages.items():
                 self.group_file(name, rel, data)
+        elif name == "search":
+            from sitegen.search import SEARCH_DIR, index_site
+
+            output = self.output
+            key = self.group_key("search")
+            output.discard([rel for rel, e in output.current.items() if e.identity.startswith("search|") and rel not in output.new])
+            folder = output.staging / SEARCH_DIR
+            for path, _, files in sorted(os.walk(folder), reverse=True):  # the old index's empty folders
+                if not files:
+                    try:
+                        os.rmdir(path)
+                    except OSError:
+                        pass
+            index_site(output.staging, diags, self.out)
+            if not diags.has_errors() and folder.is_dir():
+                for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                    rel = path.relative_to(output.staging).as_posix()
+                    if rel not in output.new:
+                        output.adopt(rel, f"search|{rel}|{key}")
         elif name == "static":
             generated = {r for r in self.output.new if r != MARKER}
             for rel, path in _static_copies(self.root, self.files.static, generated, diags).items():
@@ -1309,6 +1356,20 @@ class _Run:
         rel = f"glossary/{term_id}/index.html"
         term = self.model.terms[term_id]
         return self.put_page(rel, f"{name}|{key}|{rel}", lambda: self.renderer.term_page(term))
+
+
+def _pagefind_version() -> str:
+    """Which Pagefind builds the index (its output changes with it)."""
+    from sitegen.search import pagefind_executable
+
+    exe = pagefind_executable()
+    if exe is None:
+        return "none"
+    try:
+        st = os.stat(exe)
+    except OSError:
+        return exe
+    return f"{exe} {st.st_size} {st.st_mtime_ns}"
 
 
 def _body_of(path: Path, body_line: int) -> str:

@@ -69,6 +69,8 @@ class Definitions:
     def __init__(self, glossary: Scope):
         self.glossary = glossary
         self._cache: dict[str, str] = {}
+        self.shown: set[str] | None = None
+        """When a set, the ids of the terms whose definition was asked for (what a page depends on)."""
 
     @cached_property
     def matcher(self) -> Matcher:
@@ -93,6 +95,8 @@ class Definitions:
         )
 
     def of(self, term: Term, article_scope: "ArticleScope | None" = None) -> str:
+        if self.shown is not None:
+            self.shown.add(term.id)
         if term.scope == GLOSSARY:
             cached = self._cache.get(term.id)
             if cached is None:

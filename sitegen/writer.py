@@ -373,6 +373,26 @@ class Output:
         self.new[rel] = self.current[rel] = entry
         return entry
 
+    def discard(self, rels: list[str]) -> None:
+        """Remove files from staging now (before a tool writes in their place)."""
+        for rel in rels:
+            if rel in self.new:
+                raise ValueError(f"{rel} is part of the new generation")
+            try:
+                os.unlink(self.staging / rel)
+            except FileNotFoundError:
+                pass
+            self.current.pop(rel, None)
+            self._touched.add(rel.rpartition("/")[0])
+
+    def adopt(self, rel: str, identity: str) -> Entry:
+        """A file another program wrote into staging (the search index)."""
+        self._claim(rel)
+        entry = _entry(self.staging / safe_rel(rel), identity)
+        self.new[rel] = self.current[rel] = entry
+        self.written += 1
+        return entry
+
     # ------------------------------------------------------------ finishing
 
     def unchanged(self) -> bool:

@@ -122,14 +122,14 @@ def test_whole_process_rebuilds_with_cache_and_workers_equal_clean_builds(site, 
     """The CLI, each build a new process with the cache on disk, articles rendered by forked workers."""
     out = tmp_path / "site-out"
     env = {"SITEGEN_JOBS": "2"}
-    steps = [s for s in STEPS if s.name.split("-", 1)[0] in {"01", "02", "04", "05", "06", "10", "13", "16", "18", "19"}]
-    result = run_sitegen("build", "--root", str(site), "--out", str(out), env=env)
+    steps = [s for s in STEPS if s.name.split("-", 1)[0] in {"01", "02", "04", "05", "06", "09a", "10", "13", "16", "18", "19"}]
+    result = run_sitegen("build", "--no-search", "--root", str(site), "--out", str(out), env=env)
     assert result.returncode == 0, result.stderr
     assert_same(out, reference(site)[0], "the first build")
     assert (site / ".sitegen-cache" / "build.sqlite").is_file()
     for step in steps:
         apply(step, site)
-        result = run_sitegen("build", "--root", str(site), "--out", str(out), env=env)
+        result = run_sitegen("build", "--no-search", "--root", str(site), "--out", str(out), env=env)
         if step.name.endswith("-fails"):
             assert result.returncode == 1, result.stderr
             continue
@@ -142,7 +142,7 @@ def test_cache_and_workers_change_nothing(site, tmp_path):
     runs = [({"SITEGEN_JOBS": "1", "SITEGEN_NO_CACHE": "1"}, "a"), ({"SITEGEN_JOBS": "2"}, "b"), ({"SITEGEN_JOBS": "2"}, "c")]
     outputs = []
     for env, name in runs:
-        result = run_sitegen("build", "--root", str(site), "--out", str(tmp_path / name), env=env)
+        result = run_sitegen("build", "--no-search", "--root", str(site), "--out", str(tmp_path / name), env=env)
         assert result.returncode == 0, result.stderr
         outputs.append(tree(tmp_path / name))
     assert outputs[0] == outputs[1] == outputs[2] == reference(site)[0]
@@ -151,8 +151,8 @@ def test_cache_and_workers_change_nothing(site, tmp_path):
 def test_no_op_rebuild_reports_the_same_warnings(site, tmp_path):
     (site / "content" / "site.yml").write_text("title: Paths only\nbase_url: /inc/\n")
     out = tmp_path / "out"
-    first = run_sitegen("build", "--root", str(site), "--out", str(out))
-    second = run_sitegen("build", "--root", str(site), "--out", str(out))
+    first = run_sitegen("build", "--no-search", "--root", str(site), "--out", str(out))
+    second = run_sitegen("build", "--no-search", "--root", str(site), "--out", str(out))
     assert first.returncode == second.returncode == 0
     assert "base-url" in first.stderr or "has no host" in first.stderr
     warnings = [line for line in first.stderr.splitlines() if "warning:" in line]
@@ -175,11 +175,27 @@ def test_a_file_changed_in_the_output_is_rebuilt(site, tmp_path, monkeypatch):
 
 def test_deleting_the_cache_or_the_output_is_safe(site, tmp_path):
     out = tmp_path / "out"
-    assert run_sitegen("build", "--root", str(site), "--out", str(out)).returncode == 0
+    assert run_sitegen("build", "--no-search", "--root", str(site), "--out", str(out)).returncode == 0
     shutil.rmtree(site / ".sitegen-cache")
     apply(STEPS[0], site)
-    assert run_sitegen("build", "--root", str(site), "--out", str(out)).returncode == 0
+    assert run_sitegen("build", "--no-search", "--root", str(site), "--out", str(out)).returncode == 0
     assert_same(out, reference(site)[0], "a deleted cache")
     shutil.rmtree(out)
-    assert run_sitegen("build", "--root", str(site), "--out", str(out)).returncode == 0
+    assert run_sitegen("build", "--no-search", "--root", str(site), "--out", str(out)).returncode == 0
     assert_same(out, reference(site)[0], "a deleted output")
+
+
+def test_the_search_index_is_rebuilt_when_pages_change_and_only_then(site, tmp_path):
+    """With search on (the CLI's default), a rebuild's output equals a clean build's, Pagefind's index included."""
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    assert run_sitegen("build", "--root", str(site), "--out", str(out)).returncode == 0
+    for step in [s for s in STEPS if s.name.startswith(("01-", "13-"))]:
+        apply(step, site)
+        result = run_sitegen("build", "--root", str(site), "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        shutil.rmtree(clean, ignore_errors=True)
+        fresh = run_sitegen("build", "--root", str(site), "--out", str(clean), env={"SITEGEN_NO_CACHE": "1", "SITEGEN_JOBS": "1"})
+        assert fresh.returncode == 0, fresh.stderr
+        assert tree(out) == tree(clean), step.name
+    again = run_sitegen("build", "--root", str(site), "--out", str(out))
+    assert "(0 written)" in again.stderr, again.stderr
