@@ -11,6 +11,10 @@ them), then times, each as a whole process and as the median of --runs runs:
            (the dev server's path; the process starts once)
   hugo     `hugo` on the same articles (--layout hugo), no output before
 
+sitegen builds without its search index (Pagefind) unless --search: Hugo's
+layout builds none, and Pagefind alone costs more than the rest (see
+bench/README.md).
+
 Peak memory is the largest sum of RSS (and of PSS, which shares copy-on-write
 pages fairly) over the whole process tree, sampled every 5 ms; ru_maxrss of
 the largest single process is shown too. Corpora: 1,000 articles / 500
@@ -52,7 +56,7 @@ began = time.perf_counter()
 sys.path.insert(0, {repo!r})
 from pathlib import Path
 from sitegen.build import build
-result = build(Path(sys.argv[1]), Path(sys.argv[2]))
+result = build(Path(sys.argv[1]), Path(sys.argv[2]), search=sys.argv[3] == "search")
 print(json.dumps({{"seconds": time.perf_counter() - began, "written": result.written, "pages": result.pages,
                    "timings": result.timings}}))
 """
@@ -153,8 +157,9 @@ def median(samples: list[Sample], attr: str) -> float:
 
 
 class Bench:
-    def __init__(self, work: Path, runs: int, python: str):
+    def __init__(self, work: Path, runs: int, python: str, search: bool):
         self.work = work
+        self.search = search
         self.runs = runs
         self.python = python
         self.rows: list[dict] = []
@@ -174,7 +179,7 @@ class Bench:
         return root
 
     def sitegen(self, root: Path, out: Path) -> tuple[Sample, dict]:
-        sample, stdout = run([self.python, str(self.work / "build.py"), str(root), str(out)], env=self.env)
+        sample, stdout = run([self.python, str(self.work / "build.py"), str(root), str(out), "search" if self.search else "no-search"], env=self.env)
         info = json.loads(stdout.strip().splitlines()[-1])
         sample.info = info
         return sample, info
@@ -256,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "sitegen-bench", help="where corpora and outputs go")
     parser.add_argument("--fresh", action="store_true", help="generate the corpora again")
     parser.add_argument("--corpus", action="append", metavar="ARTICLES/TERMS", help="only this corpus, e.g. 1000/500 (repeatable)")
+    parser.add_argument("--search", action="store_true", help="build the search index too (Pagefind; off by default: Hugo builds none)")
     args = parser.parse_args(argv)
     if not MAKE_CORPUS.is_file():
         print(f"bench: {MAKE_CORPUS} not found", file=sys.stderr)
@@ -268,9 +274,9 @@ def main(argv: list[str] | None = None) -> int:
     corpora = CORPORA[:1] if args.quick else CORPORA
     if args.corpus:
         corpora = [tuple(int(x) for x in c.split("/")) for c in args.corpus]
-    bench = Bench(args.work, runs, sys.executable)
+    bench = Bench(args.work, runs, sys.executable, args.search)
     hugo_version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
-    print(f"sitegen at {REPO}, Hugo {hugo_version}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, {runs} runs each")
+    print(f"sitegen at {REPO}, Hugo {hugo_version}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, {runs} runs each, search {'on' if args.search else 'off'}")
     for articles, terms in corpora:
         bench.measure(articles, terms, args.fresh)
     print(f"\n== all (load average now {os.getloadavg()[0]:.1f}); targets: " + ", ".join(f"{k} {v}" for k, v in TARGETS.items()))

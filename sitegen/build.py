@@ -447,6 +447,9 @@ def _can_fork() -> bool:
 class _Progress:
     """A one-line bar on a terminal, shown once a build has run for a second; nothing otherwise."""
 
+    DELAY = 1.0
+    """Seconds before the bar appears: a quick build shows none."""
+
     def __init__(self, enabled: bool, began: float):
         self.enabled = enabled and sys.stderr.isatty()
         self.began = began
@@ -463,7 +466,7 @@ class _Progress:
         if not self.enabled:
             return
         now = time.perf_counter()
-        if now - self.began < 1.0 or now - self._last < 0.05:
+        if now - self.began < self.DELAY or now - self._last < 0.05:
             return
         self._last = now
         width = 30
@@ -869,6 +872,11 @@ class _Run:
         if self._pool is None:
             import multiprocessing
 
+            for name in ("article.html", "term.html"):  # compiled once, here, not once per worker
+                try:
+                    self.renderer.env.get_template(name)
+                except Exception:
+                    pass  # reported when a page needs it
             global _RUN
             _RUN = self
             gc.freeze()  # the workers share the parent's objects; a collection would copy their pages
@@ -1067,11 +1075,13 @@ class _Run:
             renderer = Renderer(SiteModel(content, [], {}, {}, self.definitions), self.theme, Diagnostics())
             renderer.strings  # read now, once: what it reports belongs to the "theme" group
             strings_diagnostics = renderer.diagnostics.items
-            for name in ("article.html", "term.html", "index.html", "glossary.html", "404.html", "redirect.html", "sitemap.xml", "feed.xml"):
-                try:
-                    renderer.env.get_template(name)
-                except Exception:
-                    pass  # reported when a page needs it
+            if self.cache.enabled:
+                import jinja2
+
+                # Compiled templates kept on disk (Jinja checks each one's source): a new process does not compile them again.
+                folder = self.cache.dir / "templates"
+                folder.mkdir(exist_ok=True)
+                renderer.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
             kept["renderer"] = (self.keys.site, renderer, strings_diagnostics)
         _, renderer, self.strings_diagnostics = kept["renderer"]
         renderer.diagnostics = Diagnostics()

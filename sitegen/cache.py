@@ -99,7 +99,7 @@ class Cache:
 
     @property
     def enabled(self) -> bool:
-        return not self._failed
+        return not self._failed and self._open() is not None
 
     def _open(self) -> sqlite3.Connection | None:
         if self._db is not None or self._failed:

@@ -8,12 +8,15 @@ previous output.
 
 from __future__ import annotations
 
+import io
+import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
-from sitegen.build import Builder, render_site
+from sitegen.build import Builder, _Progress, render_site
 from sitegen.errors import ContentError, Diagnostics
 from sitegen.writer import MARKER, MARKER_TEXT, Output, _verify
 from tests.conftest import TESTS, run_sitegen
@@ -199,3 +202,31 @@ def test_the_search_index_is_rebuilt_when_pages_change_and_only_then(site, tmp_p
         assert tree(out) == tree(clean), step.name
     again = run_sitegen("build", "--root", str(site), "--out", str(out))
     assert "(0 written)" in again.stderr, again.stderr
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_long_build_on_a_terminal_shows_a_progress_bar_and_erases_it(site, tmp_path, monkeypatch):
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    monkeypatch.setattr(_Progress, "DELAY", 0.0)  # as if the build took more than a second
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    Builder(site, tmp_path / "out", progress=True).build()
+    shown = terminal.getvalue()
+    assert re.search(r"\r\[#*-*\] \d+/\d+ pages", shown), shown
+    assert shown.endswith("\r\x1b[K")  # the bar is gone; the summary line takes its place
+
+
+def test_a_short_build_or_no_terminal_shows_no_bar(site, tmp_path, monkeypatch):
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(_Progress, "DELAY", 3600.0)  # a build shorter than that
+    Builder(site, tmp_path / "a", progress=True).build()
+    assert terminal.getvalue() == ""
+    result = run_sitegen("build", "--no-search", "--root", str(site), "--out", str(tmp_path / "b"))
+    lines = result.stderr.splitlines()
+    assert "\r" not in result.stderr
+    assert len(lines) == 1 and re.fullmatch(r"sitegen: built \d+ files into .* \(\d+ written\) in [\d.]+ s \(0 errors, 0 warnings(, 1 info)?\)", lines[0]), lines

@@ -1,0 +1,89 @@
+"""The build cache (<root>/.sitegen-cache/): never trusted blindly, never required, never in the way."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TESTS, run_sitegen
+from tests.test_incremental import reference, tree
+
+SITE = TESTS / "incremental" / "site"
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(SITE, root)
+    return root
+
+
+def build(site: Path, out: Path, **env: str):
+    result = run_sitegen("build", "--no-search", "--root", str(site), "--out", str(out), env=env or None)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_the_cache_folder_keeps_itself_out_of_git(site, tmp_path):
+    build(site, tmp_path / "out")
+    ignore = site / ".sitegen-cache" / ".gitignore"
+    assert ignore.read_text().splitlines()[-1] == "*"
+
+
+def test_no_cache_means_nothing_on_disk(site, tmp_path):
+    build(site, tmp_path / "out", SITEGEN_NO_CACHE="1")
+    assert not (site / ".sitegen-cache").exists()
+    assert tree(tmp_path / "out") == reference(site)[0]
+
+
+def test_a_damaged_cache_is_thrown_away_not_trusted(site, tmp_path):
+    out = tmp_path / "out"
+    build(site, out)
+    (site / ".sitegen-cache" / "build.sqlite").write_bytes(b"not a database at all" * 100)
+    for suffix in ("-wal", "-shm"):
+        (site / ".sitegen-cache" / f"build.sqlite{suffix}").unlink(missing_ok=True)
+    (site / "content" / "articles" / "beta.md").write_text((site / "content" / "articles" / "beta.md").read_text() + "\nOne more line.\n")
+    build(site, out)
+    assert tree(out) == reference(site)[0]
+    build(site, out)  # and the next build has a working cache again
+    assert (site / ".sitegen-cache" / "build.sqlite").read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+def test_a_cache_made_by_other_code_is_emptied(site, tmp_path):
+    out = tmp_path / "out"
+    build(site, out)
+    db = sqlite3.connect(site / ".sitegen-cache" / "build.sqlite")
+    with db:
+        db.execute("UPDATE kv SET value = ? WHERE key = 'fingerprint'", (b"another version of sitegen",))
+        db.execute("INSERT INTO kv VALUES ('planted', ?)", (b"stale",))
+    db.close()
+    build(site, out)
+    db = sqlite3.connect(site / ".sitegen-cache" / "build.sqlite")
+    assert db.execute("SELECT count(*) FROM kv WHERE key = 'planted'").fetchone()[0] == 0
+    db.close()
+    assert tree(out) == reference(site)[0]
+
+
+def test_a_warm_cache_spares_parsing_and_a_glossary_edit_only_matches(site, tmp_path, monkeypatch):
+    """A new output folder with a warm cache parses nothing; a glossary edit re-matches without parsing."""
+    import sitegen.markdown
+    from sitegen.build import Builder
+
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    parsed: list[str] = []
+    real = sitegen.markdown.prepare_article
+    monkeypatch.setattr(sitegen.markdown, "prepare_article", lambda body, *a, **k: parsed.append(body) or real(body, *a, **k))
+    Builder(site, tmp_path / "a").build()
+    assert len(parsed) == 3  # every article but the draft
+    parsed.clear()
+    Builder(site, tmp_path / "b").build()  # another Builder: only the disk cache is shared
+    assert parsed == []
+    assert tree(tmp_path / "b") == tree(tmp_path / "a")
+    glossary = site / "content" / "glossary" / "main.yml"
+    glossary.write_text(glossary.read_text().replace("A port city on Syria's coast.", "A port city on the coast of Syria."))
+    Builder(site, tmp_path / "c").build()
+    assert parsed == []
+    assert tree(tmp_path / "c") == reference(site)[0]
