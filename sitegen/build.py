@@ -582,7 +582,8 @@ class _Run:
             raise ContentError(self.diagnostics)
         t = self._timed("load", t)
         prev = self.prev
-        output = self.output = Output(self.out, prev.live if prev else None, prev.spare if prev else None, trust_spare=self.trust)
+        spare_dir = self.cache.dir if self.cache.enabled else None
+        output = self.output = Output(self.out, prev.live if prev else None, prev.spare if prev else None, trust_spare=self.trust, spare_dir=spare_dir)
         if prev is not None and prev.fingerprint == self.fingerprint and output.live_clean:
             return self.no_op(result)
         todo = self.plan_articles()

@@ -9,6 +9,7 @@ exactly as it was. sitegen only ever deletes folders that carry its marker.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import os
 import shutil
 import uuid
@@ -247,9 +248,9 @@ class Output:
     process and was told what changed); the output is always checked.
     """
 
-    def __init__(self, out: Path, live: Tree | None = None, spare: Tree | None = None, trust_spare: bool = False):
+    def __init__(self, out: Path, live: Tree | None = None, spare: Tree | None = None, trust_spare: bool = False, spare_dir: Path | None = None):
         self.out = out.resolve()
-        self.spare_path = self.out.parent / f".{self.out.name}.spare"
+        self.spare_path = spare_path(self.out, spare_dir)
         self.live: dict[str, Entry] = {}
         """Files of the current output that are exactly as recorded (safe to hard-link)."""
         self.live_clean = False
@@ -471,6 +472,20 @@ class Output:
         except OSError:
             shutil.rmtree(staging, ignore_errors=True)
             return None
+
+
+def spare_path(out: Path, spare_dir: Path | None) -> Path:
+    """Where the spare generation lives: in `spare_dir` (the build cache, which git ignores) when it is
+    on the output's file system, as the swap needs; else beside the output."""
+    if spare_dir is not None:
+        try:
+            spare_dir.mkdir(parents=True, exist_ok=True)
+            if os.stat(spare_dir).st_dev == os.stat(out.parent).st_dev:
+                digest = hashlib.blake2b(str(out).encode(), digest_size=8).hexdigest()
+                return spare_dir / f"spare-{out.name}-{digest}"
+        except OSError:
+            pass
+    return out.parent / f".{out.name}.spare"
 
 
 def _is_ours(path: Path) -> bool:

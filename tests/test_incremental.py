@@ -18,7 +18,7 @@ import pytest
 
 from sitegen.build import Builder, _Progress, render_site
 from sitegen.errors import ContentError, Diagnostics
-from sitegen.writer import MARKER, MARKER_TEXT, Output, _verify
+from sitegen.writer import MARKER, MARKER_TEXT, Output, _verify, spare_path
 from tests.conftest import TESTS, run_sitegen
 
 SITE = TESTS / "incremental" / "site"
@@ -107,7 +107,7 @@ def test_every_rebuild_in_one_process_equals_a_clean_build(site, tmp_path, monke
         # What the builder remembers of the output and its spare is what is on disk.
         state = builder._state
         assert Output(out, state.live).live_clean, step.name
-        assert state.spare is None or _verify(out.parent / f".{out.name}.spare", state.spare)[1], step.name
+        assert state.spare is None or _verify(spare_path(out.resolve(), site / ".sitegen-cache"), state.spare)[1], step.name
 
 
 def test_a_rebuild_writes_only_what_changed(site, tmp_path, monkeypatch):
