@@ -349,12 +349,13 @@ class HiddenNames:
     first one is quoted.
     """
 
-    def __init__(self, glossary: Scope, sidecars: dict[str, Scope]):
+    def __init__(self, glossary: Scope, sidecars: dict[str, Scope], glossary_matcher: Matcher | None = None):
         self.glossary = glossary
         self.sidecars = sidecars
         self.candidates = _hidden_candidates([glossary, *sidecars.values()])
         self._alone: dict[int, Matcher] = {}
-        self._glossary_matcher: Matcher | None = None
+        self._glossary_matcher = glossary_matcher
+        """The glossary's own matcher, when the caller has it compiled already."""
 
     @property
     def key(self) -> str:
@@ -371,11 +372,15 @@ class HiddenNames:
         found = []
         winners: list[Match] | None = None
         starts: list[int] = []
+        lowered = article.body.lower()
         for hidden in self.candidates:
-            if not visible(hidden.term):
+            # A name whose letters are nowhere in the text cannot occur in it: most candidates, most articles.
+            if hidden.name.text.lower() not in lowered or not visible(hidden.term):
                 continue
             matched, covered, first = False, 0, None
-            matcher = self._alone.setdefault(id(hidden.name), Matcher([hidden.name]))
+            matcher = self._alone.get(id(hidden.name))
+            if matcher is None:
+                matcher = self._alone[id(hidden.name)] = Matcher([hidden.name])
             for match in matcher.find(article.body):
                 if winners is None:  # what the article really gets: leftmost, longest, across its scopes
                     self._glossary_matcher = self._glossary_matcher or build_matcher(glossary.terms.values())

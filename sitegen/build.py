@@ -181,9 +181,7 @@ def build(root: Path, out: Path, *, drafts: bool = False, base_url: str | None =
 
     `search` runs Pagefind over the staged output (off for dev-server rebuilds).
     """
-    builder = Builder(root, out, drafts=drafts, base_url=base_url, strict=strict, search=search, progress=progress)
-    builder._once = True
-    return builder.build()
+    return Builder(root, out, drafts=drafts, base_url=base_url, strict=strict, search=search, progress=progress).build()
 
 
 class Builder:
@@ -209,8 +207,6 @@ class Builder:
         self._kept: dict[str, Any] = {}
         """Live objects worth keeping between builds while their key holds (renderer, definitions)."""
         self._cache: Cache | None = None
-        self._once = False
-        """Made by `build()` for one build: nothing is kept in memory for a next one."""
 
     def build(self, changed: set[Path] | None = None) -> BuildResult:
         """Rebuild; `changed` names the files that changed since the last call (None: unknown, check everything).
@@ -302,38 +298,14 @@ class State:
         self.loader = None
 
 
-_PACKED: dict[int, tuple[ArticleRecord, bytes]] = {}
-"""Each record's pickle, by the record's identity: a Builder that runs again pickles only the records it changed."""
-
-
-def _pack_records(records: dict[str, ArticleRecord], again: bool) -> bytes:
-    """The records as one value; `again`: keep each one's pickle for the next build in this process."""
-    if not again:
-        _PACKED.clear()
-        return _pickle(records)
-    packed = {}
-    for slug, record in records.items():
-        found = _PACKED.get(id(record))
-        if found is None or found[0] is not record:
-            found = _PACKED[id(record)] = (record, _pickle(record))
-        packed[slug] = found[1]
-    for key in [k for k, (record, _) in _PACKED.items() if records.get(record.slug) is not record]:
-        del _PACKED[key]
-    return _pickle(packed)
-
-
-def _unpack_records(blob: bytes | None) -> dict[str, ArticleRecord]:
+def _load_records(cache: Cache, prefix: str) -> dict[str, ArticleRecord]:
+    """The records of an output folder: one cache row per article, so a rebuild writes only the rows it changed."""
     import pickle
 
-    if blob is None:
-        return {}
     records = {}
-    for slug, data in pickle.loads(blob).items():
-        if isinstance(data, bytes):
-            record = records[slug] = pickle.loads(data)
-            _PACKED[id(record)] = (record, data)
-        else:
-            records[slug] = data
+    for key, data in cache.items(prefix):
+        record = pickle.loads(data)
+        records[record.slug] = record
     return records
 
 
@@ -345,7 +317,7 @@ def _state_key(out: Path) -> str:
 
 
 def _records_key(out: Path) -> str:
-    return "records:" + digest(str(out.resolve()))
+    return "records:" + digest(str(out.resolve())) + ":"
 
 
 @dataclass(frozen=True, slots=True)
@@ -530,7 +502,7 @@ class _Run:
             stored = self.cache.get_object(_state_key(self.out))
             if isinstance(stored, State):
                 cache, key = self.cache, _records_key(self.out)
-                stored.loader = lambda: _unpack_records(cache.get(key))
+                stored.loader = lambda: _load_records(cache, key)
                 self.prev = stored
         forced = {str(p) for p in changed} if changed else set()
         # Told what changed, by a Builder whose last build was in this process: trust the rest.
@@ -653,7 +625,16 @@ class _Run:
         state = State(self.inputs.sigs, self.fingerprint, self.keys.as_dict(), dict(self.records), self.groups, live, spare, list(self.diagnostics.items), small)
         self.builder._state = state
         self.builder._memo = self.memo_out
-        self.cache.put(_records_key(self.out), _pack_records(state.records, again=not self.builder._once))
+        prefix = _records_key(self.out)
+        if self.prev is not None:
+            old = self.prev.articles
+        else:
+            old = {}
+            self.cache.delete(self.cache.keys(prefix))  # rows of a state that is gone
+        for slug, record in state.records.items():
+            if old.get(slug) is not record:
+                self.cache.put(prefix + slug, _pickle(record))
+        self.cache.delete([prefix + slug for slug in old if slug not in state.records])
         self.cache.put_object(_state_key(self.out), state)
 
     # ------------------------------------------------------------ settings, glossary, sidecars, theme
@@ -1046,8 +1027,12 @@ class _Run:
         if getattr(self, "_hidden_names", None) is None:
             from sitegen.annotations import HiddenNames
 
-            self._hidden_names = HiddenNames(self.glossary, self.sidecars)
-            self.hidden_key = digest(self._hidden_names.key)
+            kept = self.builder._kept.get("hidden")
+            wanted = (self.keys.glossary, self.keys.sidecars)
+            if kept is None or kept[0] != wanted:  # the candidates come from the glossary and the sidecars only
+                check = HiddenNames(self.glossary, self.sidecars, self.definitions.matcher)
+                kept = self.builder._kept["hidden"] = (wanted, check, digest(check.key))
+            _, self._hidden_names, self.hidden_key = kept
         return self._hidden_names
 
     @property
@@ -1117,7 +1102,7 @@ class _Run:
         sidecars = {slug: scope for slug, scope in self.sidecars.items() if slug in slugs}
         terms = site_terms(self.glossary, sidecars, self.diagnostics)
         check_sidecar_names(self.glossary, sidecars, self.diagnostics)
-        hidden = HiddenNames(self.glossary, sidecars)
+        hidden = self.hidden_names if sidecars.keys() == self.sidecars.keys() else HiddenNames(self.glossary, sidecars, self.definitions.matcher)
         warned: set[str] = set()
         if hidden.candidates:
             key = digest(hidden.key)

@@ -180,6 +180,17 @@ class Cache:
     def put_object(self, key: str, value: Any) -> None:
         self.put(key, pickle.dumps(value, protocol=5))
 
+    def items(self, prefix: str) -> list[tuple[str, bytes]]:
+        """Every (key, value) whose key starts with `prefix`."""
+        db = self._open()
+        if db is None:
+            return []
+        try:
+            return [(k, bytes(v)) for k, v in db.execute("SELECT key, value FROM kv WHERE key >= ? AND key < ?", (prefix, prefix + "\uffff"))]
+        except sqlite3.Error:
+            self._broken()
+            return []
+
     def keys(self, prefix: str) -> list[str]:
         db = self._open()
         if db is None:
