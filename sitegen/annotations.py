@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -334,6 +335,9 @@ def _hidden_candidates(scopes: list[Scope]) -> list[_Hidden]:
     return list(found.values())
 
 
+_RUN = re.compile(r"\w+")
+"""A run of word characters: a name that starts with one starts on a whole run of the text it occurs in."""
+
 HiddenFacts = tuple
 """What one article shows of each candidate: ((scope, term id, name index), matched, covered, first), where
 first is (winning name, winning term id, article path, line) of its first covered occurrence, or None."""
@@ -353,6 +357,19 @@ class HiddenNames:
         self.glossary = glossary
         self.sidecars = sidecars
         self.candidates = _hidden_candidates([glossary, *sidecars.values()])
+        # What a text must hold for a candidate to occur in it (whole words, any case): its lowercased
+        # text, and first the first run of word characters, found as a whole run in the text.
+        self._needles = []
+        for hidden in self.candidates:
+            lowered = hidden.name.text.lower()
+            first = _RUN.match(lowered)
+            if first is None:
+                runs: tuple[str, ...] = ()
+            elif first.group() == lowered:  # a one-word name: a plural ending joins its run
+                runs = (lowered, lowered + "s", lowered + "es")
+            else:
+                runs = (first.group(),)
+            self._needles.append((lowered, runs))
         self._alone: dict[int, Matcher] = {}
         self._glossary_matcher = glossary_matcher
         """The glossary's own matcher, when the caller has it compiled already."""
@@ -373,9 +390,10 @@ class HiddenNames:
         winners: list[Match] | None = None
         starts: list[int] = []
         lowered = article.body.lower()
-        for hidden in self.candidates:
-            # A name whose letters are nowhere in the text cannot occur in it: most candidates, most articles.
-            if hidden.name.text.lower() not in lowered or not visible(hidden.term):
+        runs = set(_RUN.findall(lowered))
+        for hidden, (needle, firsts) in zip(self.candidates, self._needles):
+            # A name whose words are not in the text cannot occur in it: most candidates, most articles.
+            if (firsts and not any(f in runs for f in firsts)) or needle not in lowered or not visible(hidden.term):
                 continue
             matched, covered, first = False, 0, None
             matcher = self._alone.get(id(hidden.name))

@@ -838,12 +838,15 @@ class _Run:
         self.prepare_renderer()
         jobs = _jobs(len(todo))
         if jobs > 1:
-            self.definitions.matcher  # compiled once, here, before the workers are forked
+            # Made once, here, before the workers are forked: the matcher, the hidden-name candidates,
+            # and every glossary definition (each worker would render most of them again).
+            definitions = self.definitions
+            for term in self.glossary.terms.values():
+                definitions.of(term)
             self.hidden_names
             chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
-            definitions = self.definitions._cache
             for outcomes, rendered in self.pool(jobs).imap_unordered(_articles_task, chunks):
-                definitions.update(rendered)  # the glossary pages' workers will not render them again
+                definitions._cache.update(rendered)  # the glossary pages' workers will not render them again
                 for outcome in outcomes:
                     self.apply_article(outcome)
         else:
