@@ -10,11 +10,11 @@ from urllib.parse import urlsplit
 from sitegen.annotations import GLOSSARY, Scope, load_scope, resolve_see_also
 from sitegen.config import load_config
 from sitegen.content import discover, load_article
-from sitegen.errors import ContentError, Diagnostics
+from sitegen.errors import ContentError, Diagnostics, UsageError
 from sitegen.render import Renderer, Theme
 from sitegen.search import index_site
 from sitegen.site import SiteContent, SiteModel, assemble
-from sitegen.writer import Staging, check_output
+from sitegen.writer import Staging, check_output, clean_leftovers
 
 
 @dataclass(slots=True)
@@ -108,25 +108,29 @@ def build(root: Path, out: Path, *, drafts: bool = False, base_url: str | None =
     diagnostics = Diagnostics()
     result = BuildResult(diagnostics)
     check_output(out, root)
+    clean_leftovers(out)  # even when this build fails: an earlier one's leftovers go, a half-done swap is undone
     model, files, copies = render_site(root, diagnostics, drafts=drafts, base_url=base_url, timings=result.timings)
     result.model = model
     if diagnostics.has_errors(strict):
         raise ContentError(diagnostics)
     start = time.perf_counter()
-    staging = Staging(out)
     try:
-        for rel, data in files.items():
-            staging.write(rel, data)
-        for rel, path in copies.items():
-            staging.copy(rel, path)
-        if search:
-            index_site(staging.path, diagnostics, out)
-            if diagnostics.has_errors(strict):
-                raise ContentError(diagnostics)
-        staging.commit()
-    except BaseException:
-        staging.abandon()
-        raise
+        staging = Staging(out)
+        try:
+            for rel, data in files.items():
+                staging.write(rel, data)
+            for rel, path in copies.items():
+                staging.copy(rel, path)
+            if search:
+                index_site(staging.path, diagnostics, out)
+                if diagnostics.has_errors(strict):
+                    raise ContentError(diagnostics)
+            staging.commit()
+        except BaseException:
+            staging.abandon()
+            raise
+    except OSError as exc:  # a full disk, a read-only folder: the output's problem, not a bug
+        raise UsageError(f"cannot write the output {out}: {exc}; the previous output is unchanged") from exc
     result.timings["write"] = time.perf_counter() - start
     result.pages = len(files) + len(copies)
     result.seconds = time.perf_counter() - began
