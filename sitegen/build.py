@@ -85,8 +85,12 @@ def render_site(root: Path, diagnostics: Diagnostics, *, drafts: bool = False, b
             f"at https://{config.cname}/, so canonical links, the feed and 404.html would point elsewhere "
             f"(set base_url: https://{config.cname}/)",
         )
+    theme = Theme.find(root, content.config)
+    theme.check_links(root, diagnostics)
+    if diagnostics.has_errors():
+        return model, {}, {}
     start = time.perf_counter()
-    files = Renderer(model, Theme.find(root, content.config), diagnostics).render_all()
+    files = Renderer(model, theme, diagnostics).render_all()
     timings["render"] = time.perf_counter() - start
     static_dir = root / "content" / "static"
     copies: dict[str, Path] = {}

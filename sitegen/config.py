@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from sitegen.errors import Diagnostics, UsageError
+from sitegen.paths import refuse_link
 from sitegen.schema import did_you_mean, validate
 from sitegen.yamlio import load_yaml_file
 
@@ -55,6 +56,8 @@ def normalise_base_url(url: str) -> str:
 def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = None) -> SiteConfig | None:
     """Read content/site.yml; None when it has errors (they are in `diagnostics`)."""
     path = root / "content" / "site.yml"
+    if refuse_link(path, root / "content", diagnostics):
+        return None
     if not path.is_file():
         diagnostics.error(path, 1, 1, "site-missing", "content/site.yml is missing; run 'sitegen init' to start a site")
         return None

@@ -25,6 +25,7 @@ from sitegen.annotations import GLOSSARY, FormerName, Source, Term
 from sitegen.config import SiteConfig
 from sitegen.errors import Diagnostics
 from sitegen.markdown import Mention, render_fragment
+from sitegen.paths import walk_files
 from sitegen.site import ArticleScope, RenderedArticle, SiteModel, article_scope
 from sitegen.yamlio import load_yaml_file
 
@@ -63,6 +64,13 @@ class Theme:
         if builtin not in dirs:
             dirs.append(builtin)
         return cls(dirs)
+
+    def check_links(self, root: Path, diagnostics: Diagnostics) -> None:
+        """A site's own theme may link only to files inside themes/ (the built-in one is sitegen's own)."""
+        builtin = builtin_theme()
+        for theme_dir in self.dirs:
+            if theme_dir != builtin:
+                walk_files(theme_dir, root / "themes", diagnostics, skip=lambda p: p.name.startswith("."))
 
     def static_files(self) -> dict[str, Path]:
         """Relative name -> file; a site's theme overrides the built-in one file by file."""
