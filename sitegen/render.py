@@ -24,7 +24,7 @@ import sitegen
 from sitegen.annotations import GLOSSARY, FormerName, Source, Term
 from sitegen.config import SiteConfig
 from sitegen.errors import Diagnostics
-from sitegen.markdown import Mention, render_fragment
+from sitegen.markdown import Mention
 from sitegen.paths import walk_files
 from sitegen.site import ArticleScope, RenderedArticle, SiteModel, article_scope
 from sitegen.yamlio import load_yaml_file
@@ -493,7 +493,7 @@ class Renderer:
             image_url=("../../" + article.image.lstrip("/")) if article.image else None,
             image_alt=article.image_alt,
             image_credit=article.image_credit,
-            corrections=[CorrectionView(c.date, Markup(render_fragment(c.text))) for c in article.corrections],
+            corrections=[CorrectionView(c.date, Markup(definitions.note(c.text, scope))) for c in article.corrections],  # like a note: a term: link goes to its glossary page, never out as a term: URL
             body_html=Markup(body),
             url=article.url,
             body_parts=body_parts(body),
