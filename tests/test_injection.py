@@ -430,3 +430,14 @@ def test_the_checker_wants_the_csp_first(tmp_path):
     assert problems_in(parse_page(path), path.read_text()) == ["page.html: no Content-Security-Policy meta tag"]
     path.write_text(f'<html><head><link rel=icon href=x.svg><meta http-equiv="Content-Security-Policy" content="{html.escape(CSP)}"></head></html>')
     assert problems_in(parse_page(path), path.read_text()) == ["page.html: the CSP comes after <link>"]
+
+
+def test_an_image_from_another_site_becomes_a_link_the_csp_would_block_it(tmp_path):
+    """img-src is 'self': an <img> of another origin would only make a CSP violation, so it is a link."""
+    from sitegen.markdown import render_fragment
+
+    html_out = render_fragment("![a *map*](https://maps.example/x.png) ![b](//cdn.example/y.png) ![c](img/z.png) ![](HTTP://e.example/)")
+    assert html_out == (
+        '<p><a href="https://maps.example/x.png">a map</a> <a href="//cdn.example/y.png">b</a> '
+        '<img src="img/z.png" alt="c" /> <a href="HTTP://e.example/">HTTP://e.example/</a></p>\n'
+    )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.anchors import anchors_plugin
 
 from sitegen.ids import slugify
@@ -52,6 +53,16 @@ def _render_note_ref(self, tokens, idx, options, env) -> str:
     )
 
 
+def _render_image(self, tokens, idx, options, env) -> str:
+    """An image from another site would be blocked by the pages' CSP (images come from this site only): link to it instead."""
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    if not (_SCHEME.match(src) or src.startswith("//")):
+        return self.image(tokens, idx, options, env)
+    text = self.renderInlineAsText(token.children or [], options, env) or src
+    return f'<a href="{escapeHtml(src)}">{escapeHtml(text)}</a>'
+
+
 def _heading_slug(text: str) -> str:
     return slugify(text) or "section"
 
@@ -63,6 +74,7 @@ def _base_parser() -> MarkdownIt:
     md.core.ruler.push("sitegen_notes", _notes_rule)
     md.core.ruler.push("sitegen_terms", terms_rule)
     md.add_render_rule("sg_note_ref", _render_note_ref)
+    md.add_render_rule("image", _render_image)
     return md
 
 
