@@ -12,7 +12,7 @@ from sitegen.annotations import GLOSSARY, Note, Scope, Term, build_matcher, chec
 from sitegen.config import SiteConfig
 from sitegen.content import Article
 from sitegen.errors import Diagnostics, shown
-from sitegen.markdown import Matcher, Mention, NoteQuote, TermContext, render_article, render_fragment
+from sitegen.markdown import MAX_NESTING, Matcher, Mention, NoteQuote, TermContext, render_article, render_fragment, too_deep
 from sitegen.schema import did_you_mean
 
 DEFINITION_ROOT = "../../"
@@ -154,6 +154,22 @@ def _link_column(article: Article, line: int, target: str) -> int:
     return (bracket if bracket >= 0 else at) + 1
 
 
+def _check_depth(content: SiteContent, diagnostics: Diagnostics) -> None:
+    """Markdown nested past the parser's limit would lose its deepest text: an error, never a silent cut."""
+    texts = [(a.path, a.body_line, a.body) for a in content.articles]
+    texts += [(a.path, 1, c.text) for a in content.articles for c in a.corrections]
+    for scope in [content.glossary, *content.sidecars.values()]:
+        texts += [(t.path, t.line, t.definition) for t in scope.terms.values()]
+        texts += [(n.path, n.line, n.note) for n in scope.notes]
+    for path, first_line, text in texts:
+        line = too_deep(text)
+        if line is not None:
+            diagnostics.error(
+                path, first_line + line, 1, "markdown-too-deep",
+                f"quotes or lists nested more than {MAX_NESTING // 2} levels deep here: the text deeper down would be lost; nest less",
+            )
+
+
 def assemble(content: SiteContent, diagnostics: Diagnostics, report: bool = False) -> SiteModel:
     glossary = content.glossary
     definitions = Definitions(glossary)
@@ -175,6 +191,7 @@ def assemble(content: SiteContent, diagnostics: Diagnostics, report: bool = Fals
             terms[term_id] = term
 
     hidden = check_names_across_scopes(glossary, content.sidecars, content.articles, diagnostics)
+    _check_depth(content, diagnostics)
     rendered: list[RenderedArticle] = []
     backlinks: dict[str, list[tuple[Article, int]]] = {}
     for article in content.articles:

@@ -22,10 +22,14 @@ from sitegen.markdown.terms import Mention, TermContext, terms_rule
 
 __all__ = [
     "ArticleHTML", "Matcher", "Mention", "Name", "NoteProblem", "NoteQuote", "TermContext",
-    "render_article", "render_fragment", "normalize",
+    "render_article", "render_fragment", "normalize", "too_deep", "MAX_NESTING",
 ]
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+MAX_NESTING = 100
+"""markdown-it's depth limit (a quote is one level, a list two): it drops whatever lies deeper, so sitegen reports it."""
+_DEEP_START = re.compile(r"^[ \t>*+\-0-9.)]{24}", re.MULTILINE)
+"""A line start that could open that many levels: each takes a column or more, and a tab is at most four."""
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "term"})
 
 
@@ -68,7 +72,7 @@ def _heading_slug(text: str) -> str:
 
 
 def _base_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.validateLink = validate_link
     md.core.ruler.push("sitegen_notes", _notes_rule)
@@ -88,6 +92,16 @@ def article_parser() -> MarkdownIt:
 @cache
 def fragment_parser() -> MarkdownIt:
     return _base_parser()
+
+
+def too_deep(text: str) -> int | None:
+    """The 0-based line where `text` nests quotes or lists past MAX_NESTING (so text would be lost), or None."""
+    if not _DEEP_START.search(text):
+        return None
+    for token in fragment_parser().parse(text):
+        if token.level >= MAX_NESTING - 1:
+            return token.map[0] if token.map else 0
+    return None
 
 
 @dataclass(slots=True)
