@@ -441,3 +441,15 @@ def test_an_image_from_another_site_becomes_a_link_the_csp_would_block_it(tmp_pa
         '<p><a href="https://maps.example/x.png">a map</a> <a href="//cdn.example/y.png">b</a> '
         '<img src="img/z.png" alt="c" /> <a href="HTTP://e.example/">HTTP://e.example/</a></p>\n'
     )
+
+
+def test_scripts_never_write_markup():
+    """The card script only shows, hides and places cards built into the page; the reload script writes text."""
+    from sitegen.render import builtin_theme
+    from sitegen.server import CLIENT_DIR
+
+    scripts = sorted((builtin_theme() / "static").rglob("*.js")) + sorted(CLIENT_DIR.glob("*.js"))
+    assert len(scripts) >= 2
+    sinks = re.compile(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\s*\(|new\s+Function|setTimeout\s*\(\s*['\"`]|setInterval\s*\(\s*['\"`]|\.srcdoc|javascript:")
+    found = [f"{path.name}: {match.group()}" for path in scripts for match in sinks.finditer(path.read_text(encoding="utf-8"))]
+    assert found == []

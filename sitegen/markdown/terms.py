@@ -100,6 +100,7 @@ def _skipped(ctx: TermContext, text: str, line: int, reason: str) -> None:
 def _inline(ctx: TermContext, children: list[Token], line: int, in_heading: bool) -> list[Token]:
     out: list[Token] = []
     link_depth = 0
+    dropped: list[bool] = []  # per open link: was it a term: link in a heading, left out (its text stays)?
     for child in children:
         kind = child.type
         if kind == "text" and link_depth == 0 and not in_heading:
@@ -109,11 +110,17 @@ def _inline(ctx: TermContext, children: list[Token], line: int, in_heading: bool
             line += 1
         elif kind == "link_open":
             href = child.attrs.get("href", "")
-            if isinstance(href, str) and href.startswith("term:") and not in_heading:
+            is_term = isinstance(href, str) and href.startswith("term:")
+            if is_term and not in_heading:
                 _explicit(ctx, child, unquote(href[5:]), line)
             link_depth += 1
+            dropped.append(is_term and in_heading)
+            if dropped[-1]:  # never annotated in a heading, and a term: URL must not reach the page
+                continue
         elif kind == "link_close":
             link_depth -= 1
+            if dropped and dropped.pop():
+                continue
         elif ctx.report:
             if kind == "text":
                 _skipped(ctx, child.content, line, "heading" if in_heading else "link")
