@@ -7,7 +7,8 @@ redirect page, 404.html and every eighth glossary page is loaded, and on
 articles every card is shown. An init script replaces alert/confirm/prompt
 and watches for any script element added; the page is then searched for
 script elements and inline handlers it should not have. (tests/test_injection.py
-checks every page's HTML without a browser.)
+checks every page's HTML without a browser.) Then the site's search is
+asked for payload words: the results show their text, never their markup.
 """
 from __future__ import annotations
 
@@ -90,3 +91,27 @@ def test_no_payload_runs_in_the_browser(new_page, injection_url):
     assert findings == []
     assert page.probe.csp == []
     assert [e for e in page.probe.errors if e.startswith("page error")] == []  # the theme's script never throws on odd text
+
+
+@pytest.mark.parametrize("query", ["alert", "script onerror", "javascript", "img src"])
+def test_search_results_over_payloads_stay_text(new_page, injection_url, query):
+    """Pagefind's titles and excerpts hold the payloads' text: the results show it, never run it."""
+    base, out = injection_url
+    if not (out / "pagefind" / "pagefind.js").is_file():
+        pytest.fail("the injection site has no search index (is pagefind-bin installed?)")
+    page = new_page()
+    page.add_init_script(TRAP)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(base, wait_until="load")
+    page.fill("#sg-search-q", query)
+    results = page.locator(".sg-search-results li")
+    results.first.wait_for(timeout=20_000)  # (wait_for_function would eval a string: the CSP forbids it)
+    assert results.count() > 0
+    elements = page.evaluate("""() => [...document.querySelectorAll('.sg-search-results *')].map(el =>
+        el.tagName.toLowerCase() + [...el.attributes].map(a => ' ' + a.name).join(''))""")
+    assert {e.split()[0] for e in elements} <= {"li", "a", "span", "mark"}, elements  # the payloads' text, no element of theirs
+    assert not [e for e in elements if " on" in e or " style" in e or " src" in e]
+    assert "alert" in page.locator(".sg-search-results").inner_text() or query != "alert"
+    assert page.evaluate("window.__xss") == [] and dialogs == []
+    assert page.probe.csp == [] and [e for e in page.probe.errors if e.startswith("page error")] == []
