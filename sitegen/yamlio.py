@@ -381,6 +381,9 @@ def load_yaml_file(path: Path, diagnostics: Diagnostics) -> YamlDoc | None:
 
 _HINTS = (
     # (words in PyYAML's problem, what to tell the editor)
+    # PyYAML 6.0.4 and newer stop deep flow nesting themselves, before our own bound.
+    ("exceeded maximum nesting depth",
+     f"nested more than {MAX_DEPTH} levels deep; sitegen's files need a handful"),
     ("mapping values are not allowed",
      "unexpected ':'; if it is part of a value, put the whole value in quotes; "
      "if the line before is a key, end it with ':'"),
