@@ -94,7 +94,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
                 continue
             slug = path.stem
             if path.suffix in (".md", ".yml"):
-                if not is_slug(slug):
+                if not is_slug(slug, max_length=None):
                     diagnostics.error(
                         path, 1, 1, "bad-slug",
                         f"'{path.name}': a file name must be a slug of lowercase ASCII letters, "

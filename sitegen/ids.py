@@ -21,5 +21,6 @@ def slugify(name: str) -> str:
     return text[:MAX_ID].rstrip("-")
 
 
-def is_slug(text: str) -> bool:
-    return len(text) <= MAX_ID and bool(SLUG_RE.match(text))
+def is_slug(text: str, max_length: int | None = MAX_ID) -> bool:
+    """A valid id; article slugs (file names) pass max_length=None: SPEC limits only ids."""
+    return (max_length is None or len(text) <= max_length) and bool(SLUG_RE.match(text))
