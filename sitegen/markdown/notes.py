@@ -78,6 +78,8 @@ class NoteProblem:
 
 def anchor_notes(tokens: list[Token], notes: list[NoteQuote]) -> tuple[list[int], list[NoteProblem]]:
     """Wrap each note's quote; returns the note indexes in document order and the problems."""
+    if not notes:
+        return [], []  # most articles have none: skip mapping every paragraph
     paragraphs = [_paragraph(t) for t in tokens if t.type == "inline" and t.children]
     placed: list[tuple[int, int, int, NoteQuote]] = []  # (paragraph, start, end, note)
     problems: list[NoteProblem] = []
