@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from sitegen.errors import Diagnostics, UsageError
+from sitegen.markdown import normalize_link
 from sitegen.paths import refuse_link
 from sitegen.schema import did_you_mean, validate
 from sitegen.yamlio import load_yaml_file
@@ -50,6 +51,8 @@ class SiteConfig:
 
 
 def normalise_base_url(url: str) -> str:
+    """With its trailing slash, and written as a browser sends it (characters a URL cannot hold are %-encoded)."""
+    url = normalize_link(url)
     return url if url.endswith("/") else url + "/"
 
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.errors import Diagnostics
 from sitegen.ids import is_slug, slugify
+from sitegen.markdown import normalize_link
 from sitegen.paths import refuse_link, walk_files
 from sitegen.schema import did_you_mean, validate
 from sitegen.yamlio import YamlDoc, parse_yaml, read_text
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""Characters HTML forbids in text (tab, line feed, form feed and carriage return are white space)."""
 
 MAX_ARTICLE_BYTES = 4 * 1024 * 1024
 """An article larger than this is refused rather than rendered slowly."""
@@ -185,6 +190,14 @@ def load_article(path: Path, slug: str, diagnostics: Diagnostics, root: Path, si
     doc, body, body_line = split_front_matter(text, str(path), diagnostics)
     if doc is None:
         return None
+    bad = _CONTROL.search(body)
+    if bad:  # HTML forbids it; it is never what an editor meant (a paste from another program)
+        before = body[: bad.start()]
+        diagnostics.error(
+            path, body_line + before.count("\n"), bad.start() - before.rfind("\n"), "control-char",
+            f"the control character U+{ord(bad.group()):04X} is not allowed in text; remove it",
+        )
+        return None
     if not validate(doc, "article", diagnostics):
         return None
     fm = doc.value
@@ -194,7 +207,7 @@ def load_article(path: Path, slug: str, diagnostics: Diagnostics, root: Path, si
     if "source" in fm:
         src = fm["source"]
         source = Publication(
-            title=src.get("title"), url=src.get("url"), publisher=src.get("publisher"),
+            title=src.get("title"), url=normalize_link(src["url"]) if "url" in src else None, publisher=src.get("publisher"),
             date=_date(doc, ("source", "date"), diagnostics) if "date" in src else None,
         )
     corrections = []

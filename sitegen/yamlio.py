@@ -39,8 +39,8 @@ _FLOAT = re.compile(
 
 _TAG = "tag:yaml.org,2002:"
 _CORE_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null")}
-_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-"""Characters XML 1.0 forbids (feed.xml, sitemap.xml): the reader refuses them typed raw, but a quoted escape ("\\x01") writes them."""
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+"""Control characters XML 1.0 (feed.xml) or HTML forbid: the reader refuses them typed raw, but a quoted escape ("\\x01") writes them."""
 
 Path_ = tuple[Any, ...]
 """A location inside a document: keys and list indexes from the root."""

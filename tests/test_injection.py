@@ -459,3 +459,12 @@ def test_scripts_never_write_markup():
     sinks = re.compile(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\s*\(|new\s+Function|setTimeout\s*\(\s*['\"`]|setInterval\s*\(\s*['\"`]|\.srcdoc|javascript:")
     found = [f"{path.name}: {match.group()}" for path in scripts for match in sinks.finditer(path.read_text(encoding="utf-8"))]
     assert found == []
+
+
+def test_the_injection_site_is_valid_html(injected):
+    """Whatever the payloads, every page is valid HTML (the Nu checker): a hostile site is not a broken one."""
+    from tests.vnu import describe, validate
+
+    _, out, _ = injected
+    messages = validate(html_pages(out))
+    assert messages == [], describe(messages, out)

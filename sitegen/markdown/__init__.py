@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.anchors import anchors_plugin
 
@@ -22,7 +23,7 @@ from sitegen.markdown.terms import Mention, TermContext, terms_rule
 
 __all__ = [
     "ArticleHTML", "Matcher", "Mention", "Name", "NoteProblem", "NoteQuote", "TermContext",
-    "render_article", "render_fragment", "normalize", "too_deep", "MAX_NESTING",
+    "render_article", "render_fragment", "normalize", "normalize_link", "too_deep", "MAX_NESTING",
 ]
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -31,6 +32,13 @@ MAX_NESTING = 100
 _DEEP_START = re.compile(r"^[ \t>*+\-0-9.)]{24}", re.MULTILINE)
 """A line start that could open that many levels: each takes a column or more, and a tab is at most four."""
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "term"})
+
+
+def normalize_link(url: str) -> str:
+    """A URL as a browser sends it: markdown-it's normalisation (%-encoding, punycode hosts), and any '#' after the first encoded too."""
+    url = normalizeLink(url)
+    head, hash_, fragment = url.partition("#")
+    return head + hash_ + fragment.replace("#", "%23")
 
 
 def validate_link(url: str) -> bool:
@@ -75,6 +83,7 @@ def _base_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.validateLink = validate_link
+    md.normalizeLink = normalize_link
     md.core.ruler.push("sitegen_notes", _notes_rule)
     md.core.ruler.push("sitegen_terms", terms_rule)
     md.add_render_rule("sg_note_ref", _render_note_ref)

@@ -6,8 +6,9 @@ and a body that uses the payload as text, link, image, quote, list item and
 code) with its sidecar (a source, a term with name, alias, former names and
 definition, a note whose quote holds the payload), and a glossary term
 `g-<i>` whose every field holds it. The site's title and description are
-all payloads joined. Payloads with a control character are written only
-into Markdown bodies: YAML text refuses them (rejected.yml says how).
+all payloads joined. Payloads with a control character are refused in YAML
+text and in Markdown alike (rejected.yml says how), so their article holds
+"payload <i>" instead.
 
     python -m tests.injection.make_site DEST    # to look at the site by hand
 """
@@ -81,7 +82,10 @@ def make_site(dest: Path, chosen: list[str] | None = None) -> list[str]:
     for i, p in enumerate(all_payloads):
         in_yaml = yaml_safe(p)
         text = p if in_yaml else f"payload {i}"
-        body = _body(i, p, in_yaml) if "term:" not in p else "A term: link to an unknown term is an error (rejected.yml).\n"
+        if "term:" in p:
+            body = "A term: link to an unknown term is an error (rejected.yml).\n"
+        else:
+            body = _body(i, text, in_yaml)
         front = {
             "title": text,
             "date": "2020-01-01",
