@@ -16,6 +16,7 @@ from typing import Any
 
 from sitegen.errors import Diagnostics, shown
 from sitegen.ids import is_slug, slugify
+from sitegen.markdown import normalize_link
 from sitegen.markdown.matcher import Match, Matcher, Name, default_case_sensitive
 from sitegen.schema import did_you_mean, validate
 from sitegen.yamlio import YamlDoc, load_yaml_file
@@ -134,7 +135,7 @@ def load_scope(
                 diagnostics.error(path, line, col, "duplicate-source", f"source id '{source_id}' is defined twice in the {_scope_label(name)} (first defined at {shown(first[0])}:{first[1]}); rename or remove one")
                 continue
             source_lines[source_id] = (str(path), line)
-            scope.sources[source_id] = Source(raw["title"], raw["url"], raw.get("publisher"), raw.get("date"), source_id)
+            scope.sources[source_id] = Source(raw["title"], normalize_link(raw["url"]), raw.get("publisher"), raw.get("date"), source_id)
         pending.append(_Pending(doc, list((doc.value.get("terms") or {}).items()), list(doc.value.get("notes") or [])))
 
     known_sources = dict(fallback_sources or {})
@@ -221,7 +222,7 @@ def _sources(doc: YamlDoc, path: tuple, refs: list, known: dict[str, Source], di
                     f"unknown source id '{ref}'" + (did_you_mean(ref, known) or "; define it under sources:"),
                 )
         else:
-            found.append(Source(ref["title"], ref["url"], ref.get("publisher"), ref.get("date")))
+            found.append(Source(ref["title"], normalize_link(ref["url"]), ref.get("publisher"), ref.get("date")))
     return found
 
 

@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from sitegen.cache import Cache, digest, file_digest, object_digest, open_cache
-from sitegen.errors import ContentError, Diagnostic, Diagnostics
-from sitegen.writer import MARKER, Entry, Output, Tree, check_output, write_file
+from sitegen.errors import ContentError, Diagnostic, Diagnostics, UsageError
+from sitegen.writer import MARKER, Entry, Output, Tree, check_output, clean_leftovers
 
 if TYPE_CHECKING:  # the heavy modules are imported when a build needs them, not for a no-op build
     from sitegen.annotations import Scope, Term
@@ -138,8 +138,12 @@ def render_site(root: Path, diagnostics: Diagnostics, *, drafts: bool = False, b
     if diagnostics.has_errors():
         return model, {}, {}
     _warn_base_url(content.config, diagnostics)
+    theme = Theme.find(root, content.config)
+    theme.check_links(root, diagnostics)
+    if diagnostics.has_errors():
+        return model, {}, {}
     start = time.perf_counter()
-    files = Renderer(model, Theme.find(root, content.config), diagnostics).render_all()
+    files = Renderer(model, theme, diagnostics).render_all()
     timings["render"] = time.perf_counter() - start
     copies = _static_copies(root, content.static, files, diagnostics)
     return model, files, copies
@@ -214,6 +218,7 @@ class Builder:
         Every input is checked by its hash either way; `changed` only makes
         sure the named files are re-read even when their mtime did not move.
         """
+        check_output(self.out, self.root)  # before anything is written, the cache included
         if self._cache is None:
             self._cache = open_cache(self.root)
         run = _Run(self, changed)
@@ -549,6 +554,7 @@ class _Run:
     def execute(self) -> BuildResult:
         result = BuildResult(self.diagnostics, timings=self.timings)
         check_output(self.out, self.root)
+        clean_leftovers(self.out)  # even when this build fails: an earlier one's leftovers go, a half-done swap is undone
         t = time.perf_counter()
         if not self.load_site():
             raise ContentError(self.diagnostics)
@@ -580,13 +586,15 @@ class _Run:
                 raise ContentError(self.diagnostics)
             live, spare = output.commit()
             self._timed("write", t)
-        except BaseException:
+        except BaseException as exc:
             self.progress.close()
             self.close_pool(terminate=True)
             kept = output.abandon()
             if prev is not None:
                 prev.spare = kept
                 self.builder._state = prev
+            if isinstance(exc, OSError):  # a full disk, a read-only folder: the output's problem, not a bug
+                raise UsageError(f"cannot write the output {self.out}: {exc}; the previous output is unchanged") from exc
             raise
         self.progress.close()
         self.save(live, spare)
@@ -645,6 +653,10 @@ class _Run:
         site_yml = root / "content" / "site.yml"
         themes = root / "themes"
         theme_names = sorted(p.name for p in themes.iterdir() if p.is_dir()) if themes.is_dir() else []
+        from sitegen.paths import refuse_link
+
+        if refuse_link(site_yml, root / "content", self.diagnostics):  # never hashed, never read
+            return False
         config_key = "config:" + digest(str(site_yml), self.inputs.digest(site_yml) or "-", self.builder.base_url or "", *theme_names)
         config, diags = self.memo(config_key, self._load_config)
         self.diagnostics.extend(diags)
@@ -667,6 +679,11 @@ class _Run:
         from sitegen.theme import Theme
 
         self.theme = Theme.find(root, config)
+        links = Diagnostics()
+        self.theme.check_links(root, links)  # a link out of themes/ is never read
+        self.diagnostics.extend(links.items)
+        if links.has_errors():
+            return False
         theme_files = []
         for theme_dir in self.theme.dirs:
             for sub in ("templates", "static", "strings"):
@@ -751,14 +768,17 @@ class _Run:
 
     def _load_glossary(self):
         from sitegen.annotations import GLOSSARY, load_scope, resolve_see_also
+        from sitegen.site import check_depth, scope_texts
 
         diags = Diagnostics()
         glossary, pending = load_scope(GLOSSARY, self.files.glossary, diags)
         glossary.terms = resolve_see_also(pending, glossary.terms, diags)
+        check_depth(scope_texts(glossary), diags)
         return glossary, diags.items
 
     def _load_sidecar(self, slug: str):
         from sitegen.annotations import load_scope, resolve_see_also
+        from sitegen.site import check_depth, scope_texts
 
         diags = Diagnostics()
         glossary = self.glossary
@@ -767,6 +787,7 @@ class _Run:
             visible = dict(glossary.terms)
             visible.update(scope.terms)
             scope.terms = resolve_see_also(pending, visible, diags)
+        check_depth(scope_texts(scope), diags)
         return scope, diags.items
 
     # ------------------------------------------------------------ articles
@@ -910,7 +931,7 @@ class _Run:
         """Load, parse, match and render one article (in a worker, or here); returns (record, page)."""
         from collections import ChainMap
 
-        from sitegen.site import article_scope, note_quotes, render_one
+        from sitegen.site import article_scope, article_texts, check_depth, note_quotes, render_one
 
         path = self.files.articles[slug]
         source = self.sources[slug]
@@ -927,6 +948,7 @@ class _Run:
                 if body is None:
                     body = _body_of(path, article.body_line)
                 article = replace(article, body=body)  # diagnostics point into it
+                check_depth(article_texts(article), diags)
                 prepared = self.prepared(article, quotes)
                 scope = article_scope(self.glossary, self.definitions, sidecar)
                 rendered = render_one(article, scope, sidecar, article.annotate or self.config.annotate, diags, prepared=prepared)
@@ -1018,7 +1040,7 @@ class _Run:
         data = render()
         assert self.output.staging is not None
         if self.in_worker:
-            return ("wrote", rel, write_file(self.output.staging, rel, data, identity, replace=current is not None))
+            return ("wrote", rel, self.output.write_detached(rel, data, identity))
         self.output.add(rel, data, identity)
         return ("added", rel, None)
 

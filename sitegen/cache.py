@@ -28,6 +28,8 @@ CACHE_DIR = ".sitegen-cache"
 FILE = "build.sqlite"
 SCHEMA = 1
 """Bump when the layout of cached values changes."""
+BUSY_SECONDS = 10.0
+"""How long a build waits for another one (on the same site) to release the cache before going on without it."""
 _LIBRARIES = ("markdown_it", "mdit_py_plugins", "jinja2", "markupsafe", "yaml", "jsonschema")
 
 
@@ -106,7 +108,7 @@ class Cache:
             return self._db
         if self.readonly:
             try:
-                self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10, isolation_level=None, check_same_thread=False)
+                self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
             except sqlite3.Error:
                 self._failed = True
             return self._db
@@ -115,7 +117,7 @@ class Cache:
             ignore = self.dir / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# sitegen's build cache: safe to delete, never commit it\n*\n", encoding="utf-8")
-            db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+            db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=OFF")  # a cache: losing the last writes in a crash is fine
             db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
@@ -125,14 +127,26 @@ class Cache:
                 db.execute("DELETE FROM kv")
                 db.execute("INSERT INTO kv VALUES ('fingerprint', ?)", (fingerprint,))
             self._db = db
-        except (sqlite3.Error, OSError):
-            self._broken()
+        except (sqlite3.Error, OSError) as exc:
+            self._broken(exc)
         return self._db
 
-    def _broken(self) -> None:
-        """An unreadable cache is deleted and the build goes on without one."""
+    def _broken(self, exc: Exception | None = None) -> None:
+        """An unreadable cache is deleted and the build goes on without one.
+
+        A cache another build holds (a dev server and a `sitegen build` on the
+        same site) is not broken: this build goes on without it and leaves it be.
+        """
         self._failed = True
         if self.readonly:
+            return
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            if self._db is not None:
+                try:
+                    self._db.close()
+                except sqlite3.Error:
+                    pass
+                self._db = None
             return
         if self._db is not None:
             try:
@@ -152,8 +166,8 @@ class Cache:
             return None
         try:
             row = db.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error:
-            self._broken()
+        except sqlite3.Error as exc:
+            self._broken(exc)
             return None
         return bytes(row[0]) if row else None
 
@@ -165,8 +179,8 @@ class Cache:
             if not db.in_transaction:
                 db.execute("BEGIN")  # one transaction per build: a few fsyncs, not thousands
             db.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)", (key, value))
-        except sqlite3.Error:
-            self._broken()
+        except sqlite3.Error as exc:
+            self._broken(exc)
 
     def get_object(self, key: str) -> Any:
         data = self.get(key)
@@ -187,8 +201,8 @@ class Cache:
             return []
         try:
             return [(k, bytes(v)) for k, v in db.execute("SELECT key, value FROM kv WHERE key >= ? AND key < ?", (prefix, prefix + "\uffff"))]
-        except sqlite3.Error:
-            self._broken()
+        except sqlite3.Error as exc:
+            self._broken(exc)
             return []
 
     def keys(self, prefix: str) -> list[str]:
@@ -197,8 +211,8 @@ class Cache:
             return []
         try:
             return [row[0] for row in db.execute("SELECT key FROM kv WHERE key >= ? AND key < ?", (prefix, prefix + "\uffff"))]
-        except sqlite3.Error:
-            self._broken()
+        except sqlite3.Error as exc:
+            self._broken(exc)
             return []
 
     def delete(self, keys: list[str]) -> None:
@@ -209,8 +223,8 @@ class Cache:
             if not db.in_transaction:
                 db.execute("BEGIN")
             db.executemany("DELETE FROM kv WHERE key = ?", [(k,) for k in keys])
-        except sqlite3.Error:
-            self._broken()
+        except sqlite3.Error as exc:
+            self._broken(exc)
 
     def commit(self) -> None:
         """Make this build's writes durable and visible to other processes."""
@@ -218,8 +232,8 @@ class Cache:
             return
         try:
             self._db.execute("COMMIT")
-        except sqlite3.Error:
-            self._broken()
+        except sqlite3.Error as exc:
+            self._broken(exc)
 
     def side(self, name: str) -> "SideCache | None":
         """A file of its own for a worker process to write new values into (see `absorb`)."""

@@ -7,6 +7,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from sitegen.errors import Diagnostics, UsageError
+from sitegen.markdown import normalize_link
+from sitegen.paths import refuse_link
 from sitegen.schema import did_you_mean, validate
 from sitegen.yamlio import load_yaml_file
 
@@ -49,12 +51,16 @@ class SiteConfig:
 
 
 def normalise_base_url(url: str) -> str:
+    """With its trailing slash, and written as a browser sends it (characters a URL cannot hold are %-encoded)."""
+    url = normalize_link(url)
     return url if url.endswith("/") else url + "/"
 
 
 def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = None) -> SiteConfig | None:
     """Read content/site.yml; None when it has errors (they are in `diagnostics`)."""
     path = root / "content" / "site.yml"
+    if refuse_link(path, root / "content", diagnostics):
+        return None
     if not path.is_file():
         diagnostics.error(path, 1, 1, "site-missing", "content/site.yml is missing; run 'sitegen init' to start a site")
         return None

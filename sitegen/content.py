@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.errors import Diagnostics
 from sitegen.ids import is_slug, slugify
+from sitegen.markdown import normalize_link
+from sitegen.paths import refuse_link, walk_files
 from sitegen.schema import did_you_mean, validate
 from sitegen.yamlio import YamlDoc, parse_yaml, read_text
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""Characters HTML forbids in text (tab, line feed, form feed and carriage return are white space)."""
 
 MAX_ARTICLE_BYTES = 4 * 1024 * 1024
 """An article larger than this is refused rather than rendered slowly."""
@@ -87,9 +93,9 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
     content = root / "content"
     files = ContentFiles()
     articles_dir = content / "articles"
-    if articles_dir.is_dir():
+    if articles_dir.is_dir() and not refuse_link(articles_dir, content, diagnostics):
         for path in sorted(articles_dir.iterdir()):
-            if _ignored(path) or path.is_dir():
+            if _ignored(path) or refuse_link(path, content, diagnostics) or path.is_dir():
                 continue
             slug = path.stem
             if path.suffix in (".md", ".yml"):
@@ -115,9 +121,9 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
                 + (did_you_mean(slug, files.articles) or "; rename the sidecar to match its article, or remove it"),
             )
     glossary_dir = content / "glossary"
-    if glossary_dir.is_dir():
+    if glossary_dir.is_dir() and not refuse_link(glossary_dir, content, diagnostics):
         for path in sorted(glossary_dir.iterdir()):
-            if _ignored(path) or path.is_dir():
+            if _ignored(path) or refuse_link(path, content, diagnostics) or path.is_dir():
                 continue
             if path.suffix == ".yml":
                 files.glossary.append(path)
@@ -126,8 +132,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
             else:
                 diagnostics.warning(path, 1, 1, "unknown-file", f"'{path.name}' in glossary/ is not a .yml file and is ignored")
     static_dir = content / "static"
-    if static_dir.is_dir():
-        files.static = sorted(p for p in static_dir.rglob("*") if p.is_file() and not _ignored(p))
+    files.static = walk_files(static_dir, content, diagnostics, skip=_ignored)
     return files
 
 
@@ -185,6 +190,14 @@ def load_article(path: Path, slug: str, diagnostics: Diagnostics, root: Path, si
     doc, body, body_line = split_front_matter(text, str(path), diagnostics)
     if doc is None:
         return None
+    bad = _CONTROL.search(body)
+    if bad:  # HTML forbids it; it is never what an editor meant (a paste from another program)
+        before = body[: bad.start()]
+        diagnostics.error(
+            path, body_line + before.count("\n"), bad.start() - before.rfind("\n"), "control-char",
+            f"the control character U+{ord(bad.group()):04X} is not allowed in text; remove it",
+        )
+        return None
     if not validate(doc, "article", diagnostics):
         return None
     fm = doc.value
@@ -194,7 +207,7 @@ def load_article(path: Path, slug: str, diagnostics: Diagnostics, root: Path, si
     if "source" in fm:
         src = fm["source"]
         source = Publication(
-            title=src.get("title"), url=src.get("url"), publisher=src.get("publisher"),
+            title=src.get("title"), url=normalize_link(src["url"]) if "url" in src else None, publisher=src.get("publisher"),
             date=_date(doc, ("source", "date"), diagnostics) if "date" in src else None,
         )
     corrections = []
@@ -205,7 +218,7 @@ def load_article(path: Path, slug: str, diagnostics: Diagnostics, root: Path, si
     if "image" in fm:  # image_alt is required with it by the schema
         static = root / "content" / "static"
         image_file = static / fm["image"].lstrip("/")
-        if not image_file.is_file():
+        if not image_file.is_file() or not image_file.resolve().is_relative_to(static.resolve()):
             line, col = doc.where(("image",))
             present = [p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file()] if static.is_dir() else []
             diagnostics.error(

@@ -22,7 +22,7 @@ import sitegen
 from sitegen.annotations import GLOSSARY, FormerName, Source, Term
 from sitegen.config import SiteConfig
 from sitegen.errors import Diagnostics
-from sitegen.markdown import Mention, render_fragment
+from sitegen.markdown import Mention, normalize_link
 from sitegen.site import ArticleScope, RenderedArticle, SiteModel, article_scope
 from sitegen.theme import Theme, builtin_theme, hashed_name  # noqa: F401  (re-exported: render.Theme)
 
@@ -424,10 +424,10 @@ class Renderer:
             updated=article.updated,
             authors=list(article.authors),
             source=PublicationView(article.source.title, article.source.url, article.source.publisher, article.source.date) if article.source else None,
-            image_url=("../../" + article.image.lstrip("/")) if article.image else None,
+            image_url=normalize_link("../../" + article.image.lstrip("/")) if article.image else None,
             image_alt=article.image_alt,
             image_credit=article.image_credit,
-            corrections=[CorrectionView(c.date, Markup(render_fragment(c.text))) for c in article.corrections],
+            corrections=[CorrectionView(c.date, Markup(definitions.note(c.text, scope))) for c in article.corrections],  # like a note: a term: link goes to its glossary page, never out as a term: URL
             body_html=Markup(body),
             url=article.url,
             body_parts=body_parts(body),
@@ -452,7 +452,7 @@ class Renderer:
         if article.source and article.source.url:
             json_ld["isBasedOn"] = article.source.url
         if article.image and self.config.is_absolute:
-            json_ld["image"] = self.config.base_url + article.image.lstrip("/")
+            json_ld["image"] = normalize_link(self.config.base_url + article.image.lstrip("/"))
         info = PageInfo(
             kind="article",
             title=f"{article.title} · {self.config.title}",
@@ -460,7 +460,7 @@ class Renderer:
             canonical=canonical,
             json_ld=json_ld,
             og_type="article",
-            image=(self.config.base_url + article.image.lstrip("/")) if article.image and self.config.is_absolute else None,
+            image=normalize_link(self.config.base_url + article.image.lstrip("/")) if article.image and self.config.is_absolute else None,
         )
         return self.page("article.html", article.url, info, article=view, terms=terms, notes=notes, sources=sources, cards=cards)
 

@@ -341,7 +341,8 @@ class DevServer:
 
     def _log_request(self, handler: tornado.web.RequestHandler) -> None:
         if handler.get_status() == 404 and not handler.request.path.startswith(CLIENT_PREFIX):
-            _say(f"404 {handler.request.path}")  # a broken link shows up here, as it would on the live site
+            path = handler.request.path
+            _say(f"404 {path if len(path) <= 300 else path[:300] + '…'}")  # a broken link shows up here, as it would on the live site
 
     def run(self) -> None:
         """Build, serve and watch until stop() or Ctrl-C; the temporary folder is removed on the way out."""
@@ -511,7 +512,10 @@ class EventsHandler(tornado.websocket.WebSocketHandler):
 
     def open(self) -> None:
         self.server._clients.add(self)
-        self.write_message(self.server.state.message())
+        try:
+            self.write_message(self.server.state.message())
+        except tornado.websocket.WebSocketClosedError:  # the page went away during the handshake
+            self.server._clients.discard(self)
 
     def on_close(self) -> None:
         self.server._clients.discard(self)

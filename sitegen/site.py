@@ -13,7 +13,9 @@ from sitegen.annotations import GLOSSARY, Note, Scope, Term, build_matcher, chec
 from sitegen.config import SiteConfig
 from sitegen.content import Article
 from sitegen.errors import Diagnostics, shown
-from sitegen.markdown import Matcher, Mention, NoteQuote, Prepared, TermContext, finish_article, prepare_article, render_fragment
+from sitegen.markdown import (
+    MAX_NESTING, Matcher, Mention, NoteQuote, Prepared, TermContext, finish_article, prepare_article, render_fragment, too_deep,
+)
 from sitegen.schema import did_you_mean
 
 DEFINITION_ROOT = "../../"
@@ -195,6 +197,27 @@ def _link_column(article: Article, line: int, target: str) -> int:
     return (bracket if bracket >= 0 else at) + 1
 
 
+def article_texts(article: Article) -> list[tuple[Path, int, str]]:
+    """The Markdown an article holds: (file, first line, text)."""
+    return [(article.path, article.body_line, article.body)] + [(article.path, 1, c.text) for c in article.corrections]
+
+
+def scope_texts(scope: Scope) -> list[tuple[Path, int, str]]:
+    """The Markdown a glossary or sidecar holds: (file, first line, text)."""
+    return [(t.path, t.line, t.definition) for t in scope.terms.values()] + [(n.path, n.line, n.note) for n in scope.notes]
+
+
+def check_depth(texts: list[tuple[Path, int, str]], diagnostics: Diagnostics) -> None:
+    """Markdown nested past the parser's limit would lose its deepest text: an error, never a silent cut."""
+    for path, first_line, text in texts:
+        line = too_deep(text)
+        if line is not None:
+            diagnostics.error(
+                path, first_line + line, 1, "markdown-too-deep",
+                f"quotes or lists nested more than {MAX_NESTING // 2} levels deep here: the text deeper down would be lost; nest less",
+            )
+
+
 def site_terms(glossary: Scope, sidecars: dict[str, Scope], diagnostics: Diagnostics) -> dict[str, Term]:
     """Every term id -> the term its glossary page shows; a sidecar-only id in two sidecars is an error."""
     terms: dict[str, Term] = dict(glossary.terms)
@@ -228,6 +251,9 @@ def assemble(content: SiteContent, diagnostics: Diagnostics, report: bool = Fals
     definitions = Definitions(glossary)
     terms = site_terms(glossary, content.sidecars, diagnostics)
     hidden = check_names_across_scopes(glossary, content.sidecars, content.articles, diagnostics)
+    texts = [text for article in content.articles for text in article_texts(article)]
+    texts += [text for scope in [content.glossary, *content.sidecars.values()] for text in scope_texts(scope)]
+    check_depth(texts, diagnostics)
     rendered: list[RenderedArticle] = []
     backlinks: dict[str, list[tuple[Article, int]]] = {}
     for article in content.articles:

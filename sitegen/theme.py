@@ -40,6 +40,15 @@ class Theme:
             dirs.append(builtin)
         return cls(dirs)
 
+    def check_links(self, root: Path, diagnostics: Diagnostics) -> None:
+        """A site's own theme may link only to files inside themes/ (the built-in one is sitegen's own)."""
+        from sitegen.paths import walk_files
+
+        builtin = builtin_theme()
+        for theme_dir in self.dirs:
+            if theme_dir != builtin:
+                walk_files(theme_dir, root / "themes", diagnostics, skip=lambda p: p.name.startswith("."))
+
     def static_files(self) -> dict[str, Path]:
         """Relative name -> file; a site's theme overrides the built-in one file by file."""
         files: dict[str, Path] = {}

@@ -39,6 +39,8 @@ _FLOAT = re.compile(
 
 _TAG = "tag:yaml.org,2002:"
 _CORE_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null")}
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+"""Control characters XML 1.0 (feed.xml) or HTML forbid: the reader refuses them typed raw, but a quoted escape ("\\x01") writes them."""
 
 Path_ = tuple[Any, ...]
 """A location inside a document: keys and list indexes from the root."""
@@ -247,6 +249,9 @@ class _Builder:
 
     def _scalar(self, event: yaml.ScalarEvent, at: tuple[int, int]) -> None:
         path, is_key = self._slot(event)
+        bad = _UNSAFE_CHARS.search(event.value)
+        if bad:
+            self.error(at, "yaml-control-char", f"the control character U+{ord(bad.group()):04X} (written as an escape) is not allowed in text; remove it")
         plain = bool(event.implicit[0]) and event.tag is None
         if is_key:
             if event.anchor is not None:
@@ -376,6 +381,9 @@ def load_yaml_file(path: Path, diagnostics: Diagnostics) -> YamlDoc | None:
 
 _HINTS = (
     # (words in PyYAML's problem, what to tell the editor)
+    # PyYAML 6.0.4 and newer stop deep flow nesting themselves, before our own bound.
+    ("exceeded maximum nesting depth",
+     f"nested more than {MAX_DEPTH} levels deep; sitegen's files need a handful"),
     ("mapping values are not allowed",
      "unexpected ':'; if it is part of a value, put the whole value in quotes; "
      "if the line before is a key, end it with ':'"),

@@ -87,3 +87,21 @@ def test_a_warm_cache_spares_parsing_and_a_glossary_edit_only_matches(site, tmp_
     Builder(site, tmp_path / "c").build()
     assert parsed == []
     assert tree(tmp_path / "c") == reference(site)[0]
+
+
+def test_a_cache_held_by_another_build_is_left_alone(site, tmp_path, monkeypatch):
+    """A dev server and `sitegen build` on one site: the one that cannot get the cache goes on without it."""
+    from sitegen import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "BUSY_SECONDS", 0.2)
+    first = cache_module.open_cache(site)
+    first.put("held", b"by the first build")  # its transaction holds the write lock until commit
+    second = cache_module.open_cache(site)
+    second.put("wanted", b"by the second build")
+    assert not second.enabled  # it gave up the cache for this build...
+    first.commit()
+    assert (site / ".sitegen-cache" / "build.sqlite").is_file()  # ...without deleting it under the first
+    third = cache_module.open_cache(site)
+    assert third.get("held") == b"by the first build"
+    for c in (first, second, third):
+        c.close()

@@ -19,10 +19,24 @@ from sitegen.markdown.terms import Mention, Part, TermContext, annotate, prepare
 __all__ = [
     "ArticleHTML", "Matcher", "Mention", "Name", "NoteProblem", "NoteQuote", "Prepared", "TermContext",
     "finish_article", "prepare_article", "prepare_fragment", "render_article", "render_fragment", "normalize",
+    "normalize_link", "too_deep", "MAX_NESTING",
 ]
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+MAX_NESTING = 100
+"""markdown-it's depth limit (a quote is one level, a list two): it drops whatever lies deeper, so sitegen reports it."""
+_DEEP_START = re.compile(r"^[ \t>*+\-0-9.)]{24}", re.MULTILINE)
+"""A line start that could open that many levels: each takes a column or more, and a tab is at most four."""
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "term"})
+
+
+def normalize_link(url: str) -> str:
+    """A URL as a browser sends it: markdown-it's normalisation (%-encoding, punycode hosts), and any '#' after the first encoded too."""
+    from markdown_it.common.normalize_url import normalizeLink
+
+    url = normalizeLink(url)
+    head, hash_, fragment = url.partition("#")
+    return head + hash_ + fragment.replace("#", "%23")
 
 
 def validate_link(url: str) -> bool:
@@ -49,6 +63,18 @@ def _render_note_ref(self, tokens, idx, options, env) -> str:
     )
 
 
+def _render_image(self, tokens, idx, options, env) -> str:
+    """An image from another site would be blocked by the pages' CSP (images come from this site only): link to it instead."""
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    if not (_SCHEME.match(src) or src.startswith("//")):
+        return self.image(tokens, idx, options, env)
+    from markdown_it.common.utils import escapeHtml
+
+    text = self.renderInlineAsText(token.children or [], options, env) or src
+    return f'<a href="{escapeHtml(src)}">{escapeHtml(text)}</a>'
+
+
 def _heading_slug(text: str) -> str:
     return slugify(text) or "section"
 
@@ -57,11 +83,13 @@ def _base_parser():
     # Imported here: a build that renders nothing (a no-op rebuild) never loads markdown-it.
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.validateLink = validate_link
+    md.normalizeLink = normalize_link
     md.core.ruler.push("sitegen_notes", _notes_rule)
     md.add_render_rule("sg_note_ref", _render_note_ref)
+    md.add_render_rule("image", _render_image)
     return md
 
 
@@ -77,6 +105,16 @@ def article_parser():
 @cache
 def fragment_parser():
     return _base_parser()
+
+
+def too_deep(text: str) -> int | None:
+    """The 0-based line where `text` nests quotes or lists past MAX_NESTING (so text would be lost), or None."""
+    if not _DEEP_START.search(text):
+        return None
+    for token in fragment_parser().parse(text):
+        if token.level >= MAX_NESTING - 1:
+            return token.map[0] if token.map else 0
+    return None
 
 
 @dataclass(slots=True)

@@ -109,6 +109,8 @@ class Matcher:
         self.by_lower: dict[str, list[Name]] = {}
         for name in names:
             self.by_lower.setdefault(name.text.lower(), []).append(name)
+        self.lengths = sorted({len(text) for text in self.by_lower}, reverse=True)
+        """The lengths names have, longest first: where a shorter name could end."""
         if self.by_lower:
             core = _trie_pattern((n.text, n.case_sensitive) for group in self.by_lower.values() for n in group)
             self.pattern: re.Pattern[str] | None = re.compile(f"({core}){_SUFFIX_RE}{_RIGHT}")
@@ -145,8 +147,12 @@ class Matcher:
         name = self._exact(text[start:core_end])
         if name is not None:
             return Match(start, end, name)
-        # The longest name failed its case rule: try shorter names that end at a word boundary.
-        for k in range(core_end - 1, start, -1):
+        # The longest name failed its case rule: try shorter names that end at a word boundary
+        # (only at lengths some name has, so a long near-miss costs one try per length, not per character).
+        for length in self.lengths:
+            k = start + length
+            if k >= core_end:
+                continue
             if _is_word_char(text[k - 1]) and k < len(text) and _is_word_char(text[k]):
                 continue
             name = self._exact(text[start:k])

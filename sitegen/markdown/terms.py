@@ -122,6 +122,7 @@ def prepare_parts(tokens, renderer, options, env) -> list[Part]:
 def _inline_parts(children, line: int, in_heading: bool, renderer, options, env, html: list[str], slot) -> None:
     rules = renderer.rules
     link_depth = 0
+    dropped: list[bool] = []  # per open link: a term: link in a heading, left out (its text stays)?
     for i, child in enumerate(children):
         kind = child.type
         if kind == "text":
@@ -134,12 +135,18 @@ def _inline_parts(children, line: int, in_heading: bool, renderer, options, env,
         elif kind == "link_open":
             link_depth += 1
             href = child.attrs.get("href", "")
-            if isinstance(href, str) and href.startswith("term:") and not in_heading:
+            is_term = isinstance(href, str) and href.startswith("term:")
+            dropped.append(is_term and in_heading)
+            if dropped[-1]:  # never annotated in a heading, and a term: URL must not reach the page
+                continue
+            if is_term:
                 original = rules[kind](children, i, options, env) if kind in rules else renderer.renderToken(children, i, options, env)
                 slot(("l", unquote(href[5:]), line, original))
                 continue
         elif kind == "link_close":
             link_depth -= 1
+            if dropped and dropped.pop():
+                continue
         elif kind == "code_inline":
             slot(("s", child.content, line, "code"))
         elif kind == "image":
