@@ -168,3 +168,26 @@ def test_sitegen_and_check_jsonschema_agree(rel, name, independent_verdicts):
     assert ours == theirs, f"sitegen says {'valid' if ours else 'invalid'}, check-jsonschema says {'valid' if theirs else 'invalid'}"
     if "schema_cases" in rel:
         assert ours == ("/valid/" in rel), "a schema case's folder says what it should be"
+
+
+def test_entries_known_valid_never_hide_an_error():
+    """validate() skips glossary entries it has seen valid; an edited entry is checked again, with the same messages."""
+    from sitegen import schema
+    from sitegen.yamlio import parse_yaml
+
+    terms = "".join(f"  Term {n}:\n    definition: The term number {n}.\n    sources: [s{n % 3}]\n" for n in range(40))
+    valid = "sources:\n  s0: {title: A, url: 'https://a.example/'}\n  s1: {title: B, url: 'https://b.example/'}\n  s2: {title: C, url: 'https://c.example/'}\nterms:\n" + terms
+    broken = valid.replace("  Term 7:\n    definition: The term number 7.", "  Term 7:\n    definitoin: The term number 7.")
+
+    def messages(text: str) -> list[str]:
+        diagnostics = Diagnostics()
+        doc = parse_yaml(text, "g.yml", diagnostics)
+        schema.validate(doc, "annotations", diagnostics)
+        return [d.format_text() for d in diagnostics.sorted()]
+
+    schema._KNOWN_VALID.clear()
+    fresh = messages(broken)
+    assert len(fresh) == 1 and "definitoin" in fresh[0] and "g.yml:" in fresh[0]
+    assert messages(valid) == []
+    assert len(schema._KNOWN_VALID) == 43  # 3 sources and 40 terms
+    assert messages(broken) == fresh
