@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,8 @@ from sitegen.theme import Theme, builtin_theme, hashed_name  # noqa: F401  (re-e
 PAGE_SIZE = 50
 """Articles per index page; the feed holds the newest FEED_SIZE."""
 FEED_SIZE = 50
+FRAGMENTS_KEPT = 20_000
+"""Rendered fragments a renderer keeps (a few kB each)."""
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -42,7 +44,7 @@ CSP = (
 
 @dataclass(frozen=True, slots=True)
 class SourceView:
-    number: int
+    number: int | None
     anchor: str
     title: str
     url: str
@@ -76,6 +78,8 @@ class UsedName:
     until: dt.date | None
     then_current: bool
     """True when the article is dated before `until`: the name was current when it was written."""
+    article_date: dt.date | None = None
+    """The article's date, when `then_current` (the sentence names it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +96,27 @@ class TermEntry:
     see_also: list[LinkView]
     used_name: UsedName | None = None
     """Set when the article used a former name of the term."""
+
+    @property
+    def card(self) -> "CardView":
+        """What its card shows: the same on every page that shows the term the same way."""
+        return CardView(
+            self.id, self.name, tuple(self.formerly), self.definition_html,
+            tuple(replace(s, number=None, anchor="") for s in self.sources), self.glossary_url, self.used_name,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CardView:
+    """A term's card: hashable, so `fragment("_card.html", term=...)` renders each distinct card once per build."""
+
+    id: str
+    name: str
+    formerly: tuple[FormerNameView, ...]
+    definition_html: Markup
+    sources: tuple[SourceView, ...]
+    glossary_url: str
+    used_name: UsedName | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +267,8 @@ class Renderer:
     assets: dict[str, str] = field(default_factory=dict)
     """Theme static name -> hashed output path ('assets/sitegen.1a2b3c.css')."""
     asset_files: dict[str, bytes] = field(default_factory=dict)
+    _fragments: dict[tuple, Markup] = field(default_factory=dict, repr=False)
+    """fragment() results; kept while the renderer is (its theme and settings unchanged)."""
 
     @property
     def config(self) -> SiteConfig:
@@ -284,7 +311,22 @@ class Renderer:
         env.globals["site"] = self.config
         env.globals["csp"] = CSP
         env.globals["generator"] = f"sitegen {sitegen.__version__}"
+        env.globals["fragment"] = self.fragment
         return env
+
+    def fragment(self, template: str, **values: Any) -> Markup:
+        """`template` rendered with `values` (hashable) and the globals only: once per build for equal values.
+
+        What many pages repeat (a term's card on every article that shows
+        it) costs one rendering, not one per page.
+        """
+        key = (template, *sorted(values.items()))
+        html = self._fragments.get(key)
+        if html is None:
+            if len(self._fragments) >= FRAGMENTS_KEPT:  # a long dev-server session: start afresh
+                self._fragments.clear()
+            html = self._fragments[key] = Markup(self.env.get_template(template).render(**values))
+        return html
 
     def human_date(self, value: dt.date | None) -> str:
         if value is None:
@@ -603,7 +645,8 @@ def used_name(term: Term, mentions: list[Mention], date: dt.date) -> UsedName | 
         for former in sorted(term.formerly, key=lambda f: -len(f.name)):
             name = former.name.casefold()
             if typed.startswith(name) and typed[len(name):] in _SUFFIXES:
-                return UsedName(former.name, former.until, former.until is not None and date < former.until)
+                then_current = former.until is not None and date < former.until
+                return UsedName(former.name, former.until, then_current, date if then_current else None)
         return None
     return None
 
