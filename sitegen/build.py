@@ -46,8 +46,9 @@ if TYPE_CHECKING:  # the heavy modules are imported when a build needs them, not
     from sitegen.site import SiteContent, SiteModel
     from sitegen.theme import Theme
 
-PARALLEL_MIN = 40
-"""Pages to render before a pool of processes pays for its start (about 30 ms)."""
+PARALLEL_MIN = 120
+"""Pages to render before a pool of processes pays for its start: forking, and the definitions
+every worker needs rendered first (a few hundred ms on a large site)."""
 CHUNK = 8
 """Articles per task sent to a worker: few enough to balance, enough to amortize the messages."""
 RACY_NS = 2_000_000_000
@@ -281,6 +282,8 @@ class State:
     """Everything the build reported, replayed by a no-op build."""
     memos: dict[str, Any] = field(default_factory=dict)
     """The small memoized values every build needs (settings, what the glossary and sidecars reported)."""
+    term_keys: dict[str, str] = field(default_factory=dict)
+    """Glossary term id -> its `term_key`: after a glossary edit, which terms changed."""
     loader: Any = None
     """Reads the records from the cache when they were not unpickled with the rest."""
 
@@ -293,10 +296,10 @@ class State:
 
     def __getstate__(self):
         inputs = {path: tuple(sig) for path, sig in self.inputs.items()}
-        return (inputs, self.fingerprint, self.keys, self.groups, self.live, self.spare, self.diagnostics, self.memos)
+        return (inputs, self.fingerprint, self.keys, self.groups, self.live, self.spare, self.diagnostics, self.memos, self.term_keys)
 
     def __setstate__(self, state):
-        (inputs, self.fingerprint, self.keys, self.groups, self.live, self.spare, self.diagnostics, self.memos) = state
+        (inputs, self.fingerprint, self.keys, self.groups, self.live, self.spare, self.diagnostics, self.memos, self.term_keys) = state
         make = Sig._make
         self.inputs = {path: make(sig) for path, sig in inputs.items()}
         self.records = None
@@ -630,7 +633,12 @@ class _Run:
 
     def save(self, live: Tree, spare: Tree | None) -> None:
         small = {k: v for k, v in self.memo_out.items() if k.startswith(_SMALL_MEMOS)}
-        state = State(self.inputs.sigs, self.fingerprint, self.keys.as_dict(), dict(self.records), self.groups, live, spare, list(self.diagnostics.items), small)
+        prev = self.prev
+        if prev is not None and prev.term_keys and prev.keys.get("glossary") == self.keys.glossary:
+            term_keys = prev.term_keys
+        else:
+            term_keys = {term_id: self.term_key(term) for term_id, term in self.glossary.terms.items()}
+        state = State(self.inputs.sigs, self.fingerprint, self.keys.as_dict(), dict(self.records), self.groups, live, spare, list(self.diagnostics.items), small, term_keys)
         self.builder._state = state
         self.builder._memo = self.memo_out
         prefix = _records_key(self.out)
@@ -665,14 +673,15 @@ class _Run:
         self.config = config
         self.files = self.discover()
         glossary_key = self.glossary_key = digest(*(f"{p} {self.inputs.digest(p)}" for p in self.files.glossary))
-        names, diags = self.memo("glossary-report:" + glossary_key, self._glossary_report)
+        names, shared, diags = self.memo("glossary-report:" + glossary_key, self._glossary_report)
         self.diagnostics.extend(diags)
         self.sidecar_memos: dict[str, str] = {}
         self.sidecar_keys: dict[str, str] = {}
         for slug, path in self.files.sidecars.items():
             if slug not in self.files.articles:
                 continue
-            memo = self.sidecar_memos[slug] = digest(str(path), self.inputs.digest(path) or "-", glossary_key)
+            # A sidecar takes the glossary's sources and names, not its definitions: editing one does not reload sidecars.
+            memo = self.sidecar_memos[slug] = digest(str(path), self.inputs.digest(path) or "-", shared)
             scope_key, diags = self.memo("sidecar-report:" + memo, lambda slug=slug: self._sidecar_report(slug))
             self.diagnostics.extend(diags)
             self.sidecar_keys[slug] = scope_key
@@ -735,11 +744,12 @@ class _Run:
         """The glossary, resolved (loaded only when a page needs it)."""
         return self.memo("glossary:" + self.glossary_key, lambda: self._load_glossary()[0])
 
-    def _glossary_report(self) -> tuple[str, list[Diagnostic]]:
+    def _glossary_report(self) -> tuple[str, str, list[Diagnostic]]:
+        """(its names' digest, the digest of what a sidecar takes from it, its diagnostics)."""
         glossary, diags = self._load_glossary()
         self.remember("glossary:" + self.glossary_key, glossary)
         names = digest(*sorted(f"{n.term_id}\0{n.text}\0{n.case_sensitive}" for t in glossary.terms.values() for n in t.names()))
-        return names, diags
+        return names, digest(names, object_digest(glossary.sources)), diags
 
     @property
     def sidecars(self) -> dict[str, Scope]:
@@ -792,6 +802,25 @@ class _Run:
 
     # ------------------------------------------------------------ articles
 
+    def changed_terms(self) -> set[str] | None:
+        """After an edit of the glossary alone (its names unchanged): the ids of the terms whose data changed.
+
+        None when something else changed too (or the last build is unknown): then every key is checked.
+        """
+        found = getattr(self, "_changed_terms", False)
+        if found is not False:
+            return found
+        prev = self.prev
+        found = None
+        if prev is not None and prev.term_keys:
+            now = self.keys.as_dict()
+            if all(prev.keys.get(k) == v for k, v in now.items() if k != "glossary"):
+                old = prev.term_keys
+                terms = self.glossary.terms
+                found = {t for t in terms if old.get(t) != self.term_key(terms[t])} | {t for t in old if t not in terms}
+        self._changed_terms = found
+        return found
+
     def plan_articles(self) -> list[str]:
         """The articles to look at again: a new record, or a page the output does not have."""
         assert self.output is not None
@@ -812,12 +841,19 @@ class _Run:
                 if article is None or (article.draft and not drafts):
                     self.reuse(old)
                     continue
-                if (same_keys or old.page_key == self.article_page_key(old)) and self.output.holds(article.url + "index.html", old.page_key):
+                if (same_keys or self._page_unchanged(old)) and self.output.holds(article.url + "index.html", old.page_key):
                     self.reuse(old)
                     continue
             todo.append(slug)
         self.progress.add(len(todo))
         return todo
+
+    def _page_unchanged(self, record: ArticleRecord) -> bool:
+        changed = self.changed_terms()
+        if changed is not None and self.sidecar_keys.get(record.slug) is None:
+            # Only glossary terms changed: a page that shows none of them is the same page.
+            return changed.isdisjoint(t for t, _ in record.terms) and changed.isdisjoint(record.shown)
+        return record.page_key == self.article_page_key(record)
 
     def reuse(self, record: ArticleRecord) -> None:
         self.records[record.slug] = record
@@ -1067,9 +1103,13 @@ class _Run:
             from sitegen.site import Definitions
 
             kept = self.builder._kept
-            if kept.get("definitions", (None,))[0] != self.keys.glossary:
-                kept["definitions"] = (self.keys.glossary, Definitions(self.glossary))
-            self._definitions = kept["definitions"][1]
+            previous = kept.get("definitions")
+            if previous is None or previous[0] != self.keys.glossary:
+                definitions = Definitions(self.glossary)
+                if previous is not None and previous[1] == self.keys.names:
+                    definitions.carry_over(previous[2])  # one definition edited: the others stay rendered
+                kept["definitions"] = (self.keys.glossary, self.keys.names, definitions)
+            self._definitions = kept["definitions"][2]
         return self._definitions
 
     def prepare_renderer(self) -> None:
@@ -1174,9 +1214,12 @@ class _Run:
     def dirty_terms(self) -> set[str] | None:
         """The terms whose page may have changed; None: any of them."""
         prev = self.prev
-        if prev is None or prev.keys != self.keys.as_dict():
-            return None
         dirty: set[str] = set()
+        if prev is None or prev.keys != self.keys.as_dict():
+            changed = self.changed_terms()
+            if changed is None:
+                return None
+            dirty |= changed  # a term page shows its own data, its backlinks and the names of its see-also
         for slug in set(prev.articles) | set(self.records):
             old, new = prev.articles.get(slug), self.records.get(slug)
             if old is new:

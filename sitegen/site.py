@@ -108,6 +108,19 @@ class Definitions:
         assert article_scope is not None
         return render_fragment(term.definition, self.context(article_scope.matchers, article_scope.resolve, term.id))
 
+    def carry_over(self, previous: "Definitions") -> None:
+        """Keep what `previous` rendered of terms whose definition did not change.
+
+        Only for a glossary with the same names (the same links in every
+        definition): the caller checks that.
+        """
+        terms = self.glossary.terms
+        for term_id, html in previous._cache.items():
+            old = previous.glossary.terms.get(term_id)
+            new = terms.get(term_id)
+            if old is not None and new is not None and old.definition == new.definition:
+                self._cache[term_id] = html
+
     def note(self, text: str, article_scope: "ArticleScope") -> str:
         return render_fragment(text, self.context(article_scope.matchers, article_scope.resolve))
 
