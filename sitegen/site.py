@@ -149,12 +149,26 @@ class _LazyLookup:
         return self._resolve(target)
 
 
+_SIDECAR_MATCHERS: dict[int, tuple[Scope, Matcher]] = {}
+"""id(sidecar) -> (the sidecar, the matcher of its terms): compiled once per sidecar, not once per page
+(the sidecar is held, so its id is not reused while it is here)."""
+
+
+def _sidecar_matcher(sidecar: Scope) -> Matcher:
+    found = _SIDECAR_MATCHERS.get(id(sidecar))
+    if found is None or found[0] is not sidecar:
+        if len(_SIDECAR_MATCHERS) > 10_000:
+            _SIDECAR_MATCHERS.clear()
+        found = _SIDECAR_MATCHERS[id(sidecar)] = (sidecar, build_matcher(sidecar.terms.values()))
+    return found[1]
+
+
 def article_scope(glossary: Scope, definitions: Definitions, sidecar: Scope | None) -> ArticleScope:
     if sidecar is None or not sidecar.terms:
         return ArticleScope(glossary.terms, (definitions.matcher,), definitions.resolve)
     terms = dict(glossary.terms)
     terms.update(sidecar.terms)
-    return ArticleScope(terms, (definitions.matcher, build_matcher(sidecar.terms.values())), _LazyLookup(terms))
+    return ArticleScope(terms, (definitions.matcher, _sidecar_matcher(sidecar)), _LazyLookup(terms))
 
 
 def note_quotes(sidecar: Scope | None) -> list[NoteQuote]:

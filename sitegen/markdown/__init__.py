@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from sitegen.ids import slugify
 from sitegen.markdown.matcher import Matcher, Name
@@ -30,6 +30,7 @@ _DEEP_START = re.compile(r"^[ \t>*+\-0-9.)]{24}", re.MULTILINE)
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "term"})
 
 
+@lru_cache(maxsize=65536)  # pure, and a glossary's hundreds of source URLs are read again after every edit
 def normalize_link(url: str) -> str:
     """A URL as a browser sends it: markdown-it's normalisation (%-encoding, punycode hosts), and any '#' after the first encoded too."""
     from markdown_it.common.normalize_url import normalizeLink
