@@ -303,6 +303,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # a theme edit makes a new renderer (the build hashes the theme's files): no stat per template use
         )
         env.filters["date"] = self.human_date
         env.filters["isodate"] = lambda d: d.isoformat() if d else ""
