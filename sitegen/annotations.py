@@ -371,6 +371,15 @@ class HiddenNames:
             else:
                 runs = (first.group(),)
             self._needles.append((lowered, runs))
+        # The candidates by those first runs, so an article looks up its own words (a few hundred)
+        # instead of testing every candidate (thousands, with a large glossary).
+        self._by_run: dict[str, list[int]] = {}
+        self._always: list[int] = []
+        for index, (_, runs) in enumerate(self._needles):
+            if not runs:
+                self._always.append(index)
+            for run in runs:
+                self._by_run.setdefault(run, []).append(index)
         self._alone: dict[int, Matcher] = {}
         self._glossary_matcher = glossary_matcher
         """The glossary's own matcher, when the caller has it compiled already."""
@@ -391,10 +400,16 @@ class HiddenNames:
         winners: list[Match] | None = None
         starts: list[int] = []
         lowered = article.body.lower()
-        runs = set(_RUN.findall(lowered))
-        for hidden, (needle, firsts) in zip(self.candidates, self._needles):
-            # A name whose words are not in the text cannot occur in it: most candidates, most articles.
-            if (firsts and not any(f in runs for f in firsts)) or needle not in lowered or not visible(hidden.term):
+        # A name whose first word is not in the text cannot occur in it: most candidates, most articles.
+        indexes = set(self._always)
+        by_run = self._by_run
+        for run in set(_RUN.findall(lowered)):
+            hit = by_run.get(run)
+            if hit is not None:
+                indexes.update(hit)
+        for index in sorted(indexes):
+            hidden, needle = self.candidates[index], self._needles[index][0]
+            if needle not in lowered or not visible(hidden.term):
                 continue
             matched, covered, first = False, 0, None
             matcher = self._alone.get(id(hidden.name))
