@@ -140,20 +140,14 @@ class Cache:
         self._failed = True
         if self.readonly:
             return
-        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-            if self._db is not None:
-                try:
-                    self._db.close()
-                except sqlite3.Error:
-                    pass
-                self._db = None
-            return
         if self._db is not None:
             try:
                 self._db.close()
             except sqlite3.Error:
                 pass
             self._db = None
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            return
         for suffix in ("", "-wal", "-shm"):
             try:
                 os.unlink(str(self.path) + suffix)

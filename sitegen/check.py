@@ -17,14 +17,9 @@ def check(root: Path, *, links: bool = False, external: bool = False, drafts: bo
 
         with tempfile.TemporaryDirectory(prefix="sitegen-check-") as tmp:
             out = Path(tmp) / "site"
-            from sitegen.writer import Staging
+            from sitegen.writer import write_all
 
-            staging = Staging(out)
-            for rel, data in files.items():
-                staging.write(rel, data)
-            for rel, path in copies.items():
-                staging.copy(rel, path)
-            staging.commit()
+            write_all(out, files, copies)
             check_links(
                 out, diagnostics, external=external,
                 base_url=model.content.config.base_url,

@@ -122,74 +122,14 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-class Staging:
-    """A folder beside the output where one build is assembled."""
-
-    def __init__(self, out: Path):
-        self.out = out.resolve()
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        clean_leftovers(self.out)
-        self.path = self.out.parent / f".{self.out.name}.staging-{uuid.uuid4().hex[:12]}"
-        self.path.mkdir()
-        # Locked before the marker makes it look like a leftover to another build.
-        self._lock = _lock(self.path, wait=True)
-        (self.path / MARKER).write_bytes(MARKER_TEXT)
-        self.written: set[str] = {MARKER}
-        self._made_dirs: set[Path] = {self.path}
-
-    def _target(self, rel: str) -> Path:
-        rel_path = Path(rel)
-        if rel_path.is_absolute() or ".." in rel_path.parts or not rel:
-            raise ValueError(f"refusing to write outside the output: {rel!r}")
-        if rel in self.written:
-            raise ValueError(f"{rel} written twice")
-        self.written.add(rel)
-        target = self.path / rel_path
-        parent = target.parent
-        if parent not in self._made_dirs:
-            parent.mkdir(parents=True, exist_ok=True)
-            self._made_dirs.add(parent)
-        return target
-
-    def write(self, rel: str, data: bytes) -> None:
-        self._target(rel).write_bytes(data)
-
-    def copy(self, rel: str, source: Path) -> None:
-        shutil.copyfile(source, self._target(rel))
-
-    def commit(self) -> None:
-        """Swap the staging folder in as the output."""
-        try:
-            if not self.out.exists():
-                os.rename(self.path, self.out)
-                return
-            if _exchange(self.path, self.out):
-                shutil.rmtree(self.path, ignore_errors=True)  # the previous output, now
-                return
-            old = self.out.parent / f".{self.out.name}.old-{uuid.uuid4().hex[:12]}"
-            held = _lock(self.out, wait=True)  # so no other build "recovers" it half-way
-            try:
-                os.rename(self.out, old)
-                try:
-                    os.rename(self.path, self.out)
-                except BaseException:
-                    os.rename(old, self.out)
-                    raise
-            finally:
-                if held is not None:
-                    os.close(held)
-            shutil.rmtree(old, ignore_errors=True)
-        finally:
-            self._unlock()
-
-    def abandon(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
-        self._unlock()
-
-    def _unlock(self) -> None:
-        if self._lock is not None:
-            os.close(self._lock)
-            self._lock = None
+def write_all(folder: Path, files: dict[str, bytes], copies: dict[str, Path]) -> None:
+    """Write a whole site into a new, throwaway folder (`sitegen check --links`); no swap, no spare."""
+    for rel, data in files.items():
+        write_file(folder, rel, data, "", replace=False)
+    for rel, source in copies.items():
+        target = folder / safe_rel(rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
 
 
 # ---------------------------------------------------------------- incremental output
