@@ -491,14 +491,22 @@ class Output:
         live = Tree(staging_ino, dict(self.new), dirs)
         spare: Tree | None = None
         if old_path is not None:
-            if old_tree is not None and _is_ours(old_path):
-                if old_path != self.spare_path:
-                    os.rename(old_path, self.spare_path)
+            if old_tree is not None and _is_ours(old_path) and self._keep_as_spare(old_path):
                 spare = Tree(old_tree.ino, dict(self.live), old_tree.dirs)
             else:
                 shutil.rmtree(old_path, ignore_errors=True)
         self.staging = None
         return live, spare
+
+    def _keep_as_spare(self, old_path: Path) -> bool:
+        """Move the previous generation to the spare's place; False when it cannot (another build is assembling there)."""
+        if old_path == self.spare_path:
+            return True
+        try:
+            os.rename(old_path, self.spare_path)
+        except OSError:
+            return False
+        return True
 
     def abandon(self) -> Tree | None:
         """Give up this generation; the output stays as it was. Returns what the spare now holds, if kept."""

@@ -140,6 +140,30 @@ def test_whole_process_rebuilds_with_cache_and_workers_equal_clean_builds(site, 
         assert_same(out, reference(site)[0], step.name)
 
 
+def test_a_build_that_finds_the_spare_in_use_goes_on_without_it(site, tmp_path, monkeypatch):
+    """Two builds of one output at once (a dev server and `sitegen build`): the one that finds the spare
+    held assembles in a folder of its own, and its previous generation is dropped, not forced onto the spare."""
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    out = tmp_path / "out" / "site"
+    first = Builder(site, out)
+    first.build()
+    apply(STEPS[0], site)
+    first.build()  # now the output has a spare
+    state = first._state
+    assert state.spare is not None
+    holder = Output(out, state.live, state.spare, spare_dir=site / ".sitegen-cache")
+    assert holder.begin() == spare_path(out.resolve(), site / ".sitegen-cache")  # held from here on
+    try:
+        apply(STEPS[1], site)
+        second = Builder(site, out)  # another process would read the same state from the cache
+        second.build()
+        assert_same(out, reference(site)[0], "the build beside a held spare")
+        assert second._state.spare is None
+    finally:
+        holder.abandon()
+    assert first.build().pages == len(reference(site)[0]) - 1  # and the first one carries on
+
+
 def test_cache_and_workers_change_nothing(site, tmp_path):
     """Serial without cache, then with workers and a cold cache, then a warm cache into a new folder."""
     runs = [({"SITEGEN_JOBS": "1", "SITEGEN_NO_CACHE": "1"}, "a"), ({"SITEGEN_JOBS": "2"}, "b"), ({"SITEGEN_JOBS": "2"}, "c")]
