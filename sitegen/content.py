@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -89,14 +91,35 @@ def _ignored(path: Path) -> bool:
     return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
 
 
+def _listing(folder: Path, content: Path, diagnostics: Diagnostics) -> list[Path]:
+    """The files directly in `folder`, sorted by name, but editor droppings, folders and refused links.
+
+    `os.scandir` knows from the folder itself which entries are links or
+    folders: one system call per folder, not two per file (5,000 articles).
+    """
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    found = []
+    for entry in entries:
+        name = entry.name
+        if name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak")):
+            continue  # editor droppings (as _ignored)
+        path = folder / name
+        if entry.is_symlink():
+            if refuse_link(path, content, diagnostics) or path.is_dir():
+                continue
+        elif entry.is_dir():
+            continue
+        found.append(path)
+    return found
+
+
 def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
     content = root / "content"
     files = ContentFiles()
     articles_dir = content / "articles"
     if articles_dir.is_dir() and not refuse_link(articles_dir, content, diagnostics):
-        for path in sorted(articles_dir.iterdir()):
-            if _ignored(path) or refuse_link(path, content, diagnostics) or path.is_dir():
-                continue
+        for path in _listing(articles_dir, content, diagnostics):
             slug = path.stem
             if path.suffix in (".md", ".yml"):
                 if not is_slug(slug, max_length=None):
@@ -122,9 +145,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
             )
     glossary_dir = content / "glossary"
     if glossary_dir.is_dir() and not refuse_link(glossary_dir, content, diagnostics):
-        for path in sorted(glossary_dir.iterdir()):
-            if _ignored(path) or refuse_link(path, content, diagnostics) or path.is_dir():
-                continue
+        for path in _listing(glossary_dir, content, diagnostics):
             if path.suffix == ".yml":
                 files.glossary.append(path)
             elif path.suffix == ".yaml":
