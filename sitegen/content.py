@@ -85,10 +85,13 @@ class ContentFiles:
     static: list[Path] = field(default_factory=list)
 
 
-def _ignored(path: Path) -> bool:
+def _ignored_name(name: str) -> bool:
     """Editor droppings: hidden, backup and swap files."""
-    name = path.name
     return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
+
+
+def _ignored(path: Path) -> bool:
+    return _ignored_name(path.name)
 
 
 def _listing(folder: Path, content: Path, diagnostics: Diagnostics) -> list[Path]:
@@ -101,10 +104,9 @@ def _listing(folder: Path, content: Path, diagnostics: Diagnostics) -> list[Path
         entries = sorted(listing, key=lambda entry: entry.name)
     found = []
     for entry in entries:
-        name = entry.name
-        if name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak")):
-            continue  # editor droppings (as _ignored)
-        path = folder / name
+        if _ignored_name(entry.name):
+            continue
+        path = folder / entry.name
         if entry.is_symlink():
             if refuse_link(path, content, diagnostics) or path.is_dir():
                 continue
