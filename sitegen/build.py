@@ -32,6 +32,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
@@ -566,8 +567,7 @@ class _Run:
 
     def execute(self) -> BuildResult:
         result = BuildResult(self.diagnostics, timings=self.timings)
-        check_output(self.out, self.root)
-        clean_leftovers(self.out)  # even when this build fails: an earlier one's leftovers go, a half-done swap is undone
+        clean_leftovers(self.out)  # (the output was checked by Builder.build) even when this build fails: an earlier one's leftovers go, a half-done swap is undone
         t = time.perf_counter()
         if not self.load_site():
             raise ContentError(self.diagnostics)
@@ -812,24 +812,19 @@ class _Run:
 
     # ------------------------------------------------------------ articles
 
+    @cached_property
     def changed_terms(self) -> set[str] | None:
         """After an edit of the glossary alone (its names unchanged): the ids of the terms whose data changed.
 
         None when something else changed too (or the last build is unknown): then every key is checked.
         """
-        found = getattr(self, "_changed_terms", False)
-        if found is not False:
-            return found
         prev = self.prev
-        found = None
-        if prev is not None and prev.term_keys:
-            now = self.keys.as_dict()
-            if all(prev.keys.get(k) == v for k, v in now.items() if k != "glossary"):
-                old = prev.term_keys
-                terms = self.glossary.terms
-                found = {t for t in terms if old.get(t) != self.term_key(terms[t])} | {t for t in old if t not in terms}
-        self._changed_terms = found
-        return found
+        if prev is None or not prev.term_keys:
+            return None
+        if any(prev.keys.get(k) != v for k, v in self.keys.as_dict().items() if k != "glossary"):
+            return None
+        old, terms = prev.term_keys, self.glossary.terms
+        return {t for t in terms if old.get(t) != self.term_key(terms[t])} | {t for t in old if t not in terms}
 
     def plan_articles(self) -> list[str]:
         """The articles to look at again: a new record, or a page the output does not have."""
@@ -859,7 +854,7 @@ class _Run:
         return todo
 
     def _page_unchanged(self, record: ArticleRecord) -> bool:
-        changed = self.changed_terms()
+        changed = self.changed_terms
         if changed is not None and self.sidecar_keys.get(record.slug) is None:
             # Only glossary terms changed: a page that shows none of them is the same page.
             return changed.isdisjoint(t for t, _ in record.terms) and changed.isdisjoint(record.shown)
@@ -1226,7 +1221,7 @@ class _Run:
         prev = self.prev
         dirty: set[str] = set()
         if prev is None or prev.keys != self.keys.as_dict():
-            changed = self.changed_terms()
+            changed = self.changed_terms
             if changed is None:
                 return None
             dirty |= changed  # a term page shows its own data, its backlinks and the names of its see-also
