@@ -339,6 +339,9 @@ def _hidden_candidates(scopes: list[Scope]) -> list[_Hidden]:
 _RUN = re.compile(r"\w+")
 """A run of word characters: a name that starts with one starts on a whole run of the text it occurs in."""
 
+_FEW_RUNS = 200
+"""Up to this many first runs, HiddenNames looks for each in the text; beyond, it lists the text's words once."""
+
 HiddenFacts = tuple
 """What one article shows of each candidate: ((scope, term id, name index), matched, covered, first), where
 first is (winning name, winning term id, article path, line) of its first covered occurrence, or None."""
@@ -403,10 +406,15 @@ class HiddenNames:
         # A name whose first word is not in the text cannot occur in it: most candidates, most articles.
         indexes = set(self._always)
         by_run = self._by_run
-        for run in set(_RUN.findall(lowered)):
-            hit = by_run.get(run)
-            if hit is not None:
-                indexes.update(hit)
+        if len(by_run) <= _FEW_RUNS:  # a substring search each beats listing the text's words
+            for run, hit in by_run.items():
+                if run in lowered:
+                    indexes.update(hit)
+        else:
+            for run in set(_RUN.findall(lowered)):
+                hit = by_run.get(run)
+                if hit is not None:
+                    indexes.update(hit)
         for index in sorted(indexes):
             hidden, needle = self.candidates[index], self._needles[index][0]
             if needle not in lowered or not visible(hidden.term):
