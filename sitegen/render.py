@@ -291,12 +291,14 @@ class Renderer:
     def env(self):
         import jinja2  # here: a build that renders nothing never loads Jinja
 
+        from sitegen.templating import Environment
+
         template_dirs = [d / "templates" for d in self.theme.dirs if (d / "templates").is_dir()]
         builtin = jinja2.FileSystemLoader(str(builtin_theme() / "templates"))
         loader = jinja2.ChoiceLoader(
             [jinja2.FileSystemLoader([str(d) for d in template_dirs]), jinja2.PrefixLoader({"default": builtin})]
         )
-        env = jinja2.Environment(
+        env = Environment(
             loader=loader,
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True, default=True),
             undefined=jinja2.StrictUndefined,

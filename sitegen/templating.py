@@ -1,0 +1,70 @@
+"""Jinja2, compiled for speed: the same templates and the same bytes out, less work per page.
+
+A page of the default theme prints some 1,800 values. Stock Jinja yields
+each one separately, through every template a page extends (three
+generators deep), and wraps each in a Markup copy that is only ever joined
+into the page. Two changes, both invisible to a theme:
+
+- an output run (the text and `{{ }}` values between two tags) is joined
+  and yielded once;
+- `{{ value }}` is escaped to a plain str. Macros, `{% set %}` blocks and
+  fragments still return Markup: Jinja wraps their joined output itself.
+
+Imported only when something is rendered (a no-op build never loads Jinja).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+from jinja2.compiler import CodeGenerator
+from markupsafe import escape
+
+try:  # markupsafe's C escaper, without the Markup wrapper escape() adds
+    from markupsafe import _escape_inner
+except ImportError:  # pragma: no cover - a markupsafe without it
+
+    def _escape_inner(text: str) -> str:
+        return str(escape(text))
+
+
+def escape_for_output(value: Any) -> str:
+    """What a template prints for `{{ value }}`: markupsafe.escape's text, as a plain str."""
+    if type(value) is str:
+        return _escape_inner(value)
+    html = getattr(value, "__html__", None)
+    if html is not None:
+        return html()
+    return _escape_inner(str(value))
+
+
+_RUN = "_sg_run"
+"""The local list an output run is gathered in (the name cannot clash: template names become l_N_name)."""
+
+
+class _CodeGenerator(CodeGenerator):
+    def visit_Output(self, node, frame) -> None:
+        # Where Jinja would yield each piece of the run, gather them and yield the run once.
+        if frame.buffer is not None or frame.require_output_check or len(node.nodes) < 2:
+            super().visit_Output(node, frame)
+            return
+        self.writeline(f"{_RUN} = []")
+        frame.buffer = _RUN
+        try:
+            super().visit_Output(node, frame)
+        finally:
+            frame.buffer = None
+        self.writeline(f"yield concat({_RUN})")
+
+
+class _Template(jinja2.Template):
+    @classmethod
+    def _from_namespace(cls, environment, namespace, globals):
+        namespace["escape"] = escape_for_output  # what the compiled `{{ }}` calls
+        return super()._from_namespace(environment, namespace, globals)
+
+
+class Environment(jinja2.Environment):
+    code_generator_class = _CodeGenerator
+    template_class = _Template
