@@ -489,12 +489,32 @@ def _worker_start() -> None:
     gc.freeze()
 
 
+def _one_by_one(items, process: Callable) -> list:
+    """`process` of each item, with the collector run once after each, on what that item left behind.
+
+    Rendering a page leaves cyclic garbage (parser and template state): left
+    to the collector's own schedule it costs three times as much, and
+    switched off it keeps 100 kB a page.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        done = []
+        for item in items:
+            done.append(process(item))
+            gc.collect(0)
+        return done
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _articles_task(slugs: list[str]) -> tuple[list[tuple], dict[str, str]]:
     """Render some articles; also returns the definitions rendered on the way, for the parent to keep."""
     assert _RUN is not None
     cache = _RUN.definitions._cache
     known = set(cache)
-    outcomes = [_RUN.process_article(slug) for slug in slugs]
+    outcomes = _one_by_one(slugs, _RUN.process_article)
     if _RUN.side is not None:
         _RUN.side.commit()
     return outcomes, {k: v for k, v in cache.items() if k not in known}
@@ -502,7 +522,7 @@ def _articles_task(slugs: list[str]) -> tuple[list[tuple], dict[str, str]]:
 
 def _terms_task(items: list[tuple[str, str]]) -> list[tuple]:
     assert _RUN is not None
-    return [(term_id, key, _RUN.process_term(term_id, key)) for term_id, key in items]
+    return _one_by_one(items, lambda item: (*item, _RUN.process_term(*item)))
 
 
 class _Run:
@@ -912,8 +932,7 @@ class _Run:
                 for outcome in outcomes:
                     self.apply_article(outcome)
         else:
-            for slug in todo:
-                self.apply_article(self.process_article(slug))
+            _one_by_one(todo, lambda slug: self.apply_article(self.process_article(slug)))
 
     def pool(self, jobs: int):
         if self._pool is None:
