@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -40,9 +40,12 @@ CSP = (
 
 
 # ---------------------------------------------------------------- view models
+# Plain slotted dataclasses, built here and never changed after: frozen ones
+# cost four times as much to make, and a page makes hundreds. The few that
+# end up in a fragment() key are hashable (unsafe_hash: hashed by value).
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class SourceView:
     number: int | None
     anchor: str
@@ -51,13 +54,13 @@ class SourceView:
     publisher: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LinkView:
     name: str
     url: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class FormerNameView:
     """A former name; prints as the name, so `{{ n }}` and `|join` keep working."""
 
@@ -69,7 +72,7 @@ class FormerNameView:
         return self.name
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class UsedName:
     """The article calls a term by one of its former names."""
 
@@ -82,7 +85,7 @@ class UsedName:
     """The article's date, when `then_current` (the sentence names it)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TermEntry:
     id: str
     name: str
@@ -94,16 +97,10 @@ class TermEntry:
     """Element ids of its annotated mentions in the body (empty for a term only referenced from definitions)."""
     glossary_url: str
     see_also: list[LinkView]
+    card: "CardView"
+    """What its card shows: the same on every page that shows the term the same way."""
     used_name: UsedName | None = None
     """Set when the article used a former name of the term."""
-
-    @property
-    def card(self) -> "CardView":
-        """What its card shows: the same on every page that shows the term the same way."""
-        return CardView(
-            self.id, self.name, tuple(self.formerly), self.definition_html,
-            tuple(replace(s, number=None, anchor="") for s in self.sources), self.glossary_url, self.used_name,
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +114,16 @@ class CardView:
     sources: tuple[SourceView, ...]
     glossary_url: str
     used_name: UsedName | None
+    _hash: int = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.id, self.name, self.formerly, self.definition_html, self.sources, self.glossary_url, self.used_name)))
+
+    def __hash__(self) -> int:  # once: a card is looked up on every page that shows it
+        return self._hash
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NoteEntry:
     number: int
     quote: str
@@ -131,7 +135,7 @@ class NoteEntry:
     """Id of its copy beside the text (`sidenote-N`)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class BodyPart:
     """A run of the article body, cut after each block that holds note markers."""
 
@@ -140,13 +144,13 @@ class BodyPart:
     """Numbers of the notes whose markers are in this run's last block: their sidenotes follow it."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CorrectionView:
     date: dt.date
     html: Markup
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PublicationView:
     title: str | None
     url: str | None
@@ -154,7 +158,7 @@ class PublicationView:
     date: dt.date | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ArticleView:
     title: str
     summary: str
@@ -172,7 +176,7 @@ class ArticleView:
     """`body_html` cut where sidenotes go; joined, the parts' html is `body_html`."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ArticleSummary:
     title: str
     url: str
@@ -182,7 +186,7 @@ class ArticleSummary:
     authors: list[str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Pagination:
     number: int
     count: int
@@ -190,7 +194,7 @@ class Pagination:
     next_url: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Backlink:
     title: str
     url: str
@@ -198,7 +202,7 @@ class Backlink:
     count: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TermPageView:
     id: str
     name: str
@@ -210,7 +214,7 @@ class TermPageView:
     backlinks: list[Backlink]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class GlossaryItem:
     name: str
     url: str
@@ -218,13 +222,13 @@ class GlossaryItem:
     formerly: list[FormerNameView]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LetterGroup:
     letter: str
     terms: list[GlossaryItem]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PageInfo:
     kind: str
     title: str
@@ -269,6 +273,8 @@ class Renderer:
     asset_files: dict[str, bytes] = field(default_factory=dict)
     _fragments: dict[tuple, Markup] = field(default_factory=dict, repr=False)
     """fragment() results; kept while the renderer is (its theme and settings unchanged)."""
+    _cards: dict[tuple, tuple[Term, CardView]] = field(default_factory=dict, repr=False)
+    """card() results, with the term each was made of (a rebuild's new term makes a new card)."""
 
     @property
     def config(self) -> SiteConfig:
@@ -330,6 +336,21 @@ class Renderer:
                 self._fragments.clear()
             html = self._fragments[key] = Markup(self.env.get_template(template).render(**values))
         return html
+
+    def card(self, term: Term, definition_html: str, used: UsedName | None) -> CardView:
+        """A term's card as an article page shows it: made once per term, definition and former name used."""
+        key = (term.id, used, definition_html)
+        kept = self._cards.get(key)
+        if kept is not None and kept[0] is term:
+            return kept[1]
+        if len(self._cards) >= FRAGMENTS_KEPT:
+            self._cards.clear()
+        card = CardView(
+            term.id, term.name, tuple(former_views(term.formerly)), Markup(definition_html),
+            tuple(SourceView(None, "", s.title, s.url, s.publisher) for s in term.sources), f"../../glossary/{term.id}/", used,
+        )
+        self._cards[key] = (term, card)
+        return card
 
     def human_date(self, value: dt.date | None) -> str:
         if value is None:
@@ -428,17 +449,20 @@ class Renderer:
         definitions = self.model.definitions
 
         def entry(term: Term, sources: list[SourceView]) -> TermEntry:
+            used = used_name(term, page.mentions, article.date)
+            card = self.card(term, definitions.of(term, scope), used)
             return TermEntry(
                 id=term.id,
                 name=term.name,
-                formerly=former_views(term.formerly),
+                formerly=list(card.formerly),
                 aliases=list(term.aliases),
-                definition_html=Markup(definitions.of(term, scope)),
+                definition_html=card.definition_html,
                 sources=sources,
                 mentions=page.mention_ids.get(term.id, []),
-                glossary_url=f"../../glossary/{term.id}/",
+                glossary_url=card.glossary_url,
                 see_also=[LinkView(self.model.terms[s].name, f"../../glossary/{s}/") for s in term.see_also if s in self.model.terms],
-                used_name=used_name(term, page.mentions, article.date),
+                card=card,
+                used_name=used,
             )
 
         terms = [entry(term, self.sources_of(term.sources, numbers, ordered)) for term in page.terms]
