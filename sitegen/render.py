@@ -273,6 +273,8 @@ class Renderer:
     asset_files: dict[str, bytes] = field(default_factory=dict)
     _fragments: dict[tuple, Markup] = field(default_factory=dict, repr=False)
     """fragment() results; kept while the renderer is (its theme and settings unchanged)."""
+    _dates: dict[dt.date, str] = field(default_factory=dict, repr=False)
+    """human_date() results: a term page lists the dates of hundreds of articles."""
     _cards: dict[tuple, tuple[Term, CardView]] = field(default_factory=dict, repr=False)
     """card() results, with the term each was made of (a rebuild's new term makes a new card)."""
 
@@ -355,6 +357,12 @@ class Renderer:
     def human_date(self, value: dt.date | None) -> str:
         if value is None:
             return ""
+        text = self._dates.get(value)
+        if text is None:
+            text = self._dates[value] = self._human_date(value)
+        return text
+
+    def _human_date(self, value: dt.date) -> str:
         months = self.strings.get("months")
         if isinstance(months, list) and len(months) == 12:
             month = months[value.month - 1]
