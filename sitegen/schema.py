@@ -12,12 +12,13 @@ text, as in ECMAScript (Python's `$` also matches before a final newline).
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import re
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Callable
 
 from sitegen.errors import Diagnostics
 from sitegen.yamlio import YamlDoc
@@ -62,6 +63,67 @@ def ecma_pattern(pattern: str) -> re.Pattern[str]:
 
 
 _compiled = cache(ecma_pattern)
+
+
+@cache
+def _quick_check(name: str) -> Callable[[Any], bool] | None:
+    """A yes/no check compiled to Python (fastjsonschema): a valid document, the usual case, never meets
+    the full validator (jsonschema, ten times slower), which explains what is wrong.
+
+    The compiled check must never pass what jsonschema fails: patterns and `format: date` are checked
+    by the same functions (`_compiled`, `_is_date`), and a schema with any other format gets no quick
+    check at all. tests/test_validation_schemas.py holds the two to the same verdict on every fixture.
+    """
+    import fastjsonschema
+
+    checks: dict[str, Callable[[str], bool]] = {}
+
+    def convert(node: Any) -> Any:
+        if isinstance(node, list):
+            return [convert(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        node = {key: convert(value) for key, value in node.items()}
+        tests: list[Callable[[str], bool]] = []
+        if isinstance(node.get("pattern"), str):
+            search = _compiled(node.pop("pattern")).search
+            tests.append(lambda text: search(text) is not None)
+        if isinstance(node.get("format"), str):
+            if node.pop("format") != "date":
+                raise LookupError("a format only jsonschema knows")
+            tests.append(_is_date)
+        if tests:
+            name = node["format"] = f"sitegen-{len(checks)}"
+            checks[name] = tests[0] if len(tests) == 1 else (lambda text: all(test(text) for test in tests))
+        return node
+
+    try:
+        check = fastjsonschema.compile(convert(_inline_refs(schema(name))), formats=checks, use_default=False)
+    except LookupError:
+        return None
+
+    def valid(value: Any) -> bool:
+        try:
+            check(value)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+
+    return valid
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+
+def _is_date(text: str) -> bool:
+    """jsonschema's `format: date`: the shape, and a real day."""
+    if not _DATE.fullmatch(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 @cache
@@ -140,7 +202,8 @@ def validate(doc: YamlDoc, name: str, diagnostics: Diagnostics) -> bool:
                 value[section] = dict(value[section])
         for section, key in known:
             del value[section][key]
-    errors = list(_validator(name).iter_errors(value))
+    quick = _quick_check(name)
+    errors = [] if quick is not None and quick(value) else list(_validator(name).iter_errors(value))
     if not errors:
         if len(_KNOWN_VALID) > KNOWN_VALID_KEPT:
             _KNOWN_VALID.clear()

@@ -81,16 +81,21 @@ def fixtures() -> list[tuple[str, str]]:
 FIXTURES = fixtures()
 
 
+def document(path: Path, name: str, diagnostics: Diagnostics):
+    """The YAML document sitegen's loaders validate, or None when it cannot be read."""
+    if name == "article":
+        text = read_text(path, diagnostics, MAX_ARTICLE_BYTES)
+        return split_front_matter(text, str(path), diagnostics)[0] if text is not None else None
+    doc = load_yaml_file(path, diagnostics)
+    if doc is not None and doc.value is None and name == "site":
+        doc.value = {}  # config.load_config reads an empty site.yml as no settings
+    return doc
+
+
 def sitegen_verdict(path: Path, name: str) -> bool:
     """What sitegen's loaders decide from the YAML and the schema alone (no cross-file checks)."""
     diagnostics = Diagnostics()
-    if name == "article":
-        text = read_text(path, diagnostics, MAX_ARTICLE_BYTES)
-        doc = split_front_matter(text, str(path), diagnostics)[0] if text is not None else None
-    else:
-        doc = load_yaml_file(path, diagnostics)
-        if doc is not None and doc.value is None and name == "site":
-            doc.value = {}  # config.load_config reads an empty site.yml as no settings
+    doc = document(path, name, diagnostics)
     if doc is not None:
         validate(doc, name, diagnostics)
     return not diagnostics.has_errors()
@@ -191,3 +196,42 @@ def test_entries_known_valid_never_hide_an_error():
     assert messages(valid) == []
     assert len(schema._KNOWN_VALID) == 43  # 3 sources and 40 terms
     assert messages(broken) == fresh
+
+
+def test_the_quick_check_passes_exactly_what_jsonschema_passes():
+    """validate() asks fastjsonschema first and jsonschema only about a document it fails: on every
+    fixture, both must give the same verdict (a quick pass that jsonschema fails would let a mistake in)."""
+    from sitegen import schema
+
+    verdicts = {True: 0, False: 0}
+    disagree = []
+    for rel, name in FIXTURES:
+        if rel in NOT_RUN:
+            continue
+        doc = document(REPO / rel, name, Diagnostics())
+        if doc is None:
+            continue
+        quick = schema._quick_check(name)
+        assert quick is not None, f"no quick check for the {name} schema"
+        full = not any(True for _ in schema._validator(name).iter_errors(doc.value))
+        verdicts[full] += 1
+        if quick(doc.value) != full:
+            disagree.append(f"{rel}: fastjsonschema says {quick(doc.value)}, jsonschema says {full}")
+    assert disagree == []
+    assert verdicts[True] >= 20 and verdicts[False] >= 40, verdicts
+
+
+@pytest.mark.parametrize("value", [
+    {"title": "T", "date": "2016-02-30"},      # not a day
+    {"title": "T", "date": "2016-02-03\n"},    # a final newline: ECMAScript's $ is the end of the text
+    {"title": "T", "date": "2016-02-03", "aliases": ["old/page\n"]},
+    {"title": "T", "date": True},
+    {"title": "T", "date": "2016-02-03", "draft": "yes"},
+])
+def test_the_quick_check_is_no_looser_on_the_edges(value):
+    """What Python's validators easily get wrong: `$` before a newline, an unreal date, a bool for text."""
+    from sitegen import schema
+
+    full = not any(True for _ in schema._validator("article").iter_errors(value))
+    assert full is False
+    assert schema._quick_check("article")(value) is False
