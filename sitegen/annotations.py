@@ -400,9 +400,33 @@ class HiddenNames:
             return (own or glossary.terms.get(term.id)) is term
 
         found = []
-        winners: list[Match] | None = None
-        starts: list[int] = []
-        lowered = article.body.lower()
+        body = article.body
+        matchers: list[Matcher] = []
+        lines: dict[int, tuple[list[Match], list[int]]] = {}
+
+        def winners_at(pos: int) -> tuple[list[Match], list[int]]:
+            """What the article really gets (leftmost, longest, across its scopes) on the line holding `pos`.
+
+            No name holds a line break, so matching starts afresh on every line and a line's
+            winners are those of matching the line alone: a few lines, not the whole text."""
+            if not matchers:
+                self._glossary_matcher = self._glossary_matcher or build_matcher(glossary.terms.values())
+                matchers.append(self._glossary_matcher)
+                if sidecar:
+                    matchers.append(build_matcher(sidecar.terms.values()))
+            if any(m.spans_lines for m in matchers):
+                start, end = 0, len(body)
+            else:
+                start = body.rfind("\n", 0, pos) + 1
+                end = body.find("\n", pos)
+                end = len(body) if end < 0 else end
+            got = lines.get(start)
+            if got is None:
+                winners = _leftmost_longest(matchers, body, start, end)
+                got = lines[start] = (winners, [w.start for w in winners])
+            return got
+
+        lowered = body.lower()
         # A name whose first word is not in the text cannot occur in it: most candidates, most articles.
         indexes = set(self._always)
         by_run = self._by_run
@@ -423,19 +447,14 @@ class HiddenNames:
             matcher = self._alone.get(id(hidden.name))
             if matcher is None:
                 matcher = self._alone[id(hidden.name)] = Matcher([hidden.name])
-            for match in matcher.find(article.body):
-                if winners is None:  # what the article really gets: leftmost, longest, across its scopes
-                    self._glossary_matcher = self._glossary_matcher or build_matcher(glossary.terms.values())
-                    matchers = [self._glossary_matcher] + ([build_matcher(sidecar.terms.values())] if sidecar else [])
-                    winners = _leftmost_longest(matchers, article.body)
-                    starts = [w.start for w in winners]
-                cover = _covering(winners, starts, match)
+            for match in matcher.find(body):
+                cover = _covering(*winners_at(match.start), match)
                 if cover is None or cover.name.term_id == hidden.term.id:
                     matched = True
                     break
                 covered += 1
                 if first is None:
-                    line = article.body_line + article.body.count("\n", 0, match.start)
+                    line = article.body_line + body.count("\n", 0, match.start)
                     first = (cover.name.text, cover.name.term_id, article.path, line)
             if matched or covered:
                 found.append(((hidden.term.scope, hidden.term.id, hidden.index), matched, covered, first))
@@ -480,9 +499,9 @@ def _covering(winners: list[Match], starts: list[int], match: Match) -> Match | 
     return None
 
 
-def _leftmost_longest(matchers: list[Matcher], text: str) -> list[Match]:
+def _leftmost_longest(matchers: list[Matcher], text: str, start: int = 0, end: int | None = None) -> list[Match]:
     """The matches an article gets: leftmost first, longest first, across matchers (as TermContext.find)."""
-    found = sorted((m for matcher in matchers for m in matcher.find(text)), key=lambda m: (m.start, -m.end))
+    found = sorted((m for matcher in matchers for m in matcher.find(text, start, end)), key=lambda m: (m.start, -m.end))
     chosen: list[Match] = []
     for m in found:
         if not chosen or m.start >= chosen[-1].end:

@@ -164,3 +164,57 @@ def test_any_definition_and_name_give_a_build_or_diagnostics(workdir, definition
     }
     (root / "content" / "glossary" / "base.yml").write_text(yaml.safe_dump(glossary, allow_unicode=True), encoding="utf-8")
     run_check(root)
+
+
+@SETTINGS
+@given(value=JSON_VALUES, name=st.sampled_from(SCHEMA_NAMES))
+def test_the_quick_schema_check_never_passes_what_jsonschema_fails(value, name):
+    """validate() trusts fastjsonschema's yes and asks jsonschema only after a no: on any value, the two agree."""
+    from sitegen import schema
+
+    text = yaml.safe_dump({"root": value} if not isinstance(value, dict) else value, allow_unicode=True)
+    doc = parse_yaml(text, "x.yml", Diagnostics())
+    if doc is None:
+        return
+    full = not any(True for _ in schema._validator(name).iter_errors(doc.value))
+    assert schema._quick_check(name)(doc.value) == full
+
+
+HIDDEN_WORDS = ["Fawj", "fawj", "Nour", "al-Din", "Nasr", "nasr", "Jamaat", "S-300"]
+
+
+@st.composite
+def names_and_text(draw):
+    """Names made of a few shared words, and a text made mostly of those names (so longer names cover shorter ones)."""
+    names = draw(st.lists(st.lists(st.sampled_from(HIDDEN_WORDS), min_size=1, max_size=3).map(" ".join), min_size=2, max_size=8, unique=True))
+    pieces = st.one_of(st.sampled_from(names), st.sampled_from(HIDDEN_WORDS + [" ", " ", "\n", "\n\n", ", ", ".", "’s", "s", "-", "x"]))
+    return names, draw(st.lists(pieces, max_size=40).map(" ".join))
+
+
+@SETTINGS
+@given(names_text=names_and_text(), sidecar_names=st.lists(st.sampled_from(["Nour al-Din", "Fawj", "Nasr Jamaat"]), max_size=2, unique=True))
+def test_hidden_names_found_line_by_line_as_over_the_whole_text(names_text, sidecar_names):
+    """The hidden-name check matches only the lines where a candidate occurs (no name holds a line
+    break); its facts must be those of matching the whole text."""
+    from types import SimpleNamespace
+
+    from sitegen.annotations import GLOSSARY, HiddenNames, Scope, Term
+    from sitegen.markdown import matcher
+
+    names, body = names_text
+    glossary = Scope(GLOSSARY, {f"g{i}": Term(f"g{i}", name, "Defined.") for i, name in enumerate(names)})
+    sidecar = Scope("a", {f"s{i}": Term(f"s{i}", name, "Defined.", scope="a") for i, name in enumerate(sidecar_names)})
+    article = SimpleNamespace(slug="a", body=body, body_line=5, path="a.md")
+    by_line = HiddenNames(glossary, {"a": sidecar}).facts(article)
+    made = matcher.Matcher.__init__
+
+    def crossing_lines(self, names):  # every matcher says a mention may cross lines: the whole text is matched
+        made(self, names)
+        self.spans_lines = True
+
+    try:
+        matcher.Matcher.__init__ = crossing_lines
+        whole = HiddenNames(glossary, {"a": sidecar}).facts(article)
+    finally:
+        matcher.Matcher.__init__ = made
+    assert by_line == whole

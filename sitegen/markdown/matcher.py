@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Iterable
 
 SUFFIXES = ("'s", "’s", "es", "s")
@@ -55,9 +56,10 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch in "_-"
 
 
-def _case_variants(ch: str) -> set[str]:
+@cache  # a few dozen distinct characters, asked about once per character of every name
+def _case_variants(ch: str) -> frozenset[str]:
     """The characters a case-insensitive name accepts for `ch` (one-character case pairs only)."""
-    return {v for v in (ch, ch.lower(), ch.upper(), ch.title()) if len(v) == 1 and v.lower() == ch.lower()}
+    return frozenset(v for v in (ch, ch.lower(), ch.upper(), ch.title()) if len(v) == 1 and v.lower() == ch.lower())
 
 
 def _trie_pattern(names: Iterable[tuple[str, bool]]) -> str:
@@ -67,12 +69,14 @@ def _trie_pattern(names: Iterable[tuple[str, bool]]) -> str:
         node = trie
         for ch in text:
             folded = ch.lower()
-            allowed, node_next = node.get(folded, (set(), None))
-            if node_next is None:
-                node_next = {}
-                node[folded] = (allowed, node_next)
-            allowed.update({ch} if case_sensitive else _case_variants(ch))
-            node = node_next
+            entry = node.get(folded)
+            if entry is None:
+                entry = node[folded] = (set(), {})
+            if case_sensitive:
+                entry[0].add(ch)
+            else:
+                entry[0].update(_case_variants(ch))
+            node = entry[1]
         node[""] = True
 
     def edge(chars: set[str]) -> str:
@@ -111,6 +115,8 @@ class Matcher:
             self.by_lower.setdefault(name.text.lower(), []).append(name)
         self.lengths = sorted({len(text) for text in self.by_lower}, reverse=True)
         """The lengths names have, longest first: where a shorter name could end."""
+        self.spans_lines = any("\n" in text for text in self.by_lower)
+        """Whether a mention can hold a line break (else matching starts afresh on every line)."""
         if self.by_lower:
             core = _trie_pattern((n.text, n.case_sensitive) for group in self.by_lower.values() for n in group)
             self.pattern: re.Pattern[str] | None = re.compile(f"({core}){_SUFFIX_RE}{_RIGHT}")
@@ -120,16 +126,17 @@ class Matcher:
     def __bool__(self) -> bool:
         return self.pattern is not None
 
-    def find(self, text: str) -> list[Match]:
-        """Non-overlapping mentions in `text`, leftmost first, longest name first."""
+    def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[Match]:
+        """Non-overlapping mentions in `text` (or in text[pos:endpos], cut where no word goes on), leftmost first, longest name first."""
         pattern = self.pattern
         if pattern is None:
             return []
         found: list[Match] = []
-        pos = 0
         search = pattern.search
+        if endpos is None:
+            endpos = len(text)
         while True:
-            m = search(text, pos)
+            m = search(text, pos, endpos)
             if m is None:
                 return found
             start = m.start()
