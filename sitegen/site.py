@@ -163,12 +163,23 @@ def _sidecar_matcher(sidecar: Scope) -> Matcher:
     return found[1]
 
 
+_SCOPES: dict[int, tuple[Scope, Definitions, Scope, ArticleScope]] = {}
+"""id(sidecar) -> (glossary, definitions, sidecar, its article scope): the merged terms are made once
+per sidecar, not for every use (a copy of a 5,000-term glossary costs more than the article's matching)."""
+
+
 def article_scope(glossary: Scope, definitions: Definitions, sidecar: Scope | None) -> ArticleScope:
     if sidecar is None or not sidecar.terms:
         return ArticleScope(glossary.terms, (definitions.matcher,), definitions.resolve)
-    terms = dict(glossary.terms)
-    terms.update(sidecar.terms)
-    return ArticleScope(terms, (definitions.matcher, _sidecar_matcher(sidecar)), _LazyLookup(terms))
+    found = _SCOPES.get(id(sidecar))
+    if found is None or found[0] is not glossary or found[1] is not definitions or found[2] is not sidecar:
+        if len(_SCOPES) > 10_000:
+            _SCOPES.clear()
+        terms = dict(glossary.terms)
+        terms.update(sidecar.terms)
+        scope = ArticleScope(terms, (definitions.matcher, _sidecar_matcher(sidecar)), _LazyLookup(terms))
+        found = _SCOPES[id(sidecar)] = (glossary, definitions, sidecar, scope)
+    return found[3]
 
 
 def note_quotes(sidecar: Scope | None) -> list[NoteQuote]:
