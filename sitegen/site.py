@@ -164,8 +164,10 @@ def _sidecar_matcher(sidecar: Scope) -> Matcher:
 
 
 _SCOPES: dict[int, tuple[Scope, Definitions, Scope, ArticleScope]] = {}
-"""id(sidecar) -> (glossary, definitions, sidecar, its article scope): the merged terms are made once
-per sidecar, not for every use (a copy of a 5,000-term glossary costs more than the article's matching)."""
+"""id(sidecar) -> (glossary, definitions, sidecar, its article scope), for the last few sidecars: an
+article's page asks for its scope again right after its matching did, and a copy of a 5,000-term
+glossary costs more than the matching. Only a few: each holds a copy of the glossary's index."""
+SCOPES_KEPT = 4
 
 
 def article_scope(glossary: Scope, definitions: Definitions, sidecar: Scope | None) -> ArticleScope:
@@ -173,7 +175,7 @@ def article_scope(glossary: Scope, definitions: Definitions, sidecar: Scope | No
         return ArticleScope(glossary.terms, (definitions.matcher,), definitions.resolve)
     found = _SCOPES.get(id(sidecar))
     if found is None or found[0] is not glossary or found[1] is not definitions or found[2] is not sidecar:
-        if len(_SCOPES) > 10_000:
+        if len(_SCOPES) >= SCOPES_KEPT:
             _SCOPES.clear()
         terms = dict(glossary.terms)
         terms.update(sidecar.terms)
