@@ -485,7 +485,8 @@ def _worker_start() -> None:
     # own, which the parent takes in at the end: big values never travel through the pipes.
     run.side = run.cache.side(f"{os.getppid()}-{os.getpid()}")
     run.cache = open_cache(run.root, readonly=True)
-    run.memo_out = {}
+    # memo_out is kept: it holds the glossary and sidecars the parent loaded, which this worker's
+    # read-only connection cannot see yet (emptied, each worker read the whole glossary again).
     gc.freeze()
 
 
