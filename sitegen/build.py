@@ -31,6 +31,7 @@ import os
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -228,7 +229,8 @@ class Builder:
             self._cache = open_cache(self.root)
         run = _Run(self, changed)
         try:
-            return run.execute()
+            with _collector_paused():
+                return run.execute()
         finally:
             self._cache.commit()
             self._builds += 1
@@ -488,6 +490,23 @@ def _worker_start() -> None:
     # memo_out is kept: it holds the glossary and sidecars the parent loaded, which this worker's
     # read-only connection cannot see yet (emptied, each worker read the whole glossary again).
     gc.freeze()
+
+
+@contextmanager
+def _collector_paused():
+    """No automatic collection inside, one young-generation collection at the end.
+
+    What a build makes mostly lives on (the glossary, the records), and each automatic collection
+    scanned all of it again: 0.5 s of a 5,000-term build. Pages, which do leave cyclic garbage,
+    are collected one by one (`_one_by_one`)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect(0)
 
 
 def _one_by_one(items, process: Callable) -> list:
