@@ -342,6 +342,9 @@ _RUN = re.compile(r"\w+")
 _FEW_RUNS = 200
 """Up to this many first runs, HiddenNames looks for each in the text; beyond, it lists the text's words once."""
 
+_FEW_PLACES = 32
+"""Up to this many places of a first run, a candidate is looked for at each; beyond, in the whole text."""
+
 HiddenFacts = tuple
 """What one article shows of each candidate: ((scope, term id, name index), matched, covered, first), where
 first is (winning name, winning term id, article path, line) of its first covered occurrence, or None."""
@@ -430,18 +433,35 @@ class HiddenNames:
         # A name whose first word is not in the text cannot occur in it: most candidates, most articles.
         indexes = set(self._always)
         by_run = self._by_run
+        spots: dict[str, list[int]] = {}
+        """Where each first run occurs (a few places): a name starting with it can only start there."""
         if len(by_run) <= _FEW_RUNS:  # a substring search each beats listing the text's words
             for run, hit in by_run.items():
-                if run in lowered:
+                at = lowered.find(run)
+                if at >= 0:
                     indexes.update(hit)
+                    places = spots[run] = []
+                    while at >= 0 and len(places) <= _FEW_PLACES:
+                        places.append(at)
+                        at = lowered.find(run, at + 1)
         else:
             for run in set(_RUN.findall(lowered)):
                 hit = by_run.get(run)
                 if hit is not None:
                     indexes.update(hit)
+
+        def occurs(needle: str, runs: tuple[str, ...]) -> bool:
+            places = spots.get(runs[0]) if runs else None
+            if places is None or len(places) > _FEW_PLACES:
+                return needle in lowered
+            for at in places:
+                if lowered.startswith(needle, at):
+                    return True
+            return False
+
         for index in sorted(indexes):
-            hidden, needle = self.candidates[index], self._needles[index][0]
-            if needle not in lowered or not visible(hidden.term):
+            hidden, (needle, runs) = self.candidates[index], self._needles[index]
+            if not occurs(needle, runs) or not visible(hidden.term):
                 continue
             matched, covered, first = False, 0, None
             matcher = self._alone.get(id(hidden.name))

@@ -198,6 +198,7 @@ def test_hidden_names_found_line_by_line_as_over_the_whole_text(names_text, side
     break); its facts must be those of matching the whole text."""
     from types import SimpleNamespace
 
+    from sitegen import annotations
     from sitegen.annotations import GLOSSARY, HiddenNames, Scope, Term
     from sitegen.markdown import matcher
 
@@ -218,3 +219,10 @@ def test_hidden_names_found_line_by_line_as_over_the_whole_text(names_text, side
     finally:
         matcher.Matcher.__init__ = made
     assert by_line == whole
+    few = annotations._FEW_PLACES
+    try:
+        annotations._FEW_PLACES = -1  # each candidate looked for in the whole text, not at its first word's places
+        anywhere = HiddenNames(glossary, {"a": sidecar}).facts(article)
+    finally:
+        annotations._FEW_PLACES = few
+    assert by_line == anywhere
