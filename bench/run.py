@@ -16,8 +16,9 @@ layout builds none, and Pagefind alone costs more than the rest (see
 bench/README.md).
 
 Peak memory is the largest sum of RSS (and of PSS, which shares copy-on-write
-pages fairly) over the whole process tree, sampled every 5 ms; ru_maxrss of
-the largest single process is shown too. Corpora: 1,000 articles / 500
+pages fairly) over the whole process tree, sampled every 5 ms, in one more
+run of each kind: sampling slows what it samples, so timed runs are never
+sampled. Corpora: 1,000 articles / 500
 terms, 5,000 / 500 and 1,000 / 5,000 (--quick: the first only, 3 runs).
 
 The machine is shared: compare ratios measured in one run, not seconds
@@ -125,8 +126,12 @@ def _memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def run(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[Sample, str]:
-    """Run a command to its end; wall time, CPU time and peak memory of its process tree."""
+def run(cmd: list[str], env: dict | None = None, cwd: Path | None = None, memory: bool = False) -> tuple[Sample, str]:
+    """Run a command to its end; wall time and CPU time of its process tree, and with `memory` its peak memory.
+
+    Timed runs are never sampled: reading every process's smaps_rollup each 5 ms takes a core's worth of
+    kernel time on this 2-core machine and slowed a 6 s build by 1.5 s. Memory comes from runs of its own.
+    """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd, text=True)
@@ -140,11 +145,13 @@ def run(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> tup
             done.wait(0.005)
 
     sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    if memory:
+        sampler.start()
     stdout, stderr = proc.communicate()
     wall = time.perf_counter() - began
     done.set()
-    sampler.join()
+    if memory:
+        sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{stderr[-2000:]}")
@@ -181,8 +188,8 @@ class Bench:
             stamp.write_text("")
         return root
 
-    def sitegen(self, root: Path, out: Path) -> tuple[Sample, dict]:
-        sample, stdout = run([self.python, str(self.work / "build.py"), str(root), str(out), "search" if self.search else "no-search"], env=self.env)
+    def sitegen(self, root: Path, out: Path, memory: bool = False) -> tuple[Sample, dict]:
+        sample, stdout = run([self.python, str(self.work / "build.py"), str(root), str(out), "search" if self.search else "no-search"], env=self.env, memory=memory)
         info = json.loads(stdout.strip().splitlines()[-1])
         sample.info = info
         return sample, info
@@ -213,33 +220,42 @@ class Bench:
         article = sorted((root / "content" / "articles").glob("*.md"))[articles // 2]
         original = article.read_text(encoding="utf-8")
         try:
-            for n in range(runs):
+            for n in range(runs + 1):  # the last one for its memory
                 article.write_text(original + f"\nA sentence added in edit {n}.\n", encoding="utf-8")
-                edits.append(self.sitegen(root, out)[0])
+                edits.append(self.sitegen(root, out, memory=n == runs)[0])
         finally:
             article.write_text(original, encoding="utf-8")
         self.sitegen(root, out)
-        serve_sample, stdout = run([self.python, str(self.work / "serve.py"), str(root), str(out), str(max(runs, 5)), str(articles // 3)], env=self.env)
+        serve_cmd = [self.python, str(self.work / "serve.py"), str(root), str(out)]
+        _, stdout = run(serve_cmd + [str(max(runs, 5)), str(articles // 3)], env=self.env)
         serve = json.loads(stdout.strip().splitlines()[-1])
+        serve_sample, _ = run(serve_cmd + ["2", str(articles // 3)], env=self.env, memory=True)
+
+        # Peak memory, from runs of their own (see run()).
+        shutil.rmtree(hugo_out, ignore_errors=True)
+        hugo_memory = run(["hugo", "--quiet", "-s", str(hugo_root), "-d", str(hugo_out)], memory=True)[0]
+        self.clean(root, out)
+        clean_memory = self.sitegen(root, out, memory=True)[0]
+        noop_memory = self.sitegen(root, out, memory=True)[0]
 
         hugo_s = median(hugo, "wall")
         phases = {k: statistics.median(s.info["timings"].get(k, 0.0) for s in clean) for k in clean[0].info["timings"]}
-        self.add(label, "hugo (clean)", hugo, None)
-        self.add(label, "clean", clean, hugo_s, phases=phases)
-        self.add(label, "no-op", noop, hugo_s)
-        self.add(label, "edit one article", edits, hugo_s)
+        self.add(label, "hugo (clean)", hugo, None, memory=hugo_memory)
+        self.add(label, "clean", clean, hugo_s, phases=phases, memory=clean_memory)
+        self.add(label, "no-op", noop, hugo_s, memory=noop_memory)
+        self.add(label, "edit one article", edits[:-1], hugo_s, memory=edits[-1])
         self.rows.append({"corpus": label, "what": "serve: edit one article", "median": statistics.median(serve["times"]),
                           "min": min(serve["times"]), "max": max(serve["times"]), "cpu": None, "rss": serve_sample.rss_tree,
                           "pss": serve_sample.pss_tree, "maxrss": serve_sample.maxrss, "ratio": None, "phases": None,
                           "written": statistics.median(serve["written"])})
         self.print_rows([r for r in self.rows if r["corpus"] == label])
 
-    def add(self, corpus: str, what: str, samples: list[Sample], hugo: float | None, phases: dict | None = None) -> None:
+    def add(self, corpus: str, what: str, samples: list[Sample], hugo: float | None, memory: Sample, phases: dict | None = None) -> None:
         walls = [s.wall for s in samples]
         self.rows.append({
             "corpus": corpus, "what": what, "median": statistics.median(walls), "min": min(walls), "max": max(walls),
-            "cpu": median(samples, "cpu"), "rss": max(s.rss_tree for s in samples), "pss": max(s.pss_tree for s in samples),
-            "maxrss": max(s.maxrss for s in samples), "ratio": statistics.median(walls) / hugo if hugo else None,
+            "cpu": median(samples, "cpu"), "rss": memory.rss_tree, "pss": memory.pss_tree,
+            "maxrss": memory.maxrss, "ratio": statistics.median(walls) / hugo if hugo else None,
             "phases": phases, "written": statistics.median(s.info.get("written", 0) for s in samples) if samples[0].info else None,
         })
 
