@@ -7,10 +7,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from sitegen.errors import Diagnostics, UsageError
-from sitegen.markdown import normalize_link
 from sitegen.paths import refuse_link
-from sitegen.schema import did_you_mean, validate
-from sitegen.yamlio import load_yaml_file
+
+# Reading and checking site.yml needs YAML, the schemas and markdown-it's URL rules; a no-op build,
+# which only unpickles the settings it kept, does not: those modules are imported where they are used.
 
 ANNOTATE_MODES = ("first", "all", "none")
 
@@ -52,12 +52,17 @@ class SiteConfig:
 
 def normalise_base_url(url: str) -> str:
     """With its trailing slash, and written as a browser sends it (characters a URL cannot hold are %-encoded)."""
+    from sitegen.markdown import normalize_link
+
     url = normalize_link(url)
     return url if url.endswith("/") else url + "/"
 
 
 def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = None) -> SiteConfig | None:
     """Read content/site.yml; None when it has errors (they are in `diagnostics`)."""
+    from sitegen.schema import did_you_mean, validate
+    from sitegen.yamlio import load_yaml_file
+
     path = root / "content" / "site.yml"
     if refuse_link(path, root / "content", diagnostics):
         return None

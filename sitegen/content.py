@@ -8,13 +8,17 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen.errors import Diagnostics
 from sitegen.ids import is_slug, slugify
-from sitegen.markdown import normalize_link
 from sitegen.paths import refuse_link, walk_files
-from sitegen.schema import did_you_mean, validate
-from sitegen.yamlio import YamlDoc, parse_yaml, read_text
+
+if TYPE_CHECKING:
+    from sitegen.yamlio import YamlDoc
+
+# Reading articles needs YAML, the schemas and markdown-it's URL rules; a no-op build, which lists the
+# files and unpickles the articles it kept, does not: those are imported where they are used.
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 """Characters HTML forbids in text (tab, line feed, form feed and carriage return are white space)."""
@@ -140,6 +144,8 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
                 diagnostics.warning(path, 1, 1, "unknown-file", f"'{path.name}' is not an article (.md) or sidecar (.yml) and is ignored; move it out of content/articles/")
     for slug, path in files.sidecars.items():
         if slug not in files.articles:
+            from sitegen.schema import did_you_mean
+
             diagnostics.error(
                 path, 1, 1, "orphan-sidecar",
                 f"sidecar without its article: there is no articles/{slug}.md"
@@ -165,6 +171,8 @@ def split_front_matter(text: str, path: str, diagnostics: Diagnostics) -> tuple[
     Lines are split on line feeds only, as markdown-it counts them, so line
     numbers in the front matter and in the body agree with the editor's.
     """
+    from sitegen.yamlio import parse_yaml
+
     lines = text.split("\n")
     first = lines[0].rstrip("\r").rstrip() if lines else ""
     if first != "---":
@@ -206,6 +214,10 @@ def _date(doc: YamlDoc, key: tuple, diagnostics: Diagnostics) -> dt.date | None:
 
 def load_article(path: Path, slug: str, diagnostics: Diagnostics, root: Path, sidecar: Path | None = None) -> Article | None:
     """Parse one article file; None when it has errors."""
+    from sitegen.markdown import normalize_link
+    from sitegen.schema import did_you_mean, validate
+    from sitegen.yamlio import read_text
+
     text = read_text(path, diagnostics, MAX_ARTICLE_BYTES, what="article", fix="shorten it, or split it into several articles")
     if text is None:
         return None
