@@ -774,14 +774,16 @@ class _Run:
         content = os.path.abspath(self.root / "content") + os.sep
         if self.trust and kept is not None:
             files, diags, known = kept
+            if known is None:  # made on the first rebuild that needs it: a one-off build never does
+                known = {os.path.abspath(p) for p in (*files.articles.values(), *files.sidecars.values(), *files.glossary, *files.static)}
+                self.builder._kept["discover"] = (files, diags, known)
             inside = [os.path.abspath(p) for p in self.changed if os.path.abspath(p).startswith(content)]
             if all(p in known and os.path.isfile(p) for p in inside if p != content + "site.yml"):
                 self.diagnostics.extend(diags)
                 return files
         diags = Diagnostics()
         files = discover(self.root, diags)
-        known = {os.path.abspath(p) for p in (*files.articles.values(), *files.sidecars.values(), *files.glossary, *files.static)}
-        self.builder._kept["discover"] = (files, diags.items, known)
+        self.builder._kept["discover"] = (files, diags.items, None)
         self.diagnostics.extend(diags.items)
         return files
 
