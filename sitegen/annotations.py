@@ -416,8 +416,8 @@ class HiddenNames:
                 self._glossary_matcher = self._glossary_matcher or build_matcher(glossary.terms.values())
                 matchers.append(self._glossary_matcher)
                 if sidecar:
-                    matchers.append(build_matcher(sidecar.terms.values()))
-            if any(m.spans_lines for m in matchers):
+                    matchers.append(sidecar_matcher(sidecar))
+            if matchers[0].spans_lines or matchers[-1].spans_lines:
                 start, end = 0, len(body)
             else:
                 start = body.rfind("\n", 0, pos) + 1
@@ -571,3 +571,17 @@ def name_lookup(terms):
 
 def build_matcher(terms) -> Matcher:
     return Matcher(name for term in terms for name in term.names())
+
+
+_SIDECAR_MATCHERS: dict[int, tuple[Scope, Matcher]] = {}
+"""id(sidecar) -> (the sidecar, the matcher of its terms): compiled once per sidecar, not once per page
+(the sidecar is held, so its id is not reused while it is here)."""
+
+
+def sidecar_matcher(sidecar: Scope) -> Matcher:
+    found = _SIDECAR_MATCHERS.get(id(sidecar))
+    if found is None or found[0] is not sidecar:
+        if len(_SIDECAR_MATCHERS) > 10_000:
+            _SIDECAR_MATCHERS.clear()
+        found = _SIDECAR_MATCHERS[id(sidecar)] = (sidecar, build_matcher(sidecar.terms.values()))
+    return found[1]

@@ -516,17 +516,12 @@ def _one_by_one(items, process: Callable) -> list:
     to the collector's own schedule it costs three times as much, and
     switched off it keeps 100 kB a page.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        done = []
+    done = []
+    with _collector_paused():
         for item in items:
             done.append(process(item))
             gc.collect(0)
-        return done
-    finally:
-        if enabled:
-            gc.enable()
+    return done
 
 
 def _articles_task(slugs: list[str]) -> tuple[list[tuple], dict[str, str]]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
-
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path

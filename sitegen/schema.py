@@ -93,8 +93,8 @@ def _quick_check(name: str) -> Callable[[Any], bool] | None:
                 raise LookupError("a format only jsonschema knows")
             tests.append(_is_date)
         if tests:
-            name = node["format"] = f"sitegen-{len(checks)}"
-            checks[name] = tests[0] if len(tests) == 1 else (lambda text: all(test(text) for test in tests))
+            label = node["format"] = f"sitegen-{len(checks)}"
+            checks[label] = tests[0] if len(tests) == 1 else (lambda text: all(test(text) for test in tests))
         return node
 
     try:

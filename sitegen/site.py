@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from sitegen.annotations import GLOSSARY, Note, Scope, Term, build_matcher, check_names_across_scopes, name_lookup
+from sitegen.annotations import GLOSSARY, Note, Scope, Term, build_matcher, check_names_across_scopes, name_lookup, sidecar_matcher
 from sitegen.config import SiteConfig
 from sitegen.content import Article
 from sitegen.errors import Diagnostics, shown
@@ -149,20 +149,6 @@ class _LazyLookup:
         return self._resolve(target)
 
 
-_SIDECAR_MATCHERS: dict[int, tuple[Scope, Matcher]] = {}
-"""id(sidecar) -> (the sidecar, the matcher of its terms): compiled once per sidecar, not once per page
-(the sidecar is held, so its id is not reused while it is here)."""
-
-
-def _sidecar_matcher(sidecar: Scope) -> Matcher:
-    found = _SIDECAR_MATCHERS.get(id(sidecar))
-    if found is None or found[0] is not sidecar:
-        if len(_SIDECAR_MATCHERS) > 10_000:
-            _SIDECAR_MATCHERS.clear()
-        found = _SIDECAR_MATCHERS[id(sidecar)] = (sidecar, build_matcher(sidecar.terms.values()))
-    return found[1]
-
-
 _SCOPES: dict[int, tuple[Scope, Definitions, Scope, ArticleScope]] = {}
 """id(sidecar) -> (glossary, definitions, sidecar, its article scope), for the last few sidecars: an
 article's page asks for its scope again right after its matching did, and a copy of a 5,000-term
@@ -179,7 +165,7 @@ def article_scope(glossary: Scope, definitions: Definitions, sidecar: Scope | No
             _SCOPES.clear()
         terms = dict(glossary.terms)
         terms.update(sidecar.terms)
-        scope = ArticleScope(terms, (definitions.matcher, _sidecar_matcher(sidecar)), _LazyLookup(terms))
+        scope = ArticleScope(terms, (definitions.matcher, sidecar_matcher(sidecar)), _LazyLookup(terms))
         found = _SCOPES[id(sidecar)] = (glossary, definitions, sidecar, scope)
     return found[3]
 
