@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.check import check
 from sitegen.errors import Diagnostics, Severity
+from sitegen.markdown import normalize_link
 from sitegen.schema import SCHEMA_NAMES, validate
 from sitegen.yamlio import parse_yaml
 from tests.invalid_sites import BASE
@@ -226,3 +227,46 @@ def test_hidden_names_found_line_by_line_as_over_the_whole_text(names_text, side
     finally:
         annotations._FEW_PLACES = few
     assert by_line == anywhere
+
+
+def _normalized_by_markdown_it(url: str) -> str:
+    from markdown_it.common.normalize_url import normalizeLink
+
+    head, hash_, fragment = normalizeLink(url).partition("#")
+    return head + hash_ + fragment.replace("#", "%23")
+
+
+URL_BITS = st.sampled_from([
+    "https://", "http://", "HTTP://", "//", "mailto:", "example.org", "a.b", "-", "--", ".", "..", "/", "?", "#", "%", "%41",
+    "%zz", "@", ":", ":8080", "x", "Y", "0", "~", "_", " ", "é", "ü.de", "[::1]", "'", '"', "<", "&", "=", "a" * 70,
+])
+
+LABEL = st.from_regex(r"[a-z0-9]{1,8}(-{1,2}[a-z0-9]{1,8})?", fullmatch=True)
+UNRESERVED = st.text(st.sampled_from("AZaz09/._~-"), max_size=20)
+PLAIN_URLS = st.builds(
+    lambda scheme, labels, path, query, fragment: f"{scheme}://{'.'.join(labels)}{path}{query}{fragment}",
+    st.sampled_from(["http", "https"]), st.lists(LABEL, min_size=1, max_size=8),
+    st.one_of(st.just(""), UNRESERVED.map(lambda t: "/" + t)),
+    st.one_of(st.just(""), st.text(st.sampled_from("az09=&._~-"), max_size=12).map(lambda t: "?" + t)),
+    st.one_of(st.just(""), st.text(st.sampled_from("AZaz09._~-"), max_size=12).map(lambda t: "#" + t)),
+)
+"""URLs the fast path takes (and, with more than 63 characters of host, some it must leave to markdown-it)."""
+
+
+@SETTINGS
+@example(url="https://a.example/c d")
+@example(url="https://Example.org/x")
+@example(url="https://a.example/%41%zz")
+@example(url="https://a.example/x#y#z")
+@example(url="https://a.example:8080/x")
+@example(url="https://" + "a" * 70 + ".example/x")
+@example(url="https://bücher.example/x")
+@given(url=st.one_of(PLAIN_URLS, st.lists(URL_BITS, max_size=12).map("".join), TEXT))
+def test_plain_urls_are_their_own_normal_form(url):
+    """The fast path of `normalize_link` answers only for URLs markdown-it would leave as they are."""
+    from sitegen.markdown import _PLAIN_URL
+
+    if _PLAIN_URL.match(url):
+        assert _normalized_by_markdown_it(url) == url
+    normalize_link.cache_clear()
+    assert normalize_link(url) == _normalized_by_markdown_it(url)
