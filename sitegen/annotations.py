@@ -205,6 +205,26 @@ def load_scope(
     return scope, raw_see_also
 
 
+def guess_note_quotes(path: Path) -> list[tuple[str, int | None, int, int]] | None:
+    """A sidecar's notes as `load_scope` reads them from a valid file: (quote, occurrence, line, col) each.
+
+    Read without the glossary, so a build can start parsing its articles
+    before the glossary is loaded; None when the file does not look valid.
+    A guess only: what is made from it is keyed by it."""
+    doc = load_yaml_file(path, Diagnostics())
+    if doc is None or not isinstance(doc.value, dict):
+        return None if doc is None or doc.value is not None else []
+    notes = doc.value.get("notes") or []
+    if not isinstance(notes, list):
+        return None
+    quotes = []
+    for i, raw in enumerate(notes):
+        if not isinstance(raw, dict) or not isinstance(raw.get("quote"), str):
+            return None
+        quotes.append((raw["quote"], raw.get("occurrence"), *doc.where(("notes", i))))
+    return quotes
+
+
 def _scope_label(name: str) -> str:
     return "glossary" if name == GLOSSARY else f"sidecar of '{name}'"
 

@@ -16,7 +16,8 @@ require, and its output is byte for byte the output of a clean build:
    whose key did not change is not rendered again; its file is carried over
    (`writer.Output` patches the previous generation and swaps it in).
 4. Articles and glossary pages to render are spread over forked worker
-   processes, one per core.
+   processes, one per core. A clean build starts parsing articles in a
+   helper process while it still loads the glossary (`_EarlyParse`).
 
 `SITEGEN_JOBS=N` sets the number of processes (1: render in this process
 only); `SITEGEN_NO_CACHE=1` keeps nothing on disk. The output never depends
@@ -232,6 +233,8 @@ class Builder:
             with _collector_paused():
                 return run.execute()
         finally:
+            if run.early is not None:
+                run.early.kill()  # (finished already, unless the build stopped before its articles)
             self._cache.commit()
             self._builds += 1
             if self._builds % FULL_COLLECT_EVERY == 0:
@@ -540,6 +543,95 @@ def _terms_task(items: list[tuple[str, str]]) -> list[tuple]:
     return _one_by_one(items, lambda item: (*item, _RUN.process_term(*item)))
 
 
+class _EarlyParse:
+    """A helper forked at the start of a clean build, to read and parse articles while the parent loads the rest.
+
+    Loading the glossary and sidecars, and what comes before the workers
+    are forked (the matcher, the definitions), runs on one core; the other
+    one idled (0.5-2.5 s). The helper fills it: it loads and parses
+    articles, in order, into a side file of the cache, and stops when the
+    parent is about to fork the workers, who find those articles as a warm
+    cache gives them. It needs nothing from the glossary: front matter and
+    parsing depend on the article's file alone, and on its sidecar's note
+    quotes, which it reads from the file itself (a guess: every value is
+    keyed by what it was made from, so a wrong one is a miss, never a
+    wrong page).
+    """
+
+    def __init__(self, run: "_Run", slugs: list[str]):
+        self.run = run
+        # Imported before the fork, not after: this process needs them next anyway, and the helper starts at once.
+        import sitegen.annotations  # noqa: F401  (YAML, the schemas, markdown-it)
+        import sitegen.content  # noqa: F401
+
+        stop_read, self.stop_write = os.pipe()
+        self.pid: int | None = os.fork()
+        if self.pid == 0:
+            os.close(self.stop_write)
+            _early_child(run, slugs, stop_read)  # never returns
+        os.close(stop_read)
+        self.side = f"{os.getpid()}-{self.pid}"
+
+    def finish(self, stop: bool = True) -> None:
+        """Stop it after the article at hand (or, not `stop`, let it do them all), and take what it made into the cache."""
+        if self.pid is None:
+            return
+        if stop:
+            os.close(self.stop_write)  # its end of the pipe turns readable: the signal to stop
+        os.waitpid(self.pid, 0)
+        if not stop:
+            os.close(self.stop_write)
+        self.pid = None
+        self.run.cache.absorb(self.side)
+
+    def kill(self) -> None:
+        """The build ended before the workers were needed (a failure, an interruption): stop it now, drop its file."""
+        if self.pid is None:
+            return
+        import signal
+
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        os.close(self.stop_write)
+        os.waitpid(self.pid, 0)
+        self.pid = None
+        for leftover in self.run.cache.dir.glob(f"side-{self.side}.sqlite*"):
+            leftover.unlink(missing_ok=True)
+
+
+def _early_child(run: "_Run", slugs: list[str], stop: int) -> None:
+    import select
+
+    from sitegen.annotations import guess_note_quotes
+    from sitegen.markdown import NoteQuote
+
+    try:
+        run.in_worker = True
+        run.side = run.cache.side(f"{os.getppid()}-{os.getpid()}")
+        run.cache = open_cache(run.root, readonly=True)  # its own connection: none survives a fork
+        sidecars = run.files.sidecars
+        with _collector_paused():
+            for slug in slugs:
+                if select.select([stop], [], [], 0)[0]:
+                    break
+                path = run.files.articles[slug]
+                article, _, body = run.load_article(slug, path, run.inputs.digest(path))
+                if article is not None and body is not None and (run.builder.drafts or not article.draft):
+                    sidecar = sidecars.get(slug)
+                    guess = guess_note_quotes(sidecar) if sidecar is not None else []
+                    if guess is not None:
+                        run.prepared(replace(article, body=body), [NoteQuote(i, *quote) for i, quote in enumerate(guess)])
+                gc.collect(0)
+    except BaseException:  # an interruption, or anything odd: the workers compute what is missing
+        pass
+    finally:
+        if run.side is not None:
+            run.side.commit()
+        os._exit(0)
+
+
 class _Run:
     """The state of one build."""
 
@@ -576,6 +668,7 @@ class _Run:
         self._pool = None
         self._definitions = None
         self.side = None
+        self.early: _EarlyParse | None = None
 
     # ------------------------------------------------------------ memoized steps
 
@@ -717,6 +810,8 @@ class _Run:
             return False
         self.config = config
         self.files = self.discover()
+        if self.prev is None and self.cache.enabled and _jobs(len(self.files.articles)) > 1:
+            self.early = _EarlyParse(self, sorted(self.files.articles))
         glossary_key = self.glossary_key = digest(*(f"{p} {self.inputs.digest(p)}" for p in self.files.glossary))
         names, shared, diags = self.memo("glossary-report:" + glossary_key, self._glossary_report)
         self.diagnostics.extend(diags)
@@ -943,12 +1038,16 @@ class _Run:
             for term in self.glossary.terms.values():
                 definitions.of(term)
             self.hidden_names
+            if self.early is not None:
+                self.early.finish()
             chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
             for outcomes, rendered in self.pool(jobs).imap_unordered(_articles_task, chunks):
                 definitions._cache.update(rendered)  # the glossary pages' workers will not render them again
                 for outcome in outcomes:
                     self.apply_article(outcome)
         else:
+            if self.early is not None:
+                self.early.finish()
             _one_by_one(todo, lambda slug: self.apply_article(self.process_article(slug)))
 
     def pool(self, jobs: int):

@@ -105,3 +105,47 @@ def test_a_cache_held_by_another_build_is_left_alone(site, tmp_path, monkeypatch
     assert third.get("held") == b"by the first build"
     for c in (first, second, third):
         c.close()
+
+
+def test_the_early_parse_leaves_what_the_workers_look_up(site, tmp_path, monkeypatch):
+    """A parallel clean build forks a helper that parses articles while the glossary loads; the workers parse none again."""
+    import os
+
+    import sitegen.markdown
+    from sitegen import build as build_module
+
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    log = tmp_path / "parsed"
+    real = sitegen.markdown.prepare_article
+
+    def logged(body, *args, **kwargs):  # in whichever process parses: the helper or a worker
+        with open(log, "a") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(body, *args, **kwargs)
+
+    monkeypatch.setattr(sitegen.markdown, "prepare_article", logged)
+    finish = build_module._EarlyParse.finish
+    monkeypatch.setattr(build_module._EarlyParse, "finish", lambda self: finish(self, stop=False))  # all of them, then
+    build_module.Builder(site, tmp_path / "out").build()
+    parsers = log.read_text().split()
+    assert len(parsers) == 3 and len(set(parsers)) == 1 and int(parsers[0]) != os.getpid()  # the helper: every article but the draft
+    assert tree(tmp_path / "out") == reference(site)[0]  # (alpha's notes anchored from the helper's reading of its sidecar)
+    assert not list((site / ".sitegen-cache").glob("side-*"))
+
+
+def test_a_build_that_fails_early_stops_its_helper(site, tmp_path, monkeypatch):
+    """A glossary error ends the build before any worker: the helper is stopped and leaves no file behind."""
+    from sitegen import build as build_module
+    from sitegen.errors import ContentError
+
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    started = []
+    real = build_module._EarlyParse.__init__
+    monkeypatch.setattr(build_module._EarlyParse, "__init__", lambda self, *a: started.append(self) or real(self, *a))
+    glossary = site / "content" / "glossary" / "main.yml"
+    glossary.write_text(glossary.read_text() + "\nterms: [\n")
+    with pytest.raises(ContentError):
+        build_module.Builder(site, tmp_path / "out").build()
+    assert len(started) == 1 and started[0].pid is None
+    assert not list((site / ".sitegen-cache").glob("side-*"))
+    assert not (tmp_path / "out").exists()
