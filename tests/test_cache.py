@@ -107,45 +107,69 @@ def test_a_cache_held_by_another_build_is_left_alone(site, tmp_path, monkeypatch
         c.close()
 
 
-def test_the_early_parse_leaves_what_the_workers_look_up(site, tmp_path, monkeypatch):
-    """A parallel clean build forks a helper that parses articles while the glossary loads; the workers parse none again."""
+
+# Run in a fresh process: forking is refused in one that runs other threads, as pytest's may (a browser session).
+EARLY_PARSE = """
+import json, os, sys
+from pathlib import Path
+import sitegen.markdown
+from sitegen import build
+from sitegen.errors import ContentError
+
+site, out, log = map(Path, sys.argv[1:4])
+real = sitegen.markdown.prepare_article
+
+def logged(body, *args, **kwargs):  # in whichever process parses: the helper or a worker
+    with open(log, "a") as f:
+        f.write(f"{os.getpid()}\\n")
+    return real(body, *args, **kwargs)
+
+sitegen.markdown.prepare_article = logged
+finish = build._EarlyParse.finish
+build._EarlyParse.finish = lambda self: finish(self, stop=False)  # every article, then
+started = []
+start = build._EarlyParse.__init__
+build._EarlyParse.__init__ = lambda self, *a: started.append(self) or start(self, *a)
+try:
+    build.Builder(site, out).build()
+    failed = False
+except ContentError:
+    failed = True
+print(json.dumps({"me": os.getpid(), "helpers": len(started), "stopped": all(h.pid is None for h in started), "failed": failed}))
+"""
+
+
+def _early_parse_build(site: Path, tmp_path: Path) -> tuple[dict, list[int]]:
+    import json
     import os
+    import subprocess
+    import sys
 
-    import sitegen.markdown
-    from sitegen import build as build_module
+    from tests.conftest import REPO
 
-    monkeypatch.setenv("SITEGEN_JOBS", "2")
     log = tmp_path / "parsed"
-    real = sitegen.markdown.prepare_article
+    log.touch()
+    env = dict(os.environ, SITEGEN_JOBS="2", PYTHONPATH=str(REPO))
+    result = subprocess.run([sys.executable, "-c", EARLY_PARSE, str(site), str(tmp_path / "out"), str(log)],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1]), [int(pid) for pid in log.read_text().split()]
 
-    def logged(body, *args, **kwargs):  # in whichever process parses: the helper or a worker
-        with open(log, "a") as f:
-            f.write(f"{os.getpid()}\n")
-        return real(body, *args, **kwargs)
 
-    monkeypatch.setattr(sitegen.markdown, "prepare_article", logged)
-    finish = build_module._EarlyParse.finish
-    monkeypatch.setattr(build_module._EarlyParse, "finish", lambda self: finish(self, stop=False))  # all of them, then
-    build_module.Builder(site, tmp_path / "out").build()
-    parsers = log.read_text().split()
-    assert len(parsers) == 3 and len(set(parsers)) == 1 and int(parsers[0]) != os.getpid()  # the helper: every article but the draft
+def test_the_early_parse_leaves_what_the_workers_look_up(site, tmp_path):
+    """A parallel clean build forks a helper that parses articles while the glossary loads; the workers parse none again."""
+    report, parsers = _early_parse_build(site, tmp_path)
+    assert report["helpers"] == 1 and report["stopped"] and not report["failed"]
+    assert len(parsers) == 3 and len(set(parsers)) == 1 and parsers[0] != report["me"]  # the helper: every article but the draft
     assert tree(tmp_path / "out") == reference(site)[0]  # (alpha's notes anchored from the helper's reading of its sidecar)
     assert not list((site / ".sitegen-cache").glob("side-*"))
 
 
-def test_a_build_that_fails_early_stops_its_helper(site, tmp_path, monkeypatch):
+def test_a_build_that_fails_early_stops_its_helper(site, tmp_path):
     """A glossary error ends the build before any worker: the helper is stopped and leaves no file behind."""
-    from sitegen import build as build_module
-    from sitegen.errors import ContentError
-
-    monkeypatch.setenv("SITEGEN_JOBS", "2")
-    started = []
-    real = build_module._EarlyParse.__init__
-    monkeypatch.setattr(build_module._EarlyParse, "__init__", lambda self, *a: started.append(self) or real(self, *a))
     glossary = site / "content" / "glossary" / "main.yml"
     glossary.write_text(glossary.read_text() + "\nterms: [\n")
-    with pytest.raises(ContentError):
-        build_module.Builder(site, tmp_path / "out").build()
-    assert len(started) == 1 and started[0].pid is None
+    report, _ = _early_parse_build(site, tmp_path)
+    assert report["helpers"] == 1 and report["stopped"] and report["failed"]
     assert not list((site / ".sitegen-cache").glob("side-*"))
     assert not (tmp_path / "out").exists()
