@@ -6,15 +6,11 @@ a loud reason, except under CI (`CI=true`), where that is a failure.
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
+from tests.browser.browser_support import launch_chromium, start_playwright
 from tests.serve_helpers import ServerProcess, copy_site, edit, line_of
 
-CI = os.environ.get("CI", "").lower() == "true"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 CSP_PROBE = """
 document.addEventListener('securitypolicyviolation', function (e) {
   (window.__cspViolations = window.__cspViolations || []).push(e.violatedDirective + ' ' + e.blockedURI);
@@ -25,26 +21,10 @@ WAIT_MS = 20_000
 # the page, which the pages' CSP rightly forbids.
 
 
-def _unavailable(reason: str):
-    if CI:
-        pytest.fail(f"browser test cannot run under CI: {reason}", pytrace=False)
-    pytest.skip(f"!!! BROWSER TEST SKIPPED: {reason} !!!")
-
-
 @pytest.fixture(scope="module")
 def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        _unavailable(f"playwright is not installed ({exc})")
-    chromium = os.environ.get("SITEGEN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not os.path.exists(chromium):
-        _unavailable("Chromium not found at /usr/bin/chromium (apt-get install -y chromium, or set SITEGEN_CHROMIUM)")
-    with sync_playwright() as p:
-        try:
-            instance = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        except Exception as exc:  # any launch failure means "no browser here"
-            _unavailable(f"Chromium at {chromium} did not start: {exc}")
+    with start_playwright() as p:
+        instance = launch_chromium(p)
         yield instance
         instance.close()
 

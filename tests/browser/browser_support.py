@@ -10,9 +10,11 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import NoReturn
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+CI = os.environ.get("CI", "").lower() == "true"
 # The mention the tests hover; the bundled explainer must annotate this term.
 TERM = "s-300"
 
@@ -26,6 +28,35 @@ def chromium_path() -> str | None:
         if Path(candidate).exists():
             return candidate
     return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def unavailable(reason: str) -> NoReturn:
+    """No browser here: a loud skip, or under CI (`CI=true`), where the browser tests must run, a failure."""
+    import pytest
+
+    if CI:
+        pytest.fail(f"browser tests cannot run under CI: {reason}", pytrace=False)
+    pytest.skip(f"!!! BROWSER TESTS SKIPPED: {reason} !!!")
+
+
+def start_playwright():
+    """Playwright's sync API, to use as a context manager (or `unavailable`)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        unavailable(f"playwright is not installed ({exc}); pip install -e '.[test]'")
+    return sync_playwright()
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium, driven by `playwright` (or `unavailable`, with the reason)."""
+    exe = chromium_path()
+    if exe is None:
+        unavailable("Chromium not found at /usr/bin/chromium (apt-get install -y chromium, or set SITEGEN_CHROMIUM)")
+    try:
+        return playwright.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+    except Exception as exc:  # noqa: BLE001 - any launch failure means "no browser here"
+        unavailable(f"Chromium at {exe} did not start: {exc}")
 
 
 def build_site(out: Path) -> subprocess.CompletedProcess:

@@ -14,10 +14,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from browser_support import (  # noqa: E402
-    CHROMIUM_ARGS, TERM, StaticServer, build_site, chromium_path, find_article,
+    TERM, StaticServer, build_site, find_article, launch_chromium, start_playwright,
 )
 
-CI = os.environ.get("CI", "").lower() == "true"
 CSP_PROBE = """
 document.addEventListener('securitypolicyviolation', function (e) {
   (window.__cspViolations = window.__cspViolations || []).push(e.violatedDirective + ' ' + e.blockedURI);
@@ -26,33 +25,17 @@ document.addEventListener('securitypolicyviolation', function (e) {
 """
 
 
-def _unavailable(reason: str):
-    if CI:
-        pytest.fail(f"browser tests cannot run under CI: {reason}", pytrace=False)
-    pytest.skip(f"!!! BROWSER TESTS SKIPPED: {reason} !!!")
-
-
 # Package scope: Playwright's sync API allows one instance at a time, and
 # other test modules (tests/test_server_browser.py) start their own.
 @pytest.fixture(scope="package")
 def playwright_instance():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        _unavailable(f"playwright is not installed ({exc}); pip install -e '.[test]'")
-    with sync_playwright() as p:
+    with start_playwright() as p:
         yield p
 
 
 @pytest.fixture(scope="package")
 def browser(playwright_instance):
-    exe = chromium_path()
-    if exe is None:
-        _unavailable("Chromium not found at /usr/bin/chromium (apt-get install -y chromium, or set SITEGEN_CHROMIUM)")
-    try:
-        b = playwright_instance.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-    except Exception as exc:  # noqa: BLE001 - any launch failure means "no browser here"
-        _unavailable(f"Chromium at {exe} did not start: {exc}")
+    b = launch_chromium(playwright_instance)
     yield b
     b.close()
 
