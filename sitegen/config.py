@@ -80,8 +80,8 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
     value = dict(doc.value)
     if base_url is not None:
         value["base_url"] = base_url
-        if not (base_url.startswith("/") or urlsplit(base_url).scheme in ("http", "https") and urlsplit(base_url).netloc):
-            raise UsageError(f"--base-url must be an absolute http(s) URL or a path starting with '/' (found '{base_url}')")
+        if not (base_url.startswith("/") and not base_url.startswith("//") or urlsplit(base_url).scheme in ("http", "https") and urlsplit(base_url).netloc):
+            raise UsageError(f"--base-url must be an absolute http(s) URL or a path starting with a single '/' (found '{base_url}')")
     theme = value.get("theme", "default")
     if theme != "default" and not (root / "themes" / theme).is_dir():
         line, col = doc.where(("theme",))

@@ -116,10 +116,11 @@ def test_the_bundled_explainer_has_no_errors():
     assert ": error: " not in err
 
 
-def test_a_bad_base_url_option_is_bad_usage():
-    code, _, err = run_in(BASE, "check", "--base-url", "example.org")
+@pytest.mark.parametrize("url", ["example.org", "//example.org/explainers/", "ftp://example.org/"])
+def test_a_bad_base_url_option_is_bad_usage(url):
+    code, _, err = run_in(BASE, "check", "--base-url", url)
     assert code == 2
-    assert err == "sitegen: error: --base-url must be an absolute http(s) URL or a path starting with '/' (found 'example.org')\n"
+    assert err == f"sitegen: error: --base-url must be an absolute http(s) URL or a path starting with a single '/' (found '{url}')\n"
 
 
 # ---------------------------------------------------------------- docs/checks.md stays true
