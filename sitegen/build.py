@@ -612,9 +612,11 @@ def _early_child(run: "_Run", slugs: list[str], stop: int) -> None:
         run.side = run.cache.side(f"{os.getppid()}-{os.getpid()}")
         run.cache = open_cache(run.root, readonly=True)  # its own connection: none survives a fork
         sidecars = run.files.sidecars
+        stopped = select.poll()
+        stopped.register(stop, select.POLLIN)
         with _collector_paused():
             for slug in slugs:
-                if select.select([stop], [], [], 0)[0]:
+                if stopped.poll(0):
                     break
                 path = run.files.articles[slug]
                 article, _, body = run.load_article(slug, path, run.inputs.digest(path))
