@@ -121,6 +121,7 @@ class Cache:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=OFF")  # a cache: losing the last writes in a crash is fine
             db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+            self._drop_orphaned_sides()
             row = db.execute("SELECT value FROM kv WHERE key = 'fingerprint'").fetchone()
             fingerprint = code_fingerprint().encode()
             if row is None or bytes(row[0]) != fingerprint:
@@ -130,6 +131,22 @@ class Cache:
         except (sqlite3.Error, OSError) as exc:
             self._broken(exc)
         return self._db
+
+    def _drop_orphaned_sides(self) -> None:
+        """Side files whose build is gone (killed before it took them in): never read, so deleted.
+
+        A side file is named after the build's process and the worker's (`side-<build>-<worker>`);
+        another build running on this site keeps its own."""
+        for path in self.dir.glob("side-*.sqlite*"):
+            build_pid = path.name.removeprefix("side-").split("-", 1)[0]
+            if not build_pid.isdigit():
+                continue
+            try:
+                os.kill(int(build_pid), 0)
+            except ProcessLookupError:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass  # it exists (another user's process): leave it
 
     def _broken(self, exc: Exception | None = None) -> None:
         """An unreadable cache is deleted and the build goes on without one.

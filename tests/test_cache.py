@@ -173,3 +173,24 @@ def test_a_build_that_fails_early_stops_its_helper(site, tmp_path):
     assert report["helpers"] == 1 and report["stopped"] and report["failed"]
     assert not list((site / ".sitegen-cache").glob("side-*"))
     assert not (tmp_path / "out").exists()
+
+
+def test_side_files_of_a_killed_build_are_dropped(site, tmp_path):
+    """A build killed before it took in its workers' side files leaves them behind; the next build deletes them."""
+    import os
+    import subprocess
+    import sys
+
+    from sitegen.cache import open_cache
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    folder = site / ".sitegen-cache"
+    folder.mkdir()
+    orphan = folder / f"side-{gone}-1.sqlite"
+    running = folder / f"side-{os.getpid()}-2.sqlite"  # a build still at work (this process) keeps its own
+    for path in (orphan, running):
+        path.write_bytes(b"")
+    cache = open_cache(site)
+    assert cache.enabled
+    cache.close()
+    assert not orphan.exists() and running.exists()
