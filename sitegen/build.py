@@ -1040,6 +1040,7 @@ class _Run:
             for term in self.glossary.terms.values():
                 definitions.of(term)
             self.hidden_names
+            self.compile_templates()  # (the helper goes on parsing meanwhile)
             if self.early is not None:
                 self.early.finish()
             chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
@@ -1056,16 +1057,20 @@ class _Run:
         if self._pool is None:
             import multiprocessing
 
-            for name in ("article.html", "term.html"):  # compiled once, here, not once per worker
-                try:
-                    self.renderer.env.get_template(name)
-                except Exception:
-                    pass  # reported when a page needs it
+            self.compile_templates()
             global _RUN
             _RUN = self
             gc.freeze()  # the workers share the parent's objects; a collection would copy their pages
             self._pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start)
         return self._pool
+
+    def compile_templates(self) -> None:
+        """The page templates compiled once, here, before the workers are forked (not once per worker)."""
+        for name in ("article.html", "term.html"):
+            try:
+                self.renderer.env.get_template(name)
+            except Exception:
+                pass  # reported when a page needs it
 
     def close_pool(self, terminate: bool = False) -> None:
         global _RUN
