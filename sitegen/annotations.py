@@ -16,7 +16,7 @@ from typing import Any
 
 from sitegen.errors import Diagnostics, shown
 from sitegen.ids import is_slug, slugify
-from sitegen.markdown import normalize_link
+from sitegen.markdown import NoteQuote, normalize_link
 from sitegen.markdown.matcher import Match, Matcher, Name, default_case_sensitive
 from sitegen.schema import did_you_mean, validate
 from sitegen.yamlio import YamlDoc, load_yaml_file
@@ -205,8 +205,8 @@ def load_scope(
     return scope, raw_see_also
 
 
-def guess_note_quotes(path: Path) -> list[tuple[str, int | None, int, int]] | None:
-    """A sidecar's notes as `load_scope` reads them from a valid file: (quote, occurrence, line, col) each.
+def guess_note_quotes(path: Path) -> list[NoteQuote] | None:
+    """A sidecar's note quotes as `load_scope` reads them from a valid file (as `site.note_quotes` gives them).
 
     Read without the glossary, so a build can start parsing its articles
     before the glossary is loaded; None when the file does not look valid.
@@ -221,7 +221,7 @@ def guess_note_quotes(path: Path) -> list[tuple[str, int | None, int, int]] | No
     for i, raw in enumerate(notes):
         if not isinstance(raw, dict) or not isinstance(raw.get("quote"), str):
             return None
-        quotes.append((raw["quote"], raw.get("occurrence"), *doc.where(("notes", i))))
+        quotes.append(NoteQuote(i, raw["quote"], raw.get("occurrence"), *doc.where(("notes", i))))
     return quotes
 
 

@@ -605,7 +605,6 @@ def _early_child(run: "_Run", slugs: list[str], stop: int) -> None:
     import select
 
     from sitegen.annotations import guess_note_quotes
-    from sitegen.markdown import NoteQuote
 
     try:
         run.in_worker = True
@@ -622,9 +621,9 @@ def _early_child(run: "_Run", slugs: list[str], stop: int) -> None:
                 article, _, body = run.load_article(slug, path, run.inputs.digest(path))
                 if article is not None and body is not None and (run.builder.drafts or not article.draft):
                     sidecar = sidecars.get(slug)
-                    guess = guess_note_quotes(sidecar) if sidecar is not None else []
-                    if guess is not None:
-                        run.prepared(replace(article, body=body), [NoteQuote(i, *quote) for i, quote in enumerate(guess)])
+                    quotes = guess_note_quotes(sidecar) if sidecar is not None else []
+                    if quotes is not None:
+                        run.prepared(replace(article, body=body), quotes)
                 gc.collect(0)
     except BaseException:  # an interruption, or anything odd: the workers compute what is missing
         pass

@@ -19,7 +19,7 @@ from sitegen.markdown.terms import Mention, Part, TermContext, annotate, prepare
 __all__ = [
     "ArticleHTML", "Matcher", "Mention", "Name", "NoteProblem", "NoteQuote", "Prepared", "TermContext",
     "finish_article", "prepare_article", "prepare_fragment", "render_article", "render_fragment", "normalize",
-    "normalize_link", "too_deep", "MAX_NESTING",
+    "normalize_link", "normalize_link_fully", "too_deep", "MAX_NESTING",
 ]
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -45,12 +45,14 @@ the two to the same answer."""
 @lru_cache(maxsize=65536)  # pure, and a glossary's hundreds of source URLs are read again after every edit
 def normalize_link(url: str) -> str:
     """A URL as a browser sends it: markdown-it's normalisation (%-encoding, punycode hosts), and any '#' after the first encoded too."""
-    if _PLAIN_URL.match(url):
-        return url
+    return url if _PLAIN_URL.match(url) else normalize_link_fully(url)
+
+
+def normalize_link_fully(url: str) -> str:
+    """`normalize_link` without its fast path for plain URLs."""
     from markdown_it.common.normalize_url import normalizeLink
 
-    url = normalizeLink(url)
-    head, hash_, fragment = url.partition("#")
+    head, hash_, fragment = normalizeLink(url).partition("#")
     return head + hash_ + fragment.replace("#", "%23")
 
 
