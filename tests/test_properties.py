@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from sitegen.check import check
 from sitegen.errors import Diagnostics, Severity
-from sitegen.markdown import normalize_link, normalize_link_fully
+from sitegen.markdown import normalize_link, normalize_link_fully, prepare_fragment, prepare_fragment_fully
 from sitegen.schema import SCHEMA_NAMES, validate
 from sitegen.yamlio import parse_yaml
 from tests.invalid_sites import BASE
@@ -263,3 +263,39 @@ def test_plain_urls_are_their_own_normal_form(url):
         assert normalize_link_fully(url) == url
     normalize_link.cache_clear()
     assert normalize_link(url) == normalize_link_fully(url)
+
+
+PROSE_BITS = st.sampled_from([
+    "S-300", "Tartus", "al-Sham", " ", "  ", ". ", ", ", "1981", "1981.", "12)", "2S-662", "é", "Ж", "٣", "’", "'", '"', "(", ")",
+    ":", "https://x.org/a", "!", "?", "-", "+", "=", "#", "|", "$", "%", "@", "^", "{", "}", "*", "_", "~", "`", "[", "]",
+    "<", ">", "&", "&amp;", "\\", "\n", "\r", "\t", "\x00", "\x7f", "\x85", "\xa0", "\u2028", "\u3000", "\ufeff", "    ",
+])
+PROSE = st.lists(st.one_of(PROSE_BITS, TEXT.map(lambda t: t[:8])), max_size=30).map("".join)
+"""Definitions and notes: mostly prose, with every character a block or inline rule could act on."""
+
+
+@SETTINGS
+@example(text="Tartus is a port.")
+@example(text="1981. A year")
+@example(text="12) A list")
+@example(text="2S-662 is a bomber")
+@example(text="٣. An Arabic-Indic digit")
+@example(text="A trailing space ")
+@example(text="A trailing no-break space\xa0")
+@example(text="A trailing ideographic space\u3000")
+@example(text="A byte order mark\ufeff")
+@example(text="A line\u2028separator")
+@example(text="Two\nlines")
+@example(text="A tab\there")
+@example(text="Ends in a backslash\\")
+@example(text="An &amp; entity")
+@example(text="_Emphasis_")
+@example(text="é")
+@given(text=st.one_of(PROSE, TEXT))
+def test_plain_paragraphs_parse_as_markdown_it_parses_them(text):
+    """The fast path of `prepare_fragment` answers only for text markdown-it makes one plain paragraph of."""
+    from sitegen.markdown import _PLAIN_PARAGRAPH
+
+    if _PLAIN_PARAGRAPH.match(text):
+        assert prepare_fragment_fully(text) == ["<p>", ("t", text, 0), "</p>\n"]
+    assert prepare_fragment(text) == prepare_fragment_fully(text)

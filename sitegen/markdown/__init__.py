@@ -18,7 +18,7 @@ from sitegen.markdown.terms import Mention, Part, TermContext, annotate, prepare
 
 __all__ = [
     "ArticleHTML", "Matcher", "Mention", "Name", "NoteProblem", "NoteQuote", "Prepared", "TermContext",
-    "finish_article", "prepare_article", "prepare_fragment", "render_article", "render_fragment", "normalize",
+    "finish_article", "prepare_article", "prepare_fragment", "prepare_fragment_fully", "render_article", "render_fragment", "normalize",
     "normalize_link", "normalize_link_fully", "too_deep", "MAX_NESTING",
 ]
 
@@ -198,7 +198,23 @@ def render_article(body: str, terms: TermContext, notes: list[NoteQuote], note_l
     return finish_article(prepare_article(body, notes, note_label), terms, notes)
 
 
+_PLAIN_PARAGRAPH = re.compile(r"(?![0-9]+[.)])[^\W_](?:[^\x00-\x1f\x7f\\`*_~\[\]<>&]*[^\s\x00-\x1f\x7f\ufeff\\`*_~\[\]<>&])?\Z")
+"""One line of prose that markdown-it makes one paragraph of one text run: it starts with a letter or a
+number that is not a list's (no block can open), holds no character an inline rule acts on, and ends in no space it would trim.
+
+Most definitions and notes look like this, and a parse costs some 70 µs each: 0.35 s of a clean
+build with 5,000 terms. `test_plain_paragraphs_parse_as_markdown_it_parses_them` holds the two to
+the same parts."""
+
+
 def prepare_fragment(text: str) -> list[Part]:
+    if _PLAIN_PARAGRAPH.match(text):
+        return ["<p>", ("t", text, 0), "</p>\n"]
+    return prepare_fragment_fully(text)
+
+
+def prepare_fragment_fully(text: str) -> list[Part]:
+    """`prepare_fragment` without its fast path for plain paragraphs."""
     return _prepare(fragment_parser(), text, {})
 
 
