@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,13 @@ class Term:
         found += [Name(a, self.id, default_case_sensitive(a, self.match_case), "alias") for a in self.aliases]
         found += [Name(f.name, self.id, default_case_sensitive(f.name, self.match_case), "former") for f in self.formerly]
         return found
+
+    def data(self) -> tuple:
+        """What the term says, without where it is written: what its pages are made of."""
+        return tuple(getattr(self, name) for name in _TERM_DATA)
+
+
+_TERM_DATA = tuple(f.name for f in fields(Term) if f.name not in ("path", "line", "col", "name_places"))
 
 
 @dataclass(frozen=True, slots=True)

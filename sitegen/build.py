@@ -32,6 +32,8 @@ import os
 import sys
 import threading
 import time
+from collections import ChainMap
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -1009,13 +1011,11 @@ class _Run:
         ids = sorted({t for t, _ in record.terms} | set(record.shown))
         return self.keys.article_page(record.key, [f"{t}={self.term_key(scope_terms[t])}" if t in scope_terms else t for t in ids])
 
-    def _scope_terms(self, slug: str) -> dict[str, Term]:
+    def _scope_terms(self, slug: str) -> Mapping[str, Term]:
         sidecar = self.sidecar(slug)
         if sidecar is None or not sidecar.terms:
             return self.glossary.terms
-        terms = dict(self.glossary.terms)
-        terms.update(sidecar.terms)
-        return terms
+        return ChainMap(sidecar.terms, self.glossary.terms)
 
     def term_key(self, term: Term) -> str:
         """A term's data, without where it is written (moving it in its file changes no page)."""
@@ -1023,7 +1023,7 @@ class _Run:
         found = known.get(id(term))
         if found is not None and found[0] is term:
             return found[1]
-        key = object_digest(replace(term, path="", line=0, col=0))
+        key = digest(repr(term.data()))  # repr: exact, and a quarter of pickling's cost (a worker keys thousands of terms)
         known[id(term)] = (term, key)  # holds the term, so its id is not reused
         return key
 
