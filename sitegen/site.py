@@ -5,6 +5,8 @@ Everything here is computed before a single file is written.
 
 from __future__ import annotations
 
+from collections import ChainMap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -129,7 +131,7 @@ class Definitions:
 class ArticleScope:
     """The terms visible in one article: the glossary, overridden by its sidecar."""
 
-    terms: dict[str, Term]
+    terms: Mapping[str, Term]
     matchers: tuple[Matcher, ...]
     resolve: object
 
@@ -139,7 +141,7 @@ class _LazyLookup:
 
     __slots__ = ("_terms", "_resolve")
 
-    def __init__(self, terms: dict[str, Term]):
+    def __init__(self, terms: Mapping[str, Term]):
         self._terms = terms
         self._resolve = None
 
@@ -151,8 +153,8 @@ class _LazyLookup:
 
 _SCOPES: dict[int, tuple[Scope, Definitions, Scope, ArticleScope]] = {}
 """id(sidecar) -> (glossary, definitions, sidecar, its article scope), for the last few sidecars: an
-article's page asks for its scope again right after its matching did, and a copy of a 5,000-term
-glossary costs more than the matching. Only a few: each holds a copy of the glossary's index."""
+article's page asks for its scope again right after its matching did, and its sidecar's matcher is
+compiled once."""
 SCOPES_KEPT = 4
 
 
@@ -163,8 +165,7 @@ def article_scope(glossary: Scope, definitions: Definitions, sidecar: Scope | No
     if found is None or found[0] is not glossary or found[1] is not definitions or found[2] is not sidecar:
         if len(_SCOPES) >= SCOPES_KEPT:
             _SCOPES.clear()
-        terms = dict(glossary.terms)
-        terms.update(sidecar.terms)
+        terms = ChainMap(sidecar.terms, glossary.terms)  # a copy of a 5,000-term glossary per article would cost more
         scope = ArticleScope(terms, (definitions.matcher, sidecar_matcher(sidecar)), _LazyLookup(terms))
         found = _SCOPES[id(sidecar)] = (glossary, definitions, sidecar, scope)
     return found[3]
