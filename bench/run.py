@@ -70,7 +70,7 @@ from pathlib import Path
 from sitegen.build import Builder
 root, out, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 article = sorted((root / "content" / "articles").glob("*.md"))[int(sys.argv[4])]
-builder = Builder(root, out)
+builder = Builder(root, out, private_output=True)  # as the dev server makes it
 builder.build()
 original = article.read_text(encoding="utf-8")
 times, written = [], []

@@ -202,11 +202,18 @@ class Builder:
     Between builds it keeps, in memory, what the last good build was made of
     (so a rebuild touches only what changed) and the parsed glossary,
     compiled matcher and templates.
+
+    `private_output`: `out` is a temporary folder that only this Builder
+    writes and no later process builds into (the dev server's). Its build
+    state then stays in memory, never in the cache (nothing would read it
+    again), and the output this Builder left is trusted as it left it, as
+    the spare is: no `lstat` of every file before each rebuild.
     """
 
-    def __init__(self, root: Path, out: Path, *, drafts: bool = False, base_url: str | None = None, strict: bool = False, search: bool = False, progress: bool = False):
+    def __init__(self, root: Path, out: Path, *, drafts: bool = False, base_url: str | None = None, strict: bool = False, search: bool = False, progress: bool = False, private_output: bool = False):
         self.root = root
         self.out = out
+        self.private_output = private_output
         self.drafts = drafts
         self.base_url = base_url
         self.strict = strict
@@ -705,7 +712,10 @@ class _Run:
         t = self._timed("load", t)
         prev = self.prev
         spare_dir = self.cache.dir if self.cache.enabled else None
-        output = self.output = Output(self.out, prev.live if prev else None, prev.spare if prev else None, trust_spare=self.trust, spare_dir=spare_dir)
+        output = self.output = Output(
+            self.out, prev.live if prev else None, prev.spare if prev else None,
+            trust_spare=self.trust, trust_live=self.trust and self.builder.private_output, spare_dir=spare_dir,
+        )
         if prev is not None and prev.fingerprint == self.fingerprint and output.live_clean:
             return self.no_op(result)
         todo = self.plan_articles()
@@ -760,7 +770,8 @@ class _Run:
         self.builder._memo = {**self.memo_in, **self.memo_out}  # nothing changed: all of it still holds
         if self.inputs.sigs != prev.inputs:  # some file was touched without a change
             prev.inputs = self.inputs.sigs
-            self.cache.put_object(_state_key(self.out), prev)
+            if not self.builder.private_output:
+                self.cache.put_object(_state_key(self.out), prev)
         result.pages = len(prev.live.files) - 1
         result.model = self.model if self.model is not None else self._assembled
         result.seconds = time.perf_counter() - self.began
@@ -782,6 +793,8 @@ class _Run:
         state = State(self.inputs.sigs, self.fingerprint, self.keys.as_dict(), dict(self.records), self.groups, live, spare, list(self.diagnostics.items), small, term_keys)
         self.builder._state = state
         self.builder._memo = self.memo_out
+        if self.builder.private_output:
+            return
         prefix = _records_key(self.out)
         if self.prev is not None:
             old = self.prev.articles

@@ -258,17 +258,22 @@ class Output:
     `live` and `spare` are what the last build recorded of the output and of
     its spare; whatever no longer matches the disk is not trusted.
     `trust_spare` skips checking the spare (a Builder that made it in this
-    process and was told what changed); the output is always checked.
+    process and was told what changed); `trust_live` the output, for a
+    Builder whose output no one else writes (the dev server's temporary
+    folder). Anyone's output is checked file by file.
     """
 
-    def __init__(self, out: Path, live: Tree | None = None, spare: Tree | None = None, trust_spare: bool = False, spare_dir: Path | None = None):
+    def __init__(self, out: Path, live: Tree | None = None, spare: Tree | None = None, trust_spare: bool = False, spare_dir: Path | None = None, trust_live: bool = False):
         self.out = out.resolve()
         self.spare_path = spare_path(self.out, spare_dir)
         self.live: dict[str, Entry] = {}
         """Files of the current output that are exactly as recorded (safe to hard-link)."""
         self.live_clean = False
         if live is not None and _is_ours(self.out) and self.out.stat().st_ino == live.ino:
-            self.live, self.live_clean = _verify(self.out, live)
+            if trust_live:
+                self.live, self.live_clean = dict(live.files), True
+            else:
+                self.live, self.live_clean = _verify(self.out, live)
         self._live_tree = live
         self._spare_tree = spare
         self._trust_spare = trust_spare

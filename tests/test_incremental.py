@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import Builder, _Progress, render_site
+from sitegen.build import Builder, _Progress, _records_key, _state_key, render_site
 from sitegen.errors import ContentError, Diagnostics
 from sitegen.writer import MARKER, MARKER_TEXT, Output, _verify, spare_path
 from tests.conftest import TESTS, run_sitegen
@@ -83,10 +83,12 @@ def test_steps_are_data():
     assert any(s.name.endswith("-fails") for s in STEPS)
 
 
-def test_every_rebuild_in_one_process_equals_a_clean_build(site, tmp_path, monkeypatch):
+@pytest.mark.parametrize("private_output", [False, True], ids=["output", "private-output"])
+def test_every_rebuild_in_one_process_equals_a_clean_build(site, tmp_path, monkeypatch, private_output):
+    """Also as the dev server builds: its output trusted as it left it, its state never stored."""
     monkeypatch.setenv("SITEGEN_JOBS", "1")
     out = tmp_path / "out" / "site"
-    builder = Builder(site, out)
+    builder = Builder(site, out, private_output=private_output)
     result = builder.build()
     expected, shown = reference(site)
     assert_same(out, expected, "the first build")
@@ -108,6 +110,8 @@ def test_every_rebuild_in_one_process_equals_a_clean_build(site, tmp_path, monke
         state = builder._state
         assert Output(out, state.live).live_clean, step.name
         assert state.spare is None or _verify(spare_path(out.resolve(), site / ".sitegen-cache"), state.spare)[1], step.name
+        stored = builder._cache.get_object(_state_key(out)) is not None or bool(builder._cache.keys(_records_key(out)))
+        assert stored is not private_output, step.name
 
 
 def test_a_rebuild_writes_only_what_changed(site, tmp_path, monkeypatch):
