@@ -1399,7 +1399,6 @@ class _Run:
     def _group_key(self, name: str) -> str:
         keys = self.keys
         model = self.model
-        articles = model.content.articles
         if name.startswith("term:"):
             term_id = name[5:]
             term = model.terms[term_id]
@@ -1408,17 +1407,14 @@ class _Run:
             see_also = [(s, model.terms[s].name) for s in term.see_also if s in model.terms]
             return digest(keys.site, keys.names, self.term_key(term), scope, object_digest((backlinks, see_also)))
         if name in ("index", "site"):
-            listing = [(a.slug, a.title, a.date, a.updated, a.summary, a.authors) for a in articles]
             extra = sorted(model.terms) if name == "site" else []
-            return digest(keys.site, object_digest((listing, extra)))
+            return digest(keys.site, self.listing_key, object_digest(extra))
         if name == "glossary":
             terms = [(t.id, self.term_key(t), self.sidecar_keys.get(t.scope, "")) for t in model.terms.values()]
             return digest(keys.site, keys.names, object_digest(terms))
         if name in ("redirects", "static"):
-            # What every page is called (aliases and static files must not clash with one).
-            layout = (sorted(a.slug for a in articles), sorted(model.terms), [(a.slug, a.title, a.aliases) for a in articles if a.aliases])
             extra = [f"{p} {self.inputs.digest(p)}" for p in self.files.static] if name == "static" else []
-            return digest(keys.site, object_digest(layout), *extra)
+            return digest(keys.site, self.layout_key, *extra)
         if name in ("theme", "assets"):
             return digest(keys.site, self.theme_key)
         if name == "search":
@@ -1426,6 +1422,29 @@ class _Run:
             pages = sorted((rel, e.identity) for rel, e in self.output.new.items() if rel.endswith(".html"))
             return digest(keys.site, _pagefind_version(), object_digest(pages))
         raise KeyError(name)
+
+    @cached_property
+    def listing_key(self) -> str:
+        """What the index and the site's files (sitemap, feed) show of every article.
+
+        From a digest per article, kept while its front matter is the same
+        object: a rebuild digests only the articles it read again, not 5,000."""
+        known = self.builder._kept.get("listing_keys", {})
+        kept = self.builder._kept["listing_keys"] = {}  # only today's articles: an edited one's old object goes
+        keys = []
+        for a in self.model.content.articles:
+            found = known.get(id(a))
+            if found is None or found[0] is not a:
+                found = (a, object_digest((a.slug, a.title, a.date, a.updated, a.summary, a.authors)))
+            kept[id(a)] = found
+            keys.append(found[1])
+        return digest("".join(keys))  # (all of one length)
+
+    @cached_property
+    def layout_key(self) -> str:
+        """What every page is called (aliases and static files must not clash with one)."""
+        articles = self.model.content.articles
+        return object_digest((sorted(a.slug for a in articles), sorted(self.model.terms), [(a.slug, a.title, a.aliases) for a in articles if a.aliases]))
 
     def nothing_else_changed(self) -> bool:
         """With no article to render again: do all the site-wide pages have the keys of the last build?"""
