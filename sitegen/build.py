@@ -238,15 +238,19 @@ class Builder:
         if self._cache is None:
             self._cache = open_cache(self.root)
         run = _Run(self, changed)
+        failed = True
         try:
-            with _collector_paused():
-                return run.execute()
+            with _collector_paused(collect_after=False):  # (a good build leaves next to no cyclic garbage)
+                result = run.execute()
+            failed = False
+            return result
         finally:
             if run.early is not None:
                 run.early.kill()  # (finished already, unless the build stopped before its articles)
             self._cache.commit()
             self._builds += 1
-            if self._builds % FULL_COLLECT_EVERY == 0:
+            if failed or self._builds % FULL_COLLECT_EVERY == 0:
+                # A failed build's objects are garbage, some of it frozen already (see _one_by_one).
                 gc.unfreeze()
                 gc.collect()
             # What outlives a build (glossary, records, templates) is the next build's long-lived heap:
@@ -505,8 +509,8 @@ def _worker_start() -> None:
 
 
 @contextmanager
-def _collector_paused():
-    """No automatic collection inside, one young-generation collection at the end.
+def _collector_paused(collect_after: bool = True):
+    """No automatic collection inside; one young-generation collection at the end, if `collect_after`.
 
     What a build makes mostly lives on (the glossary, the records), and each automatic collection
     scanned all of it again: 0.5 s of a 5,000-term build. Pages, which do leave cyclic garbage,
@@ -518,7 +522,8 @@ def _collector_paused():
     finally:
         if enabled:
             gc.enable()
-        gc.collect(0)
+        if collect_after:
+            gc.collect(0)
 
 
 def _one_by_one(items, process: Callable) -> list:
@@ -530,6 +535,9 @@ def _one_by_one(items, process: Callable) -> list:
     """
     done = []
     with _collector_paused():
+        # What lives now (the site as loaded: glossary, records, state) lives on; frozen, the first
+        # collection scans the first page's leftovers, not a million objects (0.09 s at 5,000 articles).
+        gc.freeze()
         for item in items:
             done.append(process(item))
             gc.collect(0)
