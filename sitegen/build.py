@@ -249,13 +249,17 @@ class Builder:
                 run.early.kill()  # (finished already, unless the build stopped before its articles)
             self._cache.commit()
             self._builds += 1
-            if failed or self._builds % FULL_COLLECT_EVERY == 0:
-                # A failed build's objects are garbage, some of it frozen already (see _one_by_one).
+            if failed:
+                # Its objects (some frozen by _one_by_one) become garbage once the error is handled,
+                # not yet: the collector gets the whole heap back, until a good build freezes it again.
                 gc.unfreeze()
-                gc.collect()
-            # What outlives a build (glossary, records, templates) is the next build's long-lived heap:
-            # frozen, the collector stops scanning it (it cost 10-20% of a dev-server rebuild).
-            gc.freeze()
+            else:
+                if self._builds % FULL_COLLECT_EVERY == 0:
+                    gc.unfreeze()
+                    gc.collect()
+                # What outlives a build (glossary, records, templates) is the next build's long-lived heap:
+                # frozen, the collector stops scanning it (it cost 10-20% of a dev-server rebuild).
+                gc.freeze()
 
 
 # ---------------------------------------------------------------- what a build remembers
