@@ -1048,9 +1048,20 @@ class _Run:
         found = known.get(id(term))
         if found is not None and found[0] is term:
             return found[1]
-        key = digest(repr(term.data()))  # repr: exact, and a quarter of pickling's cost (a worker keys thousands of terms)
+        key = self.stored_term_keys.get(term.id) if term.scope == "glossary" else None
+        if key is None:
+            key = digest(repr(term.data()))  # repr: exact, and a quarter of pickling's cost (a worker keys thousands of terms)
         known[id(term)] = (term, key)  # holds the term, so its id is not reused
         return key
+
+    @cached_property
+    def stored_term_keys(self) -> dict[str, str]:
+        """The glossary terms' keys the last build saved, while the glossary files are the same (a new
+        process would otherwise key every term again for the glossary page's key: 5,000 at 5,000 terms)."""
+        prev = self.prev
+        if prev is not None and prev.term_keys and prev.keys.get("glossary") == self.keys.glossary:
+            return prev.term_keys
+        return {}
 
     def render_articles(self, todo: list[str]) -> None:
         if not todo:
