@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.build import _records_key, _state_key
+from sitegen.cache import open_cache
 from sitegen.server import DevServer, find_file, inject_client, mount_path
 from tests.conftest import run_sitegen
 from tests.serve_helpers import ServerProcess, copy_site, edit, line_of, remove_client
@@ -376,6 +378,11 @@ def test_dev_server_runs_in_a_thread_and_stops_on_request(tmp_path, monkeypatch)
         with urllib.request.urlopen(server.url + "__sitegen/status", timeout=10) as response:
             assert json.loads(response.read())["build"]
         assert server.out.is_relative_to(tmp_path / "tmp")
+        # Its output is private: what the build was made of stays in memory, never in the site's cache.
+        cache = open_cache(root, readonly=True)
+        assert server.builder._state is not None
+        assert cache.get_object(_state_key(server.out)) is None and cache.keys(_records_key(server.out)) == []
+        assert cache.keys("config:"), "the cache is in use"
     finally:
         server.stop()
         thread.join(30)
