@@ -618,8 +618,7 @@ class _EarlyParse:
         os.close(self.stop_write)
         os.waitpid(self.pid, 0)
         self.pid = None
-        for leftover in self.run.cache.dir.glob(f"side-{self.side}.sqlite*"):
-            leftover.unlink(missing_ok=True)
+        self.run.cache.discard(self.side)
 
 
 def _early_child(run: "_Run", slugs: list[str], stop: int) -> None:

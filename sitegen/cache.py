@@ -268,11 +268,11 @@ class Cache:
                         db.execute("DETACH DATABASE side")
             except sqlite3.Error:
                 pass  # a value lost is only a value computed again
-            for suffix in ("", "-journal", "-wal", "-shm"):
-                try:
-                    os.unlink(str(path) + suffix)
-                except OSError:
-                    pass
+            _delete_side(path)
+
+    def discard(self, name: str) -> None:
+        """Delete the side file `side(name)` wrote, unread (its process was stopped before it finished)."""
+        _delete_side(self.dir / f"side-{name}.sqlite")
 
     def close(self) -> None:
         if self._db is not None:
@@ -283,6 +283,14 @@ class Cache:
             except sqlite3.Error:
                 pass
             self._db = None
+
+
+def _delete_side(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        try:
+            os.unlink(str(path) + suffix)
+        except OSError:
+            pass
 
 
 class SideCache:
@@ -328,6 +336,9 @@ class NoCache(Cache):
         return None
 
     def absorb(self, prefix: str) -> None:
+        pass
+
+    def discard(self, name: str) -> None:
         pass
 
 

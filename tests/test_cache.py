@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import TESTS, run_sitegen
+from sitegen.cache import open_cache
+from tests.conftest import REPO, TESTS, run_sitegen
 from tests.test_incremental import reference, tree
 
 SITE = TESTS / "incremental" / "site"
@@ -107,7 +112,6 @@ def test_a_cache_held_by_another_build_is_left_alone(site, tmp_path, monkeypatch
         c.close()
 
 
-
 # Run in a fresh process: forking is refused in one that runs other threads, as pytest's may (a browser session).
 EARLY_PARSE = """
 import json, os, sys
@@ -140,13 +144,6 @@ print(json.dumps({"me": os.getpid(), "helpers": len(started), "stopped": all(h.p
 
 
 def _early_parse_build(site: Path, tmp_path: Path) -> tuple[dict, list[int]]:
-    import json
-    import os
-    import subprocess
-    import sys
-
-    from tests.conftest import REPO
-
     log = tmp_path / "parsed"
     log.touch()
     env = dict(os.environ, SITEGEN_JOBS="2", PYTHONPATH=str(REPO))
@@ -177,12 +174,6 @@ def test_a_build_that_fails_early_stops_its_helper(site, tmp_path):
 
 def test_side_files_of_a_killed_build_are_dropped(site, tmp_path):
     """A build killed before it took in its workers' side files leaves them behind; the next build deletes them."""
-    import os
-    import subprocess
-    import sys
-
-    from sitegen.cache import open_cache
-
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
     folder = site / ".sitegen-cache"
     folder.mkdir()
