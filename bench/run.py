@@ -9,7 +9,14 @@ them), then times, each as a whole process and as the median of --runs runs:
   edit     one article's text changed, then built (a new process)
   serve    one article changed and rebuilt by a Builder kept in one process
            (the dev server's path; the process starts once)
+  serial   the clean build in one process (SITEGEN_JOBS=1): what the work
+           costs without the second core, for the 5,000-term target
   hugo     `hugo` on the same articles (--layout hugo), no output before
+
+Before the corpora it measures the machine itself: a fixed CPU-bound loop run
+alone, then two copies at once. Two full cores would run both in the time of
+one; this machine's two virtual cores have run them at 1.3-1.5x one (each copy
+slows down while the other runs), which caps what two workers can gain.
 
 sitegen builds without its search index (Pagefind) unless --search: Hugo's
 layout builds none, and Pagefind alone costs more than the rest (see
@@ -48,7 +55,13 @@ TARGETS = {
     "clean": "<= 1.3x hugo",
     "no-op": "< 0.5 s",
     "serve": "< 0.15 s",
+    "per page": "flat from 1,000 to 5,000 articles",
+    "5,000 terms": "articles phase <= 1.2x the 500-term one",
+    "memory": "< 150 MB at 5,000 articles",
 }
+
+# A fixed amount of pure-Python work (about a second), to see what a second process gets of the machine.
+SPIN_SCRIPT = "import time; t = time.process_time(); x = 0\nfor i in range(12_000_000): x += i\nprint(time.process_time() - t)"
 
 # A build as the CLI runs it, reporting its phases: imports, then one build.
 BUILD_SCRIPT = """
@@ -188,8 +201,9 @@ class Bench:
             stamp.write_text("")
         return root
 
-    def sitegen(self, root: Path, out: Path, memory: bool = False) -> tuple[Sample, dict]:
-        sample, stdout = run([self.python, str(self.work / "build.py"), str(root), str(out), "search" if self.search else "no-search"], env=self.env, memory=memory)
+    def sitegen(self, root: Path, out: Path, memory: bool = False, jobs: int | None = None) -> tuple[Sample, dict]:
+        env = dict(self.env, SITEGEN_JOBS=str(jobs)) if jobs else self.env
+        sample, stdout = run([self.python, str(self.work / "build.py"), str(root), str(out), "search" if self.search else "no-search"], env=env, memory=memory)
         info = json.loads(stdout.strip().splitlines()[-1])
         sample.info = info
         return sample, info
@@ -215,6 +229,10 @@ class Bench:
             hugo.append(run(["hugo", "--quiet", "-s", str(hugo_root), "-d", str(hugo_out)])[0])
             self.clean(root, out)
             clean.append(self.sitegen(root, out)[0])
+        serial: list[Sample] = []
+        for _ in range(runs):
+            self.clean(root, out)
+            serial.append(self.sitegen(root, out, jobs=1)[0])
         noop = [self.sitegen(root, out)[0] for _ in range(runs)]
         edits: list[Sample] = []
         article = sorted((root / "content" / "articles").glob("*.md"))[articles // 2]
@@ -239,9 +257,9 @@ class Bench:
         noop_memory = self.sitegen(root, out, memory=True)[0]
 
         hugo_s = median(hugo, "wall")
-        phases = {k: statistics.median(s.info["timings"].get(k, 0.0) for s in clean) for k in clean[0].info["timings"]}
         self.add(label, "hugo (clean)", hugo, None, memory=hugo_memory)
-        self.add(label, "clean", clean, hugo_s, phases=phases, memory=clean_memory)
+        self.add(label, "clean", clean, hugo_s, phases=_phases(clean), memory=clean_memory)
+        self.add(label, "clean, one process", serial, hugo_s, phases=_phases(serial), memory=None)
         self.add(label, "no-op", noop, hugo_s, memory=noop_memory)
         self.add(label, "edit one article", edits[:-1], hugo_s, memory=edits[-1])
         self.rows.append({"corpus": label, "what": "serve: edit one article", "median": statistics.median(serve["times"]),
@@ -250,12 +268,12 @@ class Bench:
                           "written": statistics.median(serve["written"])})
         self.print_rows([r for r in self.rows if r["corpus"] == label])
 
-    def add(self, corpus: str, what: str, samples: list[Sample], hugo: float | None, memory: Sample, phases: dict | None = None) -> None:
+    def add(self, corpus: str, what: str, samples: list[Sample], hugo: float | None, memory: Sample | None, phases: dict | None = None) -> None:
         walls = [s.wall for s in samples]
         self.rows.append({
             "corpus": corpus, "what": what, "median": statistics.median(walls), "min": min(walls), "max": max(walls),
-            "cpu": median(samples, "cpu"), "rss": memory.rss_tree, "pss": memory.pss_tree,
-            "maxrss": memory.maxrss, "ratio": statistics.median(walls) / hugo if hugo else None,
+            "cpu": median(samples, "cpu"), "rss": memory.rss_tree if memory else None, "pss": memory.pss_tree if memory else None,
+            "maxrss": memory.maxrss if memory else None, "ratio": statistics.median(walls) / hugo if hugo else None,
             "phases": phases, "written": statistics.median(s.info.get("written", 0) for s in samples) if samples[0].info else None,
         })
 
@@ -267,10 +285,40 @@ class Bench:
             cpu = f"{r['cpu']:.2f}" if r["cpu"] is not None else "-"
             ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else "-"
             written = f"{r['written']:.0f}" if r["written"] is not None else "-"
-            print(f"| {r['corpus']:<28} | {r['what']:<24} | {r['median']:>8.3f} | {r['min']:>5.2f}-{r['max']:<5.2f} | {cpu:>6} | {ratio:>6} | {written:>7} | {r['rss']:>6.0f} / {r['pss']:<6.0f} |")
+            memory = f"{r['rss']:>6.0f} / {r['pss']:<6.0f}" if r["rss"] is not None else f"{'-':>15}"
+            print(f"| {r['corpus']:<28} | {r['what']:<24} | {r['median']:>8.3f} | {r['min']:>5.2f}-{r['max']:<5.2f} | {cpu:>6} | {ratio:>6} | {written:>7} | {memory} |")
         for r in rows:
             if r["phases"]:
-                print(f"  {r['corpus']}, clean build phases (median s): " + ", ".join(f"{k} {v:.2f}" for k, v in r["phases"].items()))
+                print(f"  {r['corpus']}, {r['what']} phases (median s): " + ", ".join(f"{k} {v:.2f}" for k, v in r["phases"].items()))
+
+    def row(self, articles: int, terms: int, what: str) -> dict | None:
+        label = f"{articles} articles / {terms} terms"
+        return next((r for r in self.rows if r["corpus"] == label and r["what"] == what), None)
+
+    def targets(self) -> list[str]:
+        """Each target of issue 6 against this run's figures, for the corpora that were measured."""
+        lines = []
+        clean = self.row(1000, 500, "clean")
+        if clean:
+            lines.append(f"clean 1000/500: {clean['ratio']:.2f}x hugo (target {TARGETS['clean']})")
+        noop = [r["median"] for r in self.rows if r["what"] == "no-op"]
+        serve = [r["median"] for r in self.rows if r["what"] == "serve: edit one article"]
+        if noop:
+            lines.append(f"no-op: {min(noop):.2f}-{max(noop):.2f} s (target {TARGETS['no-op']})")
+        if serve:
+            lines.append(f"serve: {min(serve):.3f}-{max(serve):.3f} s (target {TARGETS['serve']})")
+        big = self.row(5000, 500, "clean")
+        if clean and big:
+            per = [r["phases"]["articles"] / n for r, n in ((clean, 1000), (big, 5000))]
+            lines.append(f"per page: {per[0] * 1000:.2f} ms at 1,000 articles, {per[1] * 1000:.2f} ms at 5,000 ({per[1] / per[0] - 1:+.0%}; target {TARGETS['per page']})")
+        for what in ("clean", "clean, one process"):
+            few, many = self.row(1000, 500, what), self.row(1000, 5000, what)
+            if few and many:
+                a, b = few["phases"]["articles"], many["phases"]["articles"]
+                lines.append(f"5,000 terms, {what}: articles phase {b:.2f} s against {a:.2f} s, {b / a:.2f}x (target {TARGETS['5,000 terms']})")
+        if big:
+            lines.append(f"memory at 5,000 articles: clean build tree PSS {big['pss']:.0f} MB, RSS {big['rss']:.0f} MB (target {TARGETS['memory']})")
+        return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -296,11 +344,37 @@ def main(argv: list[str] | None = None) -> int:
     bench = Bench(args.work, runs, sys.executable, args.search)
     hugo_version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
     print(f"sitegen at {REPO}, Hugo {hugo_version}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, {runs} runs each, search {'on' if args.search else 'off'}")
+    print(second_core(sys.executable, runs))
     for articles, terms in corpora:
         bench.measure(articles, terms, args.fresh)
     print(f"\n== all (load average now {os.getloadavg()[0]:.1f}); targets: " + ", ".join(f"{k} {v}" for k, v in TARGETS.items()))
     bench.print_rows(bench.rows)
+    print("\n== targets")
+    for line in bench.targets():
+        print(f"- {line}")
     return 0
+
+
+def _phases(samples: list[Sample]) -> dict[str, float]:
+    return {k: statistics.median(s.info["timings"].get(k, 0.0) for s in samples) for k in samples[0].info["timings"]}
+
+
+def second_core(python: str, runs: int) -> str:
+    """What a second process gets of this machine: a CPU-bound loop alone, then two copies at once."""
+    cmd = [python, "-c", SPIN_SCRIPT]
+    alone, pair = [], []
+    for _ in range(runs):
+        began = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        alone.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        both = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL) for _ in range(2)]
+        for proc in both:
+            proc.wait()
+        pair.append(time.perf_counter() - began)
+    one, two = statistics.median(alone), statistics.median(pair)
+    return (f"the machine: a CPU-bound loop takes {one:.2f} s alone, {two:.2f} s as two copies at once: "
+            f"two processes do {2 * one / two:.2f}x the work of one (2.00 would be two full cores)")
 
 
 if __name__ == "__main__":
