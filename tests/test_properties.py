@@ -299,3 +299,55 @@ def test_plain_paragraphs_parse_as_markdown_it_parses_them(text):
     if _PLAIN_PARAGRAPH.match(text):
         assert prepare_fragment_fully(text) == ["<p>", ("t", text, 0), "</p>\n"]
     assert prepare_fragment(text) == prepare_fragment_fully(text)
+
+
+LINE_BITS = st.sampled_from(["\n", "\r\n", "\r", "\x00", " ", "\t", ">", "*", "+", "-", "1", "9", ".", ")", "> " * 12, " " * 24, "- " * 12, "a", "é"])
+LINES = st.lists(st.one_of(LINE_BITS, TEXT.map(lambda t: t[:6])), max_size=60).map("".join)
+"""Text made of what line starts, nesting and line endings are made of."""
+
+
+@SETTINGS
+@example(text="a\r\nb\rc\n\r\nd\x00")
+@example(text="\r\r\n\n")
+@given(text=st.one_of(LINES, TEXT))
+def test_line_endings_normalized_as_markdown_it_normalizes_them(text):
+    """`_normalize` replaces markdown-it's own rule: the same source for the rules after it."""
+    from markdown_it.rules_core.normalize import normalize as markdown_it_normalize
+    from markdown_it.rules_core.state_core import StateCore
+
+    from sitegen.markdown import _normalize, article_parser
+
+    ours, theirs = StateCore(text, article_parser(), {}), StateCore(text, article_parser(), {})
+    _normalize(ours)
+    markdown_it_normalize(theirs)
+    assert ours.src == theirs.src
+
+
+@SETTINGS
+@example(text="> " * 12)
+@example(text="x\n" + "> " * 12)
+@example(text="x\r" + "> " * 12)
+@example(text=" " * 23 + "\n" + " " * 24)
+@given(text=st.one_of(LINES, TEXT))
+def test_deep_nesting_prefilter_finds_what_a_multiline_search_finds(text):
+    """`too_deep`'s quick look for a line that could nest deep: the line starts `^` finds with MULTILINE."""
+    import re
+
+    from sitegen.markdown import _DEEP_START, could_nest_deep
+
+    multiline = re.compile("^" + _DEEP_START.pattern, re.MULTILINE)
+    assert could_nest_deep(text) == bool(multiline.search(text))
+
+
+@SETTINGS
+@example(text="“A quote” and ‘another’ with  two spaces,\ta tab and a\xa0no-break space")
+@example(text="plain words only")
+@example(text="a\u2028b\x85c\u3000d")
+@given(text=st.one_of(PROSE, TEXT))
+def test_note_text_normalized_as_translate_and_one_substitution_would(text):
+    """`notes.normalize`'s shortcuts (one scan per curly quote, no substitution for single spaces) change nothing."""
+    import re
+
+    from sitegen.markdown.notes import _QUOTE_TABLE, normalize
+
+    assert normalize(text) == re.sub(r"\s+", " ", text.translate(_QUOTE_TABLE))

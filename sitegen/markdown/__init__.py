@@ -25,8 +25,11 @@ __all__ = [
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 MAX_NESTING = 100
 """markdown-it's depth limit (a quote is one level, a list two): it drops whatever lies deeper, so sitegen reports it."""
-_DEEP_START = re.compile(r"^[ \t>*+\-0-9.)]{24}", re.MULTILINE)
+_DEEP_START = re.compile(r"[ \t>*+\-0-9.)]{24}")
 """A line start that could open that many levels: each takes a column or more, and a tab is at most four."""
+_DEEP_LINE = re.compile(r"\n[ \t>*+\-0-9.)]{24}")
+"""The same after a line break: a literal first character lets `re` skip ahead (`^` with MULTILINE
+tried the pattern at every character: 88 µs an article, against 8)."""
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "term"})
 
 
@@ -104,10 +107,22 @@ def _base_parser():
     md.enable(["table", "strikethrough"])
     md.validateLink = validate_link
     md.normalizeLink = normalize_link
+    md.core.ruler.at("normalize", _normalize)
     md.core.ruler.push("sitegen_notes", _notes_rule)
     md.add_render_rule("sg_note_ref", _render_note_ref)
     md.add_render_rule("image", _render_image)
     return md
+
+
+def _normalize(state) -> None:
+    """markdown-it's `normalize` rule (CR LF and CR to LF, NUL to U+FFFD), without its two regular
+    expressions over the whole text, which replace every line break with itself: 106 µs an article, against 1."""
+    src = state.src
+    if "\r" in src:
+        src = src.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in src:
+        src = src.replace("\0", "\ufffd")
+    state.src = src
 
 
 @cache
@@ -124,9 +139,14 @@ def fragment_parser():
     return _base_parser()
 
 
+def could_nest_deep(text: str) -> bool:
+    """Whether a line of `text` starts with what could open MAX_NESTING levels (most texts: no parse needed)."""
+    return bool(_DEEP_START.match(text) or _DEEP_LINE.search(text))
+
+
 def too_deep(text: str) -> int | None:
     """The 0-based line where `text` nests quotes or lists past MAX_NESTING (so text would be lost), or None."""
-    if not _DEEP_START.search(text):
+    if not could_nest_deep(text):
         return None
     for token in fragment_parser().parse(text):
         if token.level >= MAX_NESTING - 1:
