@@ -287,7 +287,9 @@ class Renderer:
         return self.theme.strings(self.config.language, self.diagnostics)
 
     def t(self, key: str, **values: Any) -> str:
-        text = self.strings.get(key, key.replace("_", " "))
+        text = self.strings.get(key)
+        if text is None:
+            text = key.replace("_", " ")
         return text % values if values else text
 
     def tm(self, key: str, **values: Any) -> Markup:
