@@ -354,19 +354,6 @@ def test_note_text_normalized_as_translate_and_one_substitution_would(text):
 
 
 @SETTINGS
-@example(text="a\x01b")
-@example(text="tab\tline\ncarriage\rreturn\x0cfeed\xa0nbsp\u2028sep")
-@example(text="\ufffe\x85\x9f")
-@given(text=st.one_of(PROSE, LINES, TEXT))
-def test_control_characters_found_as_the_pattern_finds_them(text):
-    """`first_control`'s shortcut (printable text holds none) finds what `_CONTROL.search` finds."""
-    from sitegen.content import _CONTROL, first_control
-
-    ours, theirs = first_control(text), _CONTROL.search(text)
-    assert (ours and ours.start()) == (theirs and theirs.start())
-
-
-@SETTINGS
 @example(ids=["tartus", "tartus", "s-300"])
 @example(ids=['a&b<c>"d\'', "x"])
 @given(ids=st.lists(st.one_of(st.sampled_from(["tartus", "s-300", "jaish-fateh-al-sham"]), TEXT.map(lambda t: t[:12])), min_size=1, max_size=6))
