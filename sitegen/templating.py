@@ -68,3 +68,12 @@ class _Template(jinja2.Template):
 class Environment(jinja2.Environment):
     code_generator_class = _CodeGenerator
     template_class = _Template
+
+    def make_globals(self, d):
+        """A template's globals as one plain dict, where Jinja keeps a ChainMap over the environment's.
+
+        Every render makes a context that copies them (each page, each card, each imported macro
+        file), and copying a ChainMap reads it name by name in Python: 13 µs of a card's 31. The
+        price is that the environment's globals must be complete before a template is loaded, as
+        Jinja's documentation asks anyway (sitegen sets them once, with the environment)."""
+        return {**self.globals, **(d or {})}
