@@ -366,3 +366,30 @@ def test_mention_openers_written_out_as_the_attributes_render(ids):
         attrs = _attrs(theirs, term_id)
         assert _open_mention(ours, term_id) == (_opener(attrs), attrs["id"])
     assert ours.counts == theirs.counts
+
+
+INLINE_BITS = st.sampled_from([
+    "S-300", "al-Sham", "--", "---", "#", "##", ":", "::", "=", "+", "@", "{", "}", "$", "%", "^", ">", "<", "&", "&amp;",
+    "[", "]", "](https://x.org/a-b)", "[a-b](term:S-300)", "![alt-text](x.png)", "<https://x.org/a-b>", "<a@b.org>",
+    "*", "**", "_", "__", "~~", "`", "``", "\\", "\\-", "\\#", "\n", "  \n", " ", "- ", "1. ", "> ", "| a-b | c |\n|---|---|\n| d-e | f |\n",
+])
+INLINE = st.lists(st.one_of(INLINE_BITS, PROSE_BITS, TEXT.map(lambda t: t[:10])), max_size=40).map("".join)
+
+
+@SETTINGS
+@example(text="Tu-92D and [S-300 *anti-aircraft*](term:S-300) near Tartus.")
+@example(text="| a-b | c |\n|---|---|\n| [x-y](term:z) | ~~d-e~~ |\n")
+@example(text="[link-label-[nested-]](u) ![img-alt [x-y]](p) <https://a-b.org/c-d> a\\-b &amp;-x")
+@example(text="**bold-face**-suffix _em-dash_-x `code-span` a  \nb")
+@given(text=st.one_of(INLINE, MARKDOWN, PROSE))
+def test_fewer_text_stops_give_the_tokens_markdown_it_gives(text):
+    """The text rule stops at fewer characters (`_TERMINATORS`): every token comes out as with markdown-it's own set."""
+    from markdown_it.parser_inline import _default_terminator_re
+
+    from sitegen.markdown import _base_parser, _TERMINATORS
+
+    ours, stock = _base_parser(), _base_parser()
+    stock.inline.terminator_re = _default_terminator_re()
+    assert ours.inline.terminator_re is _TERMINATORS
+    env = {"sitegen_notes": [], "sitegen_note_label": "Note"}
+    assert [t.as_dict() for t in ours.parse(text, dict(env))] == [t.as_dict() for t in stock.parse(text, dict(env))]
