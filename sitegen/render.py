@@ -675,6 +675,8 @@ _SUFFIXES = ("", "s", "es", "'s", "’s")
 
 def used_name(term: Term, mentions: list[Mention], date: dt.date) -> UsedName | None:
     """The former name the article's first annotated mention of `term` used, if it used one."""
+    if not term.formerly:  # most terms: no mention to look for
+        return None
     for mention in mentions:
         if mention.term_id != term.id or not mention.annotated:
             continue
