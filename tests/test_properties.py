@@ -181,7 +181,7 @@ def test_the_quick_schema_check_never_passes_what_jsonschema_fails(value, name):
     assert schema._quick_check(name)(doc.value) == full
 
 
-HIDDEN_WORDS = ["Fawj", "fawj", "Nour", "al-Din", "Nasr", "nasr", "Jamaat", "S-300"]
+HIDDEN_WORDS = ["Fawj", "fawj", "Nour", "al-Din", "Nasr", "nasr", "Jamaat", "S-300", "Ḥizb", "İdlib"]
 
 
 @st.composite
@@ -193,6 +193,7 @@ def names_and_text(draw):
 
 
 @SETTINGS
+@example(names_text=(["Nasr", "Nasr Jamaat"], "İdlib İdlib İdlib İdlib İdlib İdlib\nNasr\nJamaat Fawj"), sidecar_names=[])
 @given(names_text=names_and_text(), sidecar_names=st.lists(st.sampled_from(["Nour al-Din", "Fawj", "Nasr Jamaat"]), max_size=2, unique=True))
 def test_hidden_names_found_line_by_line_as_over_the_whole_text(names_text, sidecar_names):
     """The hidden-name check matches only the lines where a candidate occurs (no name holds a line
