@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,12 @@ SITES = TESTS / "sites"
 
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+
+# A shell without job control starts a background command (`pytest ... &`) with SIGINT ignored, and
+# every process the suite starts would inherit that: the Ctrl-C tests would wait for an exit that never
+# comes. A signal this process handles reaches the programs it starts at its default, as from a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def run_sitegen(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
