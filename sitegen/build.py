@@ -40,7 +40,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
-from sitegen.cache import Cache, digest, file_digest, object_digest, open_cache
+from sitegen.cache import Cache, code_fingerprint, digest, file_digest, object_digest, open_cache
 from sitegen.errors import ContentError, Diagnostic, Diagnostics, UsageError
 from sitegen.writer import MARKER, Entry, Output, Tree, check_output, clean_leftovers
 
@@ -1311,12 +1311,8 @@ class _Run:
             renderer.strings  # read now, once: what it reports belongs to the "theme" group
             strings_diagnostics = renderer.diagnostics.items
             if self.cache.enabled:
-                import jinja2
-
                 # Compiled templates kept on disk (Jinja checks each one's source): a new process does not compile them again.
-                folder = self.cache.dir / "templates"
-                folder.mkdir(exist_ok=True)
-                renderer.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+                renderer.env.bytecode_cache = _template_cache(self.cache.dir / "templates")
             kept["renderer"] = (self.keys.site, renderer, strings_diagnostics)
         _, renderer, self.strings_diagnostics = kept["renderer"]
         renderer.diagnostics = Diagnostics()
@@ -1623,6 +1619,22 @@ class _Run:
         rel = f"glossary/{term_id}/index.html"
         term = self.model.terms[term_id]
         return self.put_page(rel, f"{name}|{key}|{rel}", lambda: self.renderer.term_page(term))
+
+
+def _template_cache(folder: Path):
+    """Jinja's compiled templates on disk, named after the code that compiled them.
+
+    Jinja checks a template's source, not the code generator that compiled it (`templating.py`): the
+    templates another version of sitegen compiled are never read, and their files go.
+    """
+    import jinja2
+
+    stamp = code_fingerprint()[:16]
+    folder.mkdir(exist_ok=True)
+    for path in folder.glob("*.cache"):
+        if not path.name.startswith(stamp + "-"):
+            path.unlink(missing_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder), pattern=stamp + "-%s.cache")
 
 
 def _pagefind_version() -> str:

@@ -185,3 +185,20 @@ def test_side_files_of_a_killed_build_are_dropped(site, tmp_path):
     assert cache.enabled
     cache.close()
     assert not orphan.exists() and running.exists()
+
+
+def test_templates_compiled_by_other_code_are_not_read_and_go(site, tmp_path):
+    """Jinja checks a compiled template's source, not the code that compiled it: the files are named after sitegen's code."""
+    from sitegen.cache import code_fingerprint
+
+    out = tmp_path / "out"
+    build(site, out)
+    folder = site / ".sitegen-cache" / "templates"
+    stamp = code_fingerprint()[:16]
+    ours = sorted(p.name for p in folder.iterdir())
+    assert ours and all(name.startswith(stamp + "-") for name in ours)
+    (folder / "0123456789abcdef-oldcode.cache").write_bytes(b"compiled by another version")
+    (folder / "__jinja2_oldcode.cache").write_bytes(b"compiled before the files were named")
+    build(site, tmp_path / "out2")  # a new output folder: pages are rendered again
+    assert sorted(p.name for p in folder.iterdir()) == ours
+    assert tree(tmp_path / "out2") == reference(site)[0]
