@@ -189,9 +189,14 @@ def annotate(parts: list[Part], ctx: TermContext | None) -> str:
     return "".join(out)
 
 
+def _count(ctx: TermContext, term_id: str) -> int:
+    """The number of this mention of `term_id` in the document (1 for the first), counted."""
+    number = ctx.counts[term_id] = ctx.counts.get(term_id, 0) + 1
+    return number
+
+
 def _attrs(ctx: TermContext, term_id: str) -> dict[str, str]:
-    number = ctx.counts.get(term_id, 0) + 1
-    ctx.counts[term_id] = number
+    number = _count(ctx, term_id)
     if ctx.link is not None:
         return ctx.link(term_id)
     return {"class": "sg-term", "href": f"#term-{term_id}", "data-term": term_id, "id": f"m-{term_id}-{number}"}
@@ -210,8 +215,7 @@ def _open_mention(ctx: TermContext, term_id: str) -> tuple[str, str]:
     if ctx.link is not None:
         attrs = _attrs(ctx, term_id)
         return _opener(attrs), attrs.get("id", "")
-    number = ctx.counts.get(term_id, 0) + 1
-    ctx.counts[term_id] = number
+    number = _count(ctx, term_id)
     safe = escapeHtml(term_id)
     return f'<a class="sg-term" href="#term-{safe}" data-term="{safe}" id="m-{safe}-{number}">', f"m-{term_id}-{number}"
 
