@@ -213,7 +213,7 @@ class Bench:
             shutil.rmtree(path, ignore_errors=True)
 
     def measure(self, articles: int, terms: int, fresh: bool) -> None:
-        label = f"{articles} articles / {terms} terms"
+        label = _label(articles, terms)
         print(f"\n== {label}", flush=True)
         root = self.corpus(articles, terms, "sitegen", fresh)
         hugo_root = self.corpus(articles, terms, "hugo", fresh)
@@ -292,7 +292,7 @@ class Bench:
                 print(f"  {r['corpus']}, {r['what']} phases (median s): " + ", ".join(f"{k} {v:.2f}" for k, v in r["phases"].items()))
 
     def row(self, articles: int, terms: int, what: str) -> dict | None:
-        label = f"{articles} articles / {terms} terms"
+        label = _label(articles, terms)
         return next((r for r in self.rows if r["corpus"] == label and r["what"] == what), None)
 
     def targets(self) -> list[str]:
@@ -353,6 +353,10 @@ def main(argv: list[str] | None = None) -> int:
     for line in bench.targets():
         print(f"- {line}")
     return 0
+
+
+def _label(articles: int, terms: int) -> str:
+    return f"{articles} articles / {terms} terms"
 
 
 def _phases(samples: list[Sample]) -> dict[str, float]:
