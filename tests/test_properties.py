@@ -382,15 +382,23 @@ INLINE = st.lists(st.one_of(INLINE_BITS, PROSE_BITS, TEXT.map(lambda t: t[:10]))
 @example(text="| a-b | c |\n|---|---|\n| [x-y](term:z) | ~~d-e~~ |\n")
 @example(text="[link-label-[nested-]](u) ![img-alt [x-y]](p) <https://a-b.org/c-d> a\\-b &amp;-x")
 @example(text="**bold-face**-suffix _em-dash_-x `code-span` a  \nb")
+@example(text="Plain prose, S-300.\n\n## A plain heading\n\n- one item\n- two: items\n\n| a-b | c |\n|---|---|\n| d | e=f |\n\n> quoted (plain)\n")
+@example(text="a *b* c\n\na ~~b~~ c\n\na [b](c) d\n\na ![b](c) d\n\na <https://x.org> b\n\na &amp; b\n\na \\* b\n\na `b` c\n\na _b_ c\n\na  \nb\n")  # one rule each
+@example(text="A lazy\ncontinuation line")
+@example(text="# ")
 @given(text=st.one_of(INLINE, MARKDOWN, PROSE))
 def test_fewer_text_stops_give_the_tokens_markdown_it_gives(text):
-    """The text rule stops at fewer characters (`_TERMINATORS`): every token comes out as with markdown-it's own set."""
+    """The text rule stops at fewer characters (`_TERMINATORS`), and text where it would not stop at all gets its
+    text token directly (`_inline`): every token comes out as with markdown-it's own rule and set."""
     from markdown_it.parser_inline import _default_terminator_re
+    from markdown_it.rules_core import inline as stock_inline
 
     from sitegen.markdown import _base_parser, _TERMINATORS
 
     ours, stock = _base_parser(), _base_parser()
     stock.inline.terminator_re = _default_terminator_re()
+    stock.core.ruler.at("inline", stock_inline)
     assert ours.inline.terminator_re is _TERMINATORS
+    assert ours.inline.ruler.get_active_rules()[0] == "text"  # `_inline` skips what `text`, first, would consume whole
     env = {"sitegen_notes": [], "sitegen_note_label": "Note"}
     assert [t.as_dict() for t in ours.parse(text, dict(env))] == [t.as_dict() for t in stock.parse(text, dict(env))]
