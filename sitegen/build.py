@@ -56,6 +56,9 @@ PARALLEL_MIN = 40
 every worker needs rendered first (a few hundred ms on a large site)."""
 FULL_COLLECT_EVERY = 50
 """A Builder freezes what survives each build out of the collector's reach; every this many builds it collects in full."""
+CARDS_AHEAD_PER_ARTICLE = 5
+"""A clean parallel build renders every glossary card before forking when the glossary has at most this
+many terms per article: an article shows some 10-40 terms, so the articles then show most of the cards."""
 CHUNK = 8
 """Articles per task sent to a worker: few enough to balance, enough to amortize the messages."""
 RACY_NS = 2_000_000_000
@@ -1078,6 +1081,9 @@ class _Run:
                 self.term_key(term)
             self.hidden_names
             self.compile_templates()  # (the helper goes on parsing meanwhile)
+            if self.early is not None and len(self.glossary.terms) <= CARDS_AHEAD_PER_ARTICLE * len(todo):
+                # Every card once, while the helper still uses the other core, not once per worker.
+                self.renderer.prerender_cards(self.glossary.terms.values())
             if self.early is not None:
                 self.early.finish()
             chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -340,6 +341,20 @@ class Renderer:
                 self._fragments.clear()
             html = self._fragments[key] = Markup(self.env.get_template(template).render(**values))
         return html
+
+    def prerender_cards(self, terms: Iterable[Term]) -> None:
+        """Render the default theme's card of each glossary term (`_card.html`), as a page without a former name shows it.
+
+        Before the workers are forked: each inherits them rendered, instead
+        of rendering again every card its own articles show. A failure is
+        left for the page that shows the card to report.
+        """
+        definitions = self.model.definitions
+        for term in terms:
+            try:
+                self.fragment("_card.html", term=self.card(term, definitions.of(term), None))
+            except Exception:
+                return
 
     def card(self, term: Term, definition_html: str, used: UsedName | None) -> CardView:
         """A term's card as an article page shows it: made once per term, definition and former name used."""
