@@ -8,9 +8,9 @@ gives moves with the neighbours' load), and a parallel build's phase also
 holds what the early-parse helper did while the glossary loaded. Here both
 sites are loaded into one process, with what a build makes once before its
 workers (the matcher, every definition, the hidden-name candidates, the
-compiled templates), and then their articles are processed alternately,
-one of each at a time, the CPU time of each summed: load on the machine
-slows both alike. Each article is loaded, parsed, matched, checked for
+compiled templates, every glossary card), and then their articles are
+processed alternately, one of each at a time, the CPU time of each summed:
+load on the machine slows both alike. Each article is loaded, parsed, matched, checked for
 hidden names, rendered and written to a staging folder, without the cache,
 as a worker does it.
 
@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ["SITEGEN_NO_CACHE"] = "1"  # parse every article, as a clean build does
 
-from sitegen.build import Builder, _Run, open_cache  # noqa: E402  (after the environment is set)
+from sitegen.build import CARDS_AHEAD_PER_ARTICLE, Builder, _Run, open_cache  # noqa: E402  (after the environment is set)
 from sitegen.writer import Output  # noqa: E402
 
 
@@ -50,6 +50,8 @@ def loaded(root: Path, out: Path):
         run.definitions.of(term)
     run.hidden_names
     run.compile_templates()
+    if len(run.glossary.terms) <= CARDS_AHEAD_PER_ARTICLE * len(run.files.articles):  # as the build decides
+        run.renderer.prerender_cards(run.glossary.terms.values())
     run.output = Output(out, None, None, spare_dir=None)
     run.output.begin()
     return run, sorted(run.files.articles)
