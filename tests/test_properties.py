@@ -384,12 +384,15 @@ INLINE = st.lists(st.one_of(INLINE_BITS, PROSE_BITS, TEXT.map(lambda t: t[:10]))
 @example(text="**bold-face**-suffix _em-dash_-x `code-span` a  \nb")
 @example(text="Plain prose, S-300.\n\n## A plain heading\n\n- one item\n- two: items\n\n| a-b | c |\n|---|---|\n| d | e=f |\n\n> quoted (plain)\n")
 @example(text="a *b* c\n\na ~~b~~ c\n\na [b](c) d\n\na ![b](c) d\n\na <https://x.org> b\n\na &amp; b\n\na \\* b\n\na `b` c\n\na _b_ c\n\na  \nb\n")  # one rule each
+@example(text="1. x\n\n# x\n\n> x\n\n- x\n\n* x\n\n+ x\n\n___\n\n    code\n\n```\nx\n```\n\n~~~\nx\n~~~\n\n<div>\n\n[a]: /u\n\n[a]\n")  # one block rule each
+@example(text="a\n===\n\nb\n---\n\na | b\n|---|---|\n\n> a\nlazy\n\n- a\n\n  b\n\n٣. x\n\n１. x\n\n  two-space indent\n\n\tTab\n")
 @example(text="A lazy\ncontinuation line")
 @example(text="# ")
 @given(text=st.one_of(INLINE, MARKDOWN, PROSE))
 def test_fewer_text_stops_give_the_tokens_markdown_it_gives(text):
-    """The text rule stops at fewer characters (`_TERMINATORS`), and text where it would not stop at all gets its
-    text token directly (`_inline`): every token comes out as with markdown-it's own rule and set."""
+    """The text rule stops at fewer characters (`_TERMINATORS`), text where it would not stop at all gets its
+    text token directly (`_inline`), and a lone line is tried as a paragraph first (`_plain_paragraph`): every
+    token comes out as with markdown-it's own rules."""
     from markdown_it.parser_inline import _default_terminator_re
     from markdown_it.rules_core import inline as stock_inline
 
@@ -398,6 +401,7 @@ def test_fewer_text_stops_give_the_tokens_markdown_it_gives(text):
     ours, stock = _base_parser(), _base_parser()
     stock.inline.terminator_re = _default_terminator_re()
     stock.core.ruler.at("inline", stock_inline)
+    stock.block.ruler.disable("sitegen_plain_paragraph")
     assert ours.inline.terminator_re is _TERMINATORS
     assert ours.inline.ruler.get_active_rules()[0] == "text"  # `_inline` skips what `text`, first, would consume whole
     env = {"sitegen_notes": [], "sitegen_note_label": "Note"}

@@ -115,6 +115,7 @@ def _base_parser():
     md.normalizeLink = normalize_link
     md.core.ruler.at("normalize", _normalize)
     md.core.ruler.at("inline", _inline)
+    md.block.ruler.before("table", "sitegen_plain_paragraph", _plain_paragraph)
     md.core.ruler.push("sitegen_notes", _notes_rule)
     md.add_render_rule("sg_note_ref", _render_note_ref)
     md.add_render_rule("image", _render_image)
@@ -130,6 +131,29 @@ def _normalize(state) -> None:
     if "\0" in src:
         src = src.replace("\0", "\ufffd")
     state.src = src
+
+
+_BLOCK_STARTS = frozenset("`~>*-_+[<#0123456789")
+"""The first characters (after the indent) where a block rule before `paragraph` can match on a line
+alone: fence, blockquote, hr, list, reference, html_block, heading. (`table` and `lheading` need a
+next line that is not empty; `code`, an indent of four.)"""
+
+
+def _plain_paragraph(state, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's `paragraph` rule, tried first for a line no other rule can take: one followed by an empty line.
+
+    Most of an article's paragraphs are such lines, and markdown-it tried
+    ten rules on each first (each a call, a debug log and its own checks).
+    A property test holds the tokens to markdown-it's own.
+    """
+    if state.src[state.bMarks[start] + state.tShift[start]] in _BLOCK_STARTS or state.is_code_block(start):
+        return False
+    following = start + 1
+    if following < state.lineMax and not state.isEmpty(following):
+        return False  # a next line: a table, a setext heading, or more of the paragraph
+    from markdown_it.rules_block.paragraph import paragraph
+
+    return paragraph(state, start, end, silent)
 
 
 def _inline(state) -> None:
