@@ -1098,13 +1098,13 @@ class _Run:
 
     def pool(self, jobs: int):
         if self._pool is None:
-            import multiprocessing
+            from sitegen.pool import fork_pool
 
             self.compile_templates()
             global _RUN
             _RUN = self
             gc.freeze()  # the workers share the parent's objects; a collection would copy their pages
-            self._pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start)
+            self._pool = fork_pool(jobs, _worker_start)
         return self._pool
 
     def compile_templates(self) -> None:
