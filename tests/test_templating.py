@@ -3,7 +3,8 @@
 The fixture templates in tests/templating/ use what themes use: inheritance
 with super() and nested blocks, self.block(), macros with caller, imports,
 includes, loops with else and loop variables, set and set blocks, filter
-blocks, escaping of text and of Markup.
+blocks, escaping of text and of Markup, and calls: plain functions, methods
+and builtins, and functions that want the context or the environment.
 """
 
 from __future__ import annotations
@@ -31,9 +32,39 @@ VALUES = {
 }
 
 
+class _Labels:
+    def bound(self, key: str) -> str:
+        return f"label {key} <b>"
+
+    @jinja2.pass_context
+    def __call__(self, context) -> str:
+        return f"object sees {context.get('local_name', 'nothing')}"
+
+
+def _plain(text: str, suffix: str = "") -> str:
+    return f"plain {text}{suffix}"
+
+
+@jinja2.pass_context
+def _with_context(context) -> str:
+    return f"context sees {context.get('local_name', 'nothing')}"  # a {% set %} of the block calling it
+
+
+@jinja2.pass_environment
+def _with_env(environment) -> str:
+    return f"environment {type(environment).__name__ in ('Environment',)}"
+
+
+def _stops():
+    raise StopIteration
+
+
 def render(environment_class, name: str, **values) -> str:
     env = environment_class(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, **OPTIONS)
-    env.globals["site_name"] = "Explainers"
+    env.globals.update(
+        site_name="Explainers", plain=_plain, bound=_Labels().bound, builtin_len=len, with_context=_with_context,
+        with_env=_with_env, callable_object=_Labels(), stops=_stops,
+    )
     return env.get_template(name).render(**values)
 
 
@@ -43,6 +74,10 @@ def test_templates_print_what_stock_jinja_prints(values):
     assert ours == render(jinja2.Environment, "page.html", **values)
     assert "Tartus &lt;port&gt; &amp; &#34;quotes&#34;" in ours  # escaped once, as Jinja escapes
     assert "<em>kept</em>" in ours
+    assert "plain Tartus &lt;port&gt; &amp; &#34;quotes&#34;! label x &lt;b&gt;" in ours
+    assert "context sees local &lt;name&gt;" in ours and "object sees local &lt;name&gt;" in ours
+    assert ours.count("context sees nothing") == len(values["items"])  # (a loop's calls see no set of the block)
+    assert "environment True" in ours and "False" in ours
 
 
 def test_blocks_yield_their_output_once():
