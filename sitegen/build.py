@@ -1430,7 +1430,9 @@ class _Run:
             term_id = name[5:]
             term = model.terms[term_id]
             scope = self.sidecar_keys.get(term.scope, "") if term.scope != "glossary" else ""
-            backlinks = [(a.slug, a.title, a.date, count) for a, count in model.backlinks.get(term_id, [])]
+            # A date as its day number: pickling a date object writes (and looks up) its class every time,
+            # 1.8 µs of the 2 a backlink cost (0.45 ms a term page at 5,000 articles).
+            backlinks = [(a.slug, a.title, a.date.toordinal(), count) for a, count in model.backlinks.get(term_id, [])]
             see_also = [(s, model.terms[s].name) for s in term.see_also if s in model.terms]
             return digest(keys.site, keys.names, self.term_key(term), scope, object_digest((backlinks, see_also)))
         if name in ("index", "site"):
