@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 
 from sitegen.ids import slugify
 from sitegen.markdown.matcher import Matcher, Name
@@ -107,6 +107,7 @@ def _heading_slug(text: str) -> str:
 def _base_parser():
     # Imported here: a build that renders nothing (a no-op rebuild) never loads markdown-it.
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block.paragraph import paragraph
 
     md = MarkdownIt("commonmark", {"html": False, "typographer": False, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
@@ -115,7 +116,7 @@ def _base_parser():
     md.normalizeLink = normalize_link
     md.core.ruler.at("normalize", _normalize)
     md.core.ruler.at("inline", _inline)
-    md.block.ruler.before("table", "sitegen_plain_paragraph", _plain_paragraph)
+    md.block.ruler.before("table", "sitegen_plain_paragraph", partial(_plain_paragraph, paragraph))
     md.core.ruler.push("sitegen_notes", _notes_rule)
     md.add_render_rule("sg_note_ref", _render_note_ref)
     md.add_render_rule("image", _render_image)
@@ -139,7 +140,7 @@ alone: fence, blockquote, hr, list, reference, html_block, heading. (`table` and
 next line that is not empty; `code`, an indent of four.)"""
 
 
-def _plain_paragraph(state, start: int, end: int, silent: bool) -> bool:
+def _plain_paragraph(paragraph, state, start: int, end: int, silent: bool) -> bool:
     """markdown-it's `paragraph` rule, tried first for a line no other rule can take: one followed by an empty line.
 
     Most of an article's paragraphs are such lines, and markdown-it tried
@@ -151,8 +152,6 @@ def _plain_paragraph(state, start: int, end: int, silent: bool) -> bool:
     following = start + 1
     if following < state.lineMax and not state.isEmpty(following):
         return False  # a next line: a table, a setext heading, or more of the paragraph
-    from markdown_it.rules_block.paragraph import paragraph
-
     return paragraph(state, start, end, silent)
 
 
