@@ -562,9 +562,9 @@ def _articles_task(slugs: list[str]) -> tuple[list[tuple], dict[str, str]]:
     return outcomes, {k: v for k, v in cache.items() if k not in known}
 
 
-def _terms_task(items: list[tuple[str, str]]) -> list[tuple]:
+def _terms_task(term_ids: list[str]) -> list[tuple]:
     assert _RUN is not None
-    return _one_by_one(items, lambda item: (*item, _RUN.process_term(*item)))
+    return _one_by_one(term_ids, _RUN.process_term)
 
 
 class _EarlyParse:
@@ -1607,26 +1607,28 @@ class _Run:
         if not term_ids:
             return
         self.progress.add(len(term_ids))
-        items = [(t, self.group_key(f"term:{t}")) for t in term_ids]
         self.renderer.model = self.model
         self.model.definitions = self.definitions
-        jobs = _jobs(len(items))
+        jobs = _jobs(len(term_ids))
         if jobs > 1:
-            chunks = [items[i : i + CHUNK * 2] for i in range(0, len(items), CHUNK * 2)]
+            # The workers key the pages too: a term page's key digests every article that mentions it.
+            chunks = [term_ids[i : i + CHUNK * 2] for i in range(0, len(term_ids), CHUNK * 2)]
             outcomes = (o for chunk in self.pool(jobs).imap_unordered(_terms_task, chunks) for o in chunk)
         else:
-            outcomes = ((t, key, self.process_term(t, key)) for t, key in items)
+            outcomes = (self.process_term(t) for t in term_ids)
         for term_id, key, page in outcomes:
             self.groups[f"term:{term_id}"] = (key, [])
             self.apply_page(page)
             self.progress.step()
         self.close_pool()
 
-    def process_term(self, term_id: str, key: str) -> tuple:
+    def process_term(self, term_id: str) -> tuple:
+        """A glossary page, keyed, and rendered unless the output has it: (term id, key, page)."""
         name = f"term:{term_id}"
+        key = self.group_key(name)
         rel = f"glossary/{term_id}/index.html"
         term = self.model.terms[term_id]
-        return self.put_page(rel, f"{name}|{key}|{rel}", lambda: self.renderer.term_page(term))
+        return term_id, key, self.put_page(rel, f"{name}|{key}|{rel}", lambda: self.renderer.term_page(term))
 
 
 def _template_cache(folder: Path):
