@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ["SITEGEN_NO_CACHE"] = "1"  # parse every article, as a clean build does
 
-from sitegen.build import CARDS_AHEAD_PER_ARTICLE, Builder, _Run, open_cache  # noqa: E402  (after the environment is set)
+from sitegen.build import Builder, _Run, cards_ahead, open_cache  # noqa: E402  (after the environment is set)
 from sitegen.writer import Output  # noqa: E402
 
 
@@ -50,7 +50,7 @@ def loaded(root: Path, out: Path):
         run.definitions.of(term)
     run.hidden_names
     run.compile_templates()
-    if len(run.glossary.terms) <= CARDS_AHEAD_PER_ARTICLE * len(run.files.articles):  # as the build decides
+    if cards_ahead(len(run.glossary.terms), len(run.files.articles)):
         run.renderer.prerender_cards(run.glossary.terms.values())
     run.output = Output(out, None, None, spare_dir=None)
     run.output.begin()

@@ -453,6 +453,11 @@ def _jobs(pages: int) -> int:
     return jobs if jobs > 1 and _can_fork() else 1
 
 
+def cards_ahead(terms: int, articles: int) -> bool:
+    """Whether a clean parallel build renders every glossary card before forking its workers."""
+    return terms <= CARDS_AHEAD_PER_ARTICLE * articles
+
+
 def _can_fork() -> bool:
     # Forking a process that runs other threads (the dev server's) can deadlock on their locks.
     import multiprocessing
@@ -1081,10 +1086,10 @@ class _Run:
                 self.term_key(term)
             self.hidden_names
             self.compile_templates()  # (the helper goes on parsing meanwhile)
-            if self.early is not None and len(self.glossary.terms) <= CARDS_AHEAD_PER_ARTICLE * len(todo):
-                # Every card once, while the helper still uses the other core, not once per worker.
-                self.renderer.prerender_cards(self.glossary.terms.values())
             if self.early is not None:
+                if cards_ahead(len(self.glossary.terms), len(todo)):
+                    # Every card once, while the helper still uses the other core, not once per worker.
+                    self.renderer.prerender_cards(self.glossary.terms.values())
                 self.early.finish()
             chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
             for outcomes, rendered in self.pool(jobs).imap_unordered(_articles_task, chunks):
