@@ -130,8 +130,7 @@ def load_content(root: Path, diagnostics: Diagnostics, drafts: bool = False, bas
 def render_site(root: Path, diagnostics: Diagnostics, *, drafts: bool = False, base_url: str | None = None, report: bool = False, timings: dict[str, float] | None = None) -> tuple[SiteModel | None, dict[str, bytes], dict[str, Path]]:
     """Everything but the writing, in memory, serially, uncached: (model, generated files, static copies).
 
-    The reference the incremental builder is tested against, and what
-    `sitegen check` uses.
+    The reference the incremental builder is tested against.
     """
     from sitegen.render import Renderer
     from sitegen.site import assemble

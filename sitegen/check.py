@@ -5,24 +5,34 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from sitegen.build import render_site
-from sitegen.errors import Diagnostics
+from sitegen.errors import ContentError, Diagnostics
 
 
-def check(root: Path, *, links: bool = False, external: bool = False, drafts: bool = False, base_url: str | None = None) -> Diagnostics:
-    diagnostics = Diagnostics()
-    model, files, copies = render_site(root, diagnostics, drafts=drafts, base_url=base_url)
-    if links and not diagnostics.has_errors():
-        from sitegen.links import check_links
+def check(
+    root: Path, *, links: bool = False, external: bool = False, drafts: bool = False, base_url: str | None = None, progress: bool = False
+) -> Diagnostics:
+    """The problems a build of `root` meets (info included), and with `links` those of every link in its output.
 
-        with tempfile.TemporaryDirectory(prefix="sitegen-check-") as tmp:
-            out = Path(tmp) / "site"
-            from sitegen.writer import write_all
+    The build is `sitegen build`'s own, into a temporary folder: parallel and
+    cached, so a check costs what a build costs, and the build that usually
+    follows it (as in the Pages workflow) finds every article already parsed.
+    """
+    from sitegen.build import Builder
 
-            write_all(out, files, copies)
+    with tempfile.TemporaryDirectory(prefix="sitegen-check-") as tmp:
+        out = Path(tmp) / "site"
+        builder = Builder(root, out, drafts=drafts, base_url=base_url, progress=progress, private_output=True)
+        try:
+            result = builder.build()
+        except ContentError as exc:
+            return exc.diagnostics
+        diagnostics = result.diagnostics
+        if links and not diagnostics.has_errors():
+            from sitegen.links import check_links
+
             check_links(
                 out, diagnostics, external=external,
-                base_url=model.content.config.base_url,
+                base_url=result.model.content.config.base_url,
                 cache_file=root / ".sitegen-cache" / "links.json",
             )
     return diagnostics

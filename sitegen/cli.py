@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--no-search", dest="search", action="store_false", help="skip the search index (Pagefind)")
 
-    p = sub.add_parser("check", parents=[common], help="validate everything; writes nothing")
+    p = sub.add_parser("check", parents=[common], help="validate everything; writes nothing but the build cache")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--format", choices=("text", "github"), default="text")
     p.add_argument("--links", action="store_true", help="build into a temporary folder and check every link")
@@ -130,7 +130,7 @@ def _run(args) -> int:
     if command == "check":
         from sitegen.check import check
 
-        diagnostics = check(root, links=args.links, external=args.external, drafts=args.drafts, base_url=args.base_url)
+        diagnostics = check(root, links=args.links, external=args.external, drafts=args.drafts, base_url=args.base_url, progress=True)
         report(diagnostics, args.format)
         failed = diagnostics.has_errors(args.strict)
         print(f"sitegen: check {'failed' if failed else 'passed'}: {summary(diagnostics, args.strict)}", file=sys.stderr)

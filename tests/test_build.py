@@ -181,6 +181,30 @@ def test_failed_build_leaves_the_previous_output_alone(tmp_path):
     assert not [p for p in tmp_path.iterdir() if ".staging-" in p.name]
 
 
+def test_a_check_writes_no_site_and_leaves_its_articles_parsed_for_the_build(tmp_path, monkeypatch):
+    """The Pages workflow checks, then builds: the build finds the check's work in the cache."""
+    import sitegen.markdown
+    from sitegen.build import build
+    from sitegen.check import check
+
+    root = tmp_path / "s"
+    shutil.copytree(SITES / "layered", root)
+    content = {p: p.read_bytes() for p in (root / "content").rglob("*") if p.is_file()}
+    parsed: list[str] = []
+    prepare_article = sitegen.markdown.prepare_article
+    monkeypatch.setattr(sitegen.markdown, "prepare_article", lambda body, *a, **k: parsed.append(body) or prepare_article(body, *a, **k))
+    diagnostics = check(root, links=True)
+    assert not diagnostics.has_errors(), diagnostics.sorted()
+    assert len(parsed) == 2, "the check parses each published article once"
+    assert not (root / "site").exists()
+    assert {p: p.read_bytes() for p in (root / "content").rglob("*") if p.is_file()} == content
+    parsed.clear()
+    result = build(root, root / "site", search=False)
+    assert parsed == [], "the build parses none again"
+    assert sorted(d.sort_key() for d in result.diagnostics.items) == sorted(d.sort_key() for d in diagnostics.items)
+    assert (root / "site/articles/first/index.html").is_file()
+
+
 def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
     out = tmp_path / "precious"
     out.mkdir()
