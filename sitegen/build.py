@@ -434,7 +434,7 @@ class _Inputs:
         return result
 
 
-def _jobs(pages: int) -> int:
+def worker_count(pages: int) -> int:
     """How many processes to render `pages` pages with: one per core, when there is enough to share.
 
     `SITEGEN_JOBS=N` sets it (and then a pool is used even for a few pages).
@@ -844,7 +844,7 @@ class _Run:
             return False
         self.config = config
         self.files = self.discover()
-        if self.prev is None and self.cache.enabled and _jobs(len(self.files.articles)) > 1:
+        if self.prev is None and self.cache.enabled and worker_count(len(self.files.articles)) > 1:
             self.early = _EarlyParse(self, sorted(self.files.articles))
         glossary_key = self.glossary_key = digest(*(f"{p} {self.inputs.digest(p)}" for p in self.files.glossary))
         names, shared, diags = self.memo("glossary-report:" + glossary_key, self._glossary_report)
@@ -1073,7 +1073,7 @@ class _Run:
         if not todo:
             return
         self.prepare_renderer()
-        jobs = _jobs(len(todo))
+        jobs = worker_count(len(todo))
         if jobs > 1:
             # Made once, here, before the workers are forked: the matcher, the hidden-name candidates,
             # every glossary definition (each worker would render most of them again) and every
@@ -1613,7 +1613,7 @@ class _Run:
         self.progress.add(len(term_ids))
         self.renderer.model = self.model
         self.model.definitions = self.definitions
-        jobs = _jobs(len(term_ids))
+        jobs = worker_count(len(term_ids))
         if jobs > 1:
             # The workers key the pages too: a term page's key digests every article that mentions it.
             chunks = [term_ids[i : i + CHUNK * 2] for i in range(0, len(term_ids), CHUNK * 2)]

@@ -17,7 +17,7 @@ def check(
     cached, so a check costs what a build costs, and the build that usually
     follows it (as in the Pages workflow) finds every article already parsed.
     """
-    from sitegen.build import Builder
+    from sitegen.build import Builder, worker_count
 
     with tempfile.TemporaryDirectory(prefix="sitegen-check-") as tmp:
         out = Path(tmp) / "site"
@@ -34,5 +34,6 @@ def check(
                 out, diagnostics, external=external,
                 base_url=result.model.content.config.base_url,
                 cache_file=root / ".sitegen-cache" / "links.json",
+                jobs=worker_count(result.pages),
             )
     return diagnostics

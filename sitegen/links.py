@@ -141,6 +141,15 @@ class _Checker:
             rel = path.relative_to(out).as_posix()
             (self.folders if path.is_dir() else self.files).add(rel)
 
+    def check_pages(self, pages: list[str]) -> int:
+        """Check the links of these pages; how many there were."""
+        count = 0
+        for rel in pages:
+            for link in self.page(rel).links:
+                self.check(link)
+                count += 1
+        return count
+
     def page(self, rel: str) -> Page:
         if rel not in self.pages:
             self.pages[rel] = parse_page(self.out / rel, rel)
@@ -351,6 +360,11 @@ def check_external(found: dict[str, list[Link]], diagnostics: Diagnostics, cache
 # ---------------------------------------------------------------- the check
 
 
+PARALLEL_PAGES = 200
+"""Fewer HTML pages are checked in one process: forking costs more than it saves."""
+CHUNK_PAGES = 25
+
+
 def check_links(
     out: Path,
     diagnostics: Diagnostics,
@@ -360,19 +374,60 @@ def check_links(
     cache_file: Path | None = None,
     now: float | None = None,
     timeout: float = EXTERNAL_TIMEOUT,
+    jobs: int = 1,
 ) -> int:
     """Check every link of every HTML page under `out`; returns how many links were looked at.
 
     Problems are named by the page's path under `out` and the line of the tag.
     `base_url` tells which root-relative and absolute URLs point into the site.
+    `jobs` > 1 shares the pages among that many forked processes.
     """
     checker = _Checker(out, diagnostics, base_url)
-    count = 0
-    for rel in sorted(f for f in checker.files if f.endswith(".html")):
-        for link in checker.page(rel).links:
-            checker.check(link)
-            count += 1
+    pages = sorted(f for f in checker.files if f.endswith(".html"))
+    if jobs > 1 and len(pages) >= PARALLEL_PAGES:
+        count = _check_in_workers(checker, pages, jobs)
+    else:
+        count = checker.check_pages(pages)
     if external and checker.external:
         cache = LinkCache(cache_file, time.time() if now is None else now)
         check_external(checker.external, diagnostics, cache, timeout=timeout)
     return count
+
+
+_WORKER_CHECKER: _Checker | None = None
+"""The checker a forked worker inherits: the output's file list, and the pages it has parsed so far."""
+
+
+def _check_in_workers(checker: _Checker, pages: list[str], jobs: int) -> int:
+    """`checker.check_pages(pages)`, a chunk of pages per task.
+
+    Parsing the HTML is nine tenths of a check (html.parser, in Python), and
+    a page's links need no other page parsed but the few that hold a
+    `#fragment` they point to, which the worker parses for itself.
+    """
+    from sitegen.pool import fork_pool
+
+    global _WORKER_CHECKER
+    _WORKER_CHECKER = checker
+    chunks = [pages[i : i + CHUNK_PAGES] for i in range(0, len(pages), CHUNK_PAGES)]
+    count = 0
+    try:
+        with fork_pool(jobs) as pool:
+            for problems, external, checked in pool.imap(_check_chunk, chunks):
+                checker.diagnostics.extend(problems)
+                for url, places in external.items():
+                    checker.external.setdefault(url, []).extend(places)
+                count += checked
+    finally:
+        _WORKER_CHECKER = None
+    return count
+
+
+def _check_chunk(pages: list[str]) -> tuple[list, dict[str, list[Link]], int]:
+    """In a worker: the problems and external URLs of these pages, and how many links they hold."""
+    checker = _WORKER_CHECKER
+    assert checker is not None
+    checker.diagnostics = Diagnostics()
+    checker.external = {}
+    checked = checker.check_pages(pages)
+    return checker.diagnostics.items, checker.external, checked

@@ -1,7 +1,8 @@
-"""The worker processes a build renders pages with: multiprocessing's Pool, forked, minus a busy loop.
+"""The worker processes a build renders pages with (and `check --links` parses them with):
+multiprocessing's Pool, forked, minus a busy loop.
 
-Imported only by a build that renders enough pages to share (a no-op build
-never loads multiprocessing).
+Imported only by work big enough to share (a no-op build never loads
+multiprocessing).
 """
 
 from __future__ import annotations
@@ -27,6 +28,6 @@ class _QuietPool(Pool):
         return [self._change_notifier._reader]
 
 
-def fork_pool(processes: int, initializer: Callable[[], None]) -> Pool:
+def fork_pool(processes: int, initializer: Callable[[], None] | None = None) -> Pool:
     """`processes` forked workers: each starts with the parent's memory (the loaded site), then runs `initializer`."""
     return _QuietPool(processes, initializer=initializer, context=multiprocessing.get_context("fork"))

@@ -44,6 +44,29 @@ def test_hand_made_output_gives_exactly_the_expected_diagnostics():
     assert check_output_tree() == (OUTPUT / "expected.txt").read_text(encoding="utf-8")
 
 
+def test_pages_shared_among_workers_give_what_one_process_gives(monkeypatch):
+    """A page a chunk: each worker parses, for a `#fragment`, pages of other chunks itself."""
+    import sitegen.links as links
+
+    def checked(jobs: int) -> tuple[str, dict, int]:
+        diagnostics = Diagnostics()
+        checker = links._Checker(OUTPUT / "output", diagnostics, BASE_URL)
+        pages = sorted(f for f in checker.files if f.endswith(".html"))
+        count = links._check_in_workers(checker, pages, jobs) if jobs > 1 else checker.check_pages(pages)
+        external = {url: sorted(places, key=lambda l: (l.page, l.line, l.col)) for url, places in checker.external.items()}
+        return diagnostics_text(diagnostics), external, count
+
+    monkeypatch.setattr(links, "CHUNK_PAGES", 1)
+    text, external, count = checked(jobs=2)
+    assert (text, external, count) == checked(jobs=1)
+    assert text == (OUTPUT / "expected.txt").read_text(encoding="utf-8")
+    assert external and count > 40
+    monkeypatch.setattr(links, "PARALLEL_PAGES", 1)
+    parallel = Diagnostics()
+    assert check_links(OUTPUT / "output", parallel, base_url=BASE_URL, jobs=2) == count
+    assert diagnostics_text(parallel) == text
+
+
 def test_every_kind_of_good_link_passes():
     """The good half of the hand-made pages: none of these URLs appears in a diagnostic."""
     text = "".join(line for line in check_output_tree().splitlines(True) if not line.startswith("404.html:"))
