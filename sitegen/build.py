@@ -464,15 +464,16 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-class _Progress:
-    """A one-line bar on a terminal, shown once a build has run for a second; nothing otherwise."""
+class ProgressBar:
+    """A one-line bar on a terminal, shown once a build (or a link check) has run for a second; nothing otherwise."""
 
     DELAY = 1.0
     """Seconds before the bar appears: a quick build shows none."""
 
-    def __init__(self, enabled: bool, began: float):
+    def __init__(self, enabled: bool, began: float, label: str = ""):
         self.enabled = enabled and sys.stderr.isatty()
         self.began = began
+        self.label = label
         self.total = 0
         self.done = 0
         self.shown = False
@@ -491,7 +492,7 @@ class _Progress:
         self._last = now
         width = 30
         filled = min(width, int(width * self.done / max(self.total, 1)))
-        sys.stderr.write(f"\r[{'#' * filled}{'-' * (width - filled)}] {self.done}/{self.total} pages")
+        sys.stderr.write(f"\r{self.label}[{'#' * filled}{'-' * (width - filled)}] {self.done}/{self.total} pages")
         sys.stderr.flush()
         self.shown = True
 
@@ -686,7 +687,7 @@ class _Run:
         self.memo_in = builder._memo or (self.prev.memos if self.prev else {})
         self.memo_out: dict[str, Any] = {}
         self.in_worker = False
-        self.progress = _Progress(builder.progress, self.began)
+        self.progress = ProgressBar(builder.progress, self.began)
         self.output: Output | None = None
         self.renderer: Renderer | None = None
         self.model: SiteModel | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 
 from sitegen.errors import ContentError, Diagnostics
@@ -17,7 +18,7 @@ def check(
     cached, so a check costs what a build costs, and the build that usually
     follows it (as in the Pages workflow) finds every article already parsed.
     """
-    from sitegen.build import Builder, worker_count
+    from sitegen.build import Builder, ProgressBar, worker_count
 
     with tempfile.TemporaryDirectory(prefix="sitegen-check-") as tmp:
         out = Path(tmp) / "site"
@@ -30,10 +31,15 @@ def check(
         if links and not diagnostics.has_errors():
             from sitegen.links import check_links
 
-            check_links(
-                out, diagnostics, external=external,
-                base_url=result.model.content.config.base_url,
-                cache_file=root / ".sitegen-cache" / "links.json",
-                jobs=worker_count(result.pages),
-            )
+            bar = ProgressBar(progress, time.perf_counter(), "links ")
+            try:
+                check_links(
+                    out, diagnostics, external=external,
+                    base_url=result.model.content.config.base_url,
+                    cache_file=root / ".sitegen-cache" / "links.json",
+                    jobs=worker_count(result.pages),
+                    progress=bar,
+                )
+            finally:
+                bar.close()
     return diagnostics

@@ -141,13 +141,15 @@ class _Checker:
             rel = path.relative_to(out).as_posix()
             (self.folders if path.is_dir() else self.files).add(rel)
 
-    def check_pages(self, pages: list[str]) -> int:
+    def check_pages(self, pages: list[str], progress=None) -> int:
         """Check the links of these pages; how many there were."""
         count = 0
         for rel in pages:
             for link in self.page(rel).links:
                 self.check(link)
                 count += 1
+            if progress is not None:
+                progress.step()
         return count
 
     def page(self, rel: str) -> Page:
@@ -375,19 +377,23 @@ def check_links(
     now: float | None = None,
     timeout: float = EXTERNAL_TIMEOUT,
     jobs: int = 1,
+    progress=None,
 ) -> int:
     """Check every link of every HTML page under `out`; returns how many links were looked at.
 
     Problems are named by the page's path under `out` and the line of the tag.
     `base_url` tells which root-relative and absolute URLs point into the site.
     `jobs` > 1 shares the pages among that many forked processes.
+    `progress` (a build's `ProgressBar`) is told how many pages are done.
     """
     checker = _Checker(out, diagnostics, base_url)
     pages = sorted(f for f in checker.files if f.endswith(".html"))
+    if progress is not None:
+        progress.add(len(pages))
     if jobs > 1 and len(pages) >= PARALLEL_PAGES:
-        count = _check_in_workers(checker, pages, jobs)
+        count = _check_in_workers(checker, pages, jobs, progress)
     else:
-        count = checker.check_pages(pages)
+        count = checker.check_pages(pages, progress)
     if external and checker.external:
         cache = LinkCache(cache_file, time.time() if now is None else now)
         check_external(checker.external, diagnostics, cache, timeout=timeout)
@@ -398,7 +404,7 @@ _WORKER_CHECKER: _Checker | None = None
 """The checker a forked worker inherits: the output's file list, and the pages it has parsed so far."""
 
 
-def _check_in_workers(checker: _Checker, pages: list[str], jobs: int) -> int:
+def _check_in_workers(checker: _Checker, pages: list[str], jobs: int, progress=None) -> int:
     """`checker.check_pages(pages)`, a chunk of pages per task.
 
     Parsing the HTML is nine tenths of a check (html.parser, in Python), and
@@ -413,11 +419,13 @@ def _check_in_workers(checker: _Checker, pages: list[str], jobs: int) -> int:
     count = 0
     try:
         with fork_pool(jobs) as pool:
-            for problems, external, checked in pool.imap(_check_chunk, chunks):
+            for chunk, (problems, external, checked) in zip(chunks, pool.imap(_check_chunk, chunks)):
                 checker.diagnostics.extend(problems)
                 for url, places in external.items():
                     checker.external.setdefault(url, []).extend(places)
                 count += checked
+                if progress is not None:
+                    progress.step(len(chunk))
     finally:
         _WORKER_CHECKER = None
     return count

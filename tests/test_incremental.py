@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import Builder, _Progress, _records_key, _state_key, render_site
+from sitegen.build import Builder, ProgressBar, _records_key, _state_key, render_site
 from sitegen.errors import ContentError, Diagnostics
 from sitegen.writer import MARKER, MARKER_TEXT, Output, _verify, spare_path
 from tests.conftest import TESTS, run_sitegen
@@ -239,7 +239,7 @@ class _Terminal(io.StringIO):
 
 def test_a_long_build_on_a_terminal_shows_a_progress_bar_and_erases_it(site, tmp_path, monkeypatch):
     monkeypatch.setenv("SITEGEN_JOBS", "1")
-    monkeypatch.setattr(_Progress, "DELAY", 0.0)  # as if the build took more than a second
+    monkeypatch.setattr(ProgressBar, "DELAY", 0.0)  # as if the build took more than a second
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     Builder(site, tmp_path / "out", progress=True).build()
@@ -251,7 +251,7 @@ def test_a_long_build_on_a_terminal_shows_a_progress_bar_and_erases_it(site, tmp
 def test_a_short_build_or_no_terminal_shows_no_bar(site, tmp_path, monkeypatch):
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    monkeypatch.setattr(_Progress, "DELAY", 3600.0)  # a build shorter than that
+    monkeypatch.setattr(ProgressBar, "DELAY", 3600.0)  # a build shorter than that
     Builder(site, tmp_path / "a", progress=True).build()
     assert terminal.getvalue() == ""
     result = run_sitegen("build", "--no-search", "--root", str(site), "--out", str(tmp_path / "b"))

@@ -67,6 +67,30 @@ def test_pages_shared_among_workers_give_what_one_process_gives(monkeypatch):
     assert diagnostics_text(parallel) == text
 
 
+def test_a_long_link_check_on_a_terminal_shows_its_own_bar_and_erases_it(tmp_path, monkeypatch):
+    import io
+
+    from sitegen.build import ProgressBar
+    from sitegen.check import check
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    root = tmp_path / "s"
+    shutil.copytree(SITES / "links-ok", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    monkeypatch.setattr(ProgressBar, "DELAY", 0.0)  # as if each step took more than a second
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert not check(root, links=True, progress=True).has_errors()
+    shown = terminal.getvalue()
+    pages = len(re.findall(r"\r\[#*-*\] \d+/\d+ pages", shown))
+    checked = re.findall(r"\rlinks \[#*-*\] (\d+)/(\d+) pages", shown)
+    assert pages and checked, shown
+    assert int(checked[0][1]) >= 5, "it counts the output's HTML pages"
+    assert shown.endswith("\r\x1b[K")
+
+
 def test_every_kind_of_good_link_passes():
     """The good half of the hand-made pages: none of these URLs appears in a diagnostic."""
     text = "".join(line for line in check_output_tree().splitlines(True) if not line.startswith("404.html:"))
