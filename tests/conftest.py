@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
@@ -39,6 +40,13 @@ def run_sitegen(*args: str, cwd: Path | None = None, env: dict | None = None, ti
         text=True,
         timeout=timeout,
     )
+
+
+class FakeTerminal(io.StringIO):
+    """A stderr that says it is a terminal, so a progress bar draws into it."""
+
+    def isatty(self) -> bool:
+        return True
 
 
 @pytest.fixture

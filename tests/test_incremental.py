@@ -8,7 +8,6 @@ previous output.
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import sys
@@ -19,7 +18,7 @@ import pytest
 from sitegen.build import Builder, ProgressBar, _records_key, _state_key, render_site
 from sitegen.errors import ContentError, Diagnostics
 from sitegen.writer import MARKER, MARKER_TEXT, Output, _verify, spare_path
-from tests.conftest import TESTS, run_sitegen
+from tests.conftest import TESTS, FakeTerminal, run_sitegen
 
 SITE = TESTS / "incremental" / "site"
 STEPS = sorted(p for p in (TESTS / "incremental" / "steps").iterdir() if p.is_dir())
@@ -232,15 +231,10 @@ def test_the_search_index_is_rebuilt_when_pages_change_and_only_then(site, tmp_p
     assert "(0 written)" in again.stderr, again.stderr
 
 
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
 def test_a_long_build_on_a_terminal_shows_a_progress_bar_and_erases_it(site, tmp_path, monkeypatch):
     monkeypatch.setenv("SITEGEN_JOBS", "1")
     monkeypatch.setattr(ProgressBar, "DELAY", 0.0)  # as if the build took more than a second
-    terminal = _Terminal()
+    terminal = FakeTerminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     Builder(site, tmp_path / "out", progress=True).build()
     shown = terminal.getvalue()
@@ -249,7 +243,7 @@ def test_a_long_build_on_a_terminal_shows_a_progress_bar_and_erases_it(site, tmp
 
 
 def test_a_short_build_or_no_terminal_shows_no_bar(site, tmp_path, monkeypatch):
-    terminal = _Terminal()
+    terminal = FakeTerminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     monkeypatch.setattr(ProgressBar, "DELAY", 3600.0)  # a build shorter than that
     Builder(site, tmp_path / "a", progress=True).build()

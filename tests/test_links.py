@@ -21,7 +21,7 @@ import pytest
 
 from sitegen.errors import Diagnostics
 from sitegen.links import LinkCache, check_links
-from tests.conftest import SITES, run_sitegen
+from tests.conftest import SITES, FakeTerminal, run_sitegen
 
 OUTPUT = SITES / "links-output"
 BASE_URL = "https://example.org/news/"
@@ -68,19 +68,13 @@ def test_pages_shared_among_workers_give_what_one_process_gives(monkeypatch):
 
 
 def test_a_long_link_check_on_a_terminal_shows_its_own_bar_and_erases_it(tmp_path, monkeypatch):
-    import io
-
     from sitegen.build import ProgressBar
     from sitegen.check import check
-
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
 
     root = tmp_path / "s"
     shutil.copytree(SITES / "links-ok", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
     monkeypatch.setattr(ProgressBar, "DELAY", 0.0)  # as if each step took more than a second
-    terminal = Terminal()
+    terminal = FakeTerminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     assert not check(root, links=True, progress=True).has_errors()
     shown = terminal.getvalue()
