@@ -85,6 +85,7 @@ root, out, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 article = sorted((root / "content" / "articles").glob("*.md"))[int(sys.argv[4])]
 builder = Builder(root, out, private_output=True)  # as the dev server makes it
 builder.build()
+builder.make_spare()  # as the dev server does while it waits for the first edit
 original = article.read_text(encoding="utf-8")
 times, written = [], []
 for n in range(runs):

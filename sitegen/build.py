@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from sitegen.cache import Cache, code_fingerprint, digest, file_digest, object_digest, open_cache
 from sitegen.errors import ContentError, Diagnostic, Diagnostics, UsageError
-from sitegen.writer import MARKER, Entry, Output, Tree, check_output, clean_leftovers
+from sitegen.writer import MARKER, Entry, Output, Tree, check_output, clean_leftovers, make_spare
 
 if TYPE_CHECKING:  # the heavy modules are imported when a build needs them, not for a no-op build
     from sitegen.annotations import Scope, Term
@@ -262,6 +262,30 @@ class Builder:
                 # What outlives a build (glossary, records, templates) is the next build's long-lived heap:
                 # frozen, the collector stops scanning it (it cost 10-20% of a dev-server rebuild).
                 gc.freeze()
+
+    def make_spare(self) -> bool:
+        """Ready the next build's staging folder now; True when a spare was made.
+
+        The dev server calls this while it waits for the first edit: after a
+        clean build there is no previous generation to patch, and the first
+        rebuild would otherwise link every unchanged page anew (a quarter of
+        a second at 1,000 articles) before writing the one that changed.
+        """
+        state = self._state
+        if state is None or state.live is None or state.spare is not None or self._cache is None:
+            return False
+        state.spare = make_spare(self.out, state.live, self.spare_dir())
+        if state.spare is not None and not self.private_output:
+            self._cache.put_object(_state_key(self.out), state)
+            self._cache.commit()
+        return state.spare is not None
+
+    def spare_dir(self) -> Path | None:
+        """Where the output's spare goes: the build cache, except for a private output (a temporary
+        folder, removed with everything in it: a spare in the cache would outlive it)."""
+        if self.private_output or self._cache is None or not self._cache.enabled:
+            return None
+        return self._cache.dir
 
 
 # ---------------------------------------------------------------- what a build remembers
@@ -730,10 +754,9 @@ class _Run:
             raise ContentError(self.diagnostics)
         t = self._timed("load", t)
         prev = self.prev
-        spare_dir = self.cache.dir if self.cache.enabled else None
         output = self.output = Output(
             self.out, prev.live if prev else None, prev.spare if prev else None,
-            trust_spare=self.trust, trust_live=self.trust and self.builder.private_output, spare_dir=spare_dir,
+            trust_spare=self.trust, trust_live=self.trust and self.builder.private_output, spare_dir=self.builder.spare_dir(),
         )
         if prev is not None and prev.fingerprint == self.fingerprint and output.live_clean:
             return self.no_op(result)

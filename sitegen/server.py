@@ -321,6 +321,8 @@ class DevServer:
                     if changes or owed:
                         self.rebuild(None if owed else {Path(path) for _, path in changes})
                         owed = False
+                    else:  # idle (changes meanwhile are still collected): ready the next build's folder
+                        self.builder.make_spare()
         except Exception:  # the watcher itself broke: say so, the server keeps serving what it has
             traceback.print_exc()
             _say("the file watcher stopped; restart `sitegen serve` to pick up changes")

@@ -531,6 +531,50 @@ class Output:
             return None
 
 
+def make_spare(out: Path, live: Tree, spare_dir: Path | None) -> Tree | None:
+    """Hard-link the output's files into a new spare; what it holds, or None when it cannot be made.
+
+    After a clean build there is no previous generation to patch: the next
+    build would link every unchanged file into a fresh staging folder. The
+    dev server does that here while it waits for the first edit. A linked
+    file shares its inode with the output's, so its entry is the output's
+    (a file changed since the build is left out); the folders are assembled under a locked staging name and
+    renamed into place, so no other build ever finds half a spare.
+    """
+    out = out.resolve()
+    target = spare_path(out, spare_dir)
+    if target.exists() or target.is_symlink() or not _is_ours(out) or out.stat().st_ino != live.ino:
+        return None
+    staging = out.parent / f".{out.name}.staging-{uuid.uuid4().hex[:12]}"
+    staging.mkdir()
+    held = _lock(staging, wait=True)
+    try:
+        top, source = str(staging) + os.sep, str(out) + os.sep
+        folders = sorted(_dirs_of(live.files))  # parents first
+        for rel in folders[1:]:
+            os.mkdir(top + rel)
+        files: dict[str, Entry] = {}
+        for rel, entry in live.files.items():
+            os.link(source + rel, top + rel)
+            st = os.lstat(top + rel)
+            if st.st_ino == entry.ino and st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns:
+                files[rel] = entry
+            else:  # changed by someone else since the build: not to be trusted, so not kept
+                os.unlink(top + rel)
+        os.rename(staging, target)
+        staging = target
+        top = str(target) + os.sep  # (mtimes read after the move, which may touch the top folder's)
+        dirs = {rel: os.lstat(top + rel).st_mtime_ns for rel in folders}
+        spare = Tree(target.stat().st_ino, files, dirs)
+    except OSError:  # the output changed under us, or the file system cannot link: no spare, as before
+        shutil.rmtree(staging, ignore_errors=True)
+        return None
+    finally:
+        if held is not None:
+            os.close(held)
+    return spare
+
+
 def spare_path(out: Path, spare_dir: Path | None) -> Path:
     """Where the spare generation lives: in `spare_dir` (the build cache, which git ignores) when it is
     on the output's file system, as the swap needs; else beside the output."""

@@ -8,6 +8,7 @@ previous output.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sys
@@ -82,13 +83,22 @@ def test_steps_are_data():
     assert any(s.name.endswith("-fails") for s in STEPS)
 
 
-@pytest.mark.parametrize("private_output", [False, True], ids=["output", "private-output"])
-def test_every_rebuild_in_one_process_equals_a_clean_build(site, tmp_path, monkeypatch, private_output):
-    """Also as the dev server builds: its output trusted as it left it, its state never stored."""
+@pytest.mark.parametrize(
+    ("private_output", "spare_ahead"), [(False, False), (True, False), (True, True)], ids=["output", "private-output", "dev-server"]
+)
+def test_every_rebuild_in_one_process_equals_a_clean_build(site, tmp_path, monkeypatch, private_output, spare_ahead):
+    """Also as the dev server builds: its output trusted as it left it, its state never stored, and the
+    next build's spare made while it waits for an edit."""
     monkeypatch.setenv("SITEGEN_JOBS", "1")
     out = tmp_path / "out" / "site"
     builder = Builder(site, out, private_output=private_output)
     result = builder.build()
+    if spare_ahead:
+        assert builder.make_spare()
+    assert (builder._state.spare is not None) is spare_ahead
+    linked: list[str] = []
+    link = os.link
+    monkeypatch.setattr(os, "link", lambda source, target: (linked.append(target), link(source, target))[1])
     expected, shown = reference(site)
     assert_same(out, expected, "the first build")
     assert _shown(result.diagnostics) == shown
@@ -101,6 +111,10 @@ def test_every_rebuild_in_one_process_equals_a_clean_build(site, tmp_path, monke
             assert tree(out) == before, f"{step.name} touched the output"
             continue
         result = builder.build(changed)
+        if step is STEPS[0]:  # one article's body: with a spare made ahead, nothing else is touched
+            assert bool(linked) is not spare_ahead, linked[:3]
+        if spare_ahead:
+            assert not builder.make_spare()  # from the second build on, the previous generation is the spare
         expected, shown = reference(site)
         assert_same(out, expected, step.name)
         assert _shown(result.diagnostics) == shown, step.name
@@ -108,7 +122,7 @@ def test_every_rebuild_in_one_process_equals_a_clean_build(site, tmp_path, monke
         # What the builder remembers of the output and its spare is what is on disk.
         state = builder._state
         assert Output(out, state.live).live_clean, step.name
-        assert state.spare is None or _verify(spare_path(out.resolve(), site / ".sitegen-cache"), state.spare)[1], step.name
+        assert state.spare is None or _verify(spare_path(out.resolve(), builder.spare_dir()), state.spare)[1], step.name
         stored = builder._cache.get_object(_state_key(out)) is not None or bool(builder._cache.keys(_records_key(out)))
         assert stored is not private_output, step.name
 

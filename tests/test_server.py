@@ -311,6 +311,12 @@ def test_served_site_after_edits_equals_a_clean_build(tmp_path):
     ]
     with ServerProcess(root, tmp_path) as server:
         builds = server.status()["builds"]
+        # Idle after its first build, the server readies the next build's folder beside the one it serves.
+        spare = server.served_folder().parent / ".site.spare"
+        deadline = time.monotonic() + 20
+        while not spare.is_dir() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert spare.is_dir(), server.output
         for step in steps:
             step()
             status = server.wait_for_build(builds)
@@ -330,6 +336,8 @@ def test_served_site_after_edits_equals_a_clean_build(tmp_path):
                 status, body, _ = server.get("/" + rel)
                 assert status == 200, rel
                 assert remove_client(body) == (clean / rel).read_bytes(), rel
+    # Nothing of the server's outlives it in the project: its spare was in its temporary folder.
+    assert not list((root / ".sitegen-cache").glob("spare-*"))
 
 
 def tree(folder: Path) -> dict[str, bytes]:
