@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from sitegen.cache import Cache, code_fingerprint, digest, file_digest, object_digest, open_cache
 from sitegen.errors import ContentError, Diagnostic, Diagnostics, UsageError
-from sitegen.writer import MARKER, Entry, Output, Tree, check_output, clean_leftovers, make_spare
+from sitegen.writer import MARKER, DonorChanged, Entry, Output, Tree, check_output, clean_leftovers, make_spare
 
 if TYPE_CHECKING:  # the heavy modules are imported when a build needs them, not for a no-op build
     from sitegen.annotations import Scope, Term
@@ -72,6 +72,8 @@ class BuildResult:
     """Files in the output (pages, assets and publishing files)."""
     written: int = 0
     """Files this build wrote or replaced (0 when nothing changed)."""
+    copied: int = 0
+    """Of those, files copied from the Builder's donor (another output) instead of being made again."""
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     _model: Any = field(default=None, repr=False)
@@ -212,10 +214,13 @@ class Builder:
     the spare is: no `lstat` of every file before each rebuild.
     """
 
-    def __init__(self, root: Path, out: Path, *, drafts: bool = False, base_url: str | None = None, strict: bool = False, search: bool = False, progress: bool = False, private_output: bool = False):
+    def __init__(self, root: Path, out: Path, *, drafts: bool = False, base_url: str | None = None, strict: bool = False, search: bool = False, progress: bool = False, private_output: bool = False, donor: Path | None = None):
         self.root = root
         self.out = out
         self.private_output = private_output
+        self.donor = donor
+        """Another output of this project (the dev server: `sitegen build`'s `site/`) whose unchanged
+        pages the first build copies instead of rendering them, when the cache knows that build."""
         self.drafts = drafts
         self.base_url = base_url
         self.strict = strict
@@ -236,6 +241,13 @@ class Builder:
         Every input is checked by its hash either way; `changed` only makes
         sure the named files are re-read even when their mtime did not move.
         """
+        try:
+            return self._build(changed)
+        except DonorChanged:  # another build replaced the donor's files while this one took them
+            self.donor = None
+            return self._build(changed)
+
+    def _build(self, changed: set[Path] | None) -> BuildResult:
         check_output(self.out, self.root)  # before anything is written, the cache included
         if self._cache is None:
             self._cache = open_cache(self.root)
@@ -697,12 +709,14 @@ class _Run:
         self.diagnostics = Diagnostics()
         self.timings: dict[str, float] = {}
         self.prev: State | None = builder._state
+        self.donor: Path | None = None
+        """The output `prev` describes, when it is not this build's (see `Builder.donor`)."""
         if self.prev is None:
-            stored = self.cache.get_object(_state_key(self.out))
-            if isinstance(stored, State):
-                cache, key = self.cache, _records_key(self.out)
-                stored.loader = lambda: _load_records(cache, key)
-                self.prev = stored
+            self.prev = self._stored_state(self.out)
+            if self.prev is None and builder.donor is not None and builder.donor.resolve() != self.out.resolve():
+                self.prev = self._stored_state(builder.donor)
+                if self.prev is not None:
+                    self.donor = builder.donor
         forced = {str(p) for p in changed} if changed else set()
         # Told what changed, by a Builder whose last build was in this process: trust the rest.
         self.trust = changed is not None and self.prev is not None and self.prev is builder._state
@@ -722,6 +736,15 @@ class _Run:
         self._definitions = None
         self.side = None
         self.early: _EarlyParse | None = None
+
+    def _stored_state(self, out: Path) -> State | None:
+        """What the cache holds of the last build into `out`, its records read only when needed."""
+        stored = self.cache.get_object(_state_key(out))
+        if not isinstance(stored, State):
+            return None
+        cache, key = self.cache, _records_key(out)
+        stored.loader = lambda: _load_records(cache, key)
+        return stored
 
     # ------------------------------------------------------------ memoized steps
 
@@ -755,8 +778,9 @@ class _Run:
         t = self._timed("load", t)
         prev = self.prev
         output = self.output = Output(
-            self.out, prev.live if prev else None, prev.spare if prev else None,
+            self.out, prev.live if prev else None, prev.spare if prev and not self.donor else None,
             trust_spare=self.trust, trust_live=self.trust and self.builder.private_output, spare_dir=self.builder.spare_dir(),
+            donor=self.donor,
         )
         if prev is not None and prev.fingerprint == self.fingerprint and output.live_clean:
             return self.no_op(result)
@@ -796,6 +820,7 @@ class _Run:
         self.save(live, spare)
         result.pages = len(output.new) - 1  # not the marker
         result.written = output.written
+        result.copied = output.copied
         result.model = self.model
         result.seconds = time.perf_counter() - self.began
         return result
@@ -899,7 +924,9 @@ class _Run:
                     theme_files += sorted(p for p in folder.rglob("*") if p.is_file())
         self.theme_key = digest(*(f"{p} {self.inputs.digest(p)}" for p in theme_files))
         self.keys = _Keys(
-            site=digest(object_digest(config), self.theme_key, f"drafts={self.builder.drafts} search={self.builder.search}"),
+            # (Not whether the search index is made: no page shows it, so `sitegen serve`, which makes
+            # none, can take its first pages from `sitegen build`'s output.)
+            site=digest(object_digest(config), self.theme_key, f"drafts={self.builder.drafts}"),
             names=names,
             glossary=glossary_key,
             sidecars=digest(*(f"{slug} {key}" for slug, key in sorted(self.sidecar_keys.items()))),
@@ -907,6 +934,7 @@ class _Run:
         )
         self.sources = {slug: self.inputs.digest(path) for slug, path in self.files.articles.items()}
         self.fingerprint = digest(
+            f"search={self.builder.search}",
             *self.keys.as_dict().values(),
             object_digest([d.sort_key() + (d.severity.value,) for d in self.diagnostics.items]),
             *(f"{slug} {source}" for slug, source in self.sources.items()),

@@ -215,6 +215,40 @@ def write_file(staging: Path, rel: str, data: bytes, identity: str, replace: boo
     return Entry(identity, st.st_size, st.st_mtime_ns, st.st_ino)
 
 
+class DonorChanged(Exception):
+    """A file of the donor output is no longer as its build left it (another build replaced it meanwhile)."""
+
+
+def _take(source: str, target: Path, entry: Entry) -> None:
+    """Copy a donor's file that must still be exactly `entry`: the kernel's sendfile, without
+    shutil.copyfile's checks for special and identical files (half its time here: 80 µs a page
+    against 150, on tmpfs)."""
+    try:
+        fd_in = os.open(source, os.O_RDONLY)
+    except FileNotFoundError:
+        raise DonorChanged(source) from None
+    try:
+        st = os.fstat(fd_in)
+        if (st.st_ino, st.st_size, st.st_mtime_ns) != (entry.ino, entry.size, entry.mtime_ns):
+            raise DonorChanged(source)
+        fd_out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            offset = 0
+            try:
+                while offset < st.st_size:
+                    offset += os.sendfile(fd_out, fd_in, offset, st.st_size - offset) or st.st_size  # (0: it shrank)
+            except (OSError, AttributeError):  # no sendfile between these two (another system, an old kernel)
+                os.ftruncate(fd_out, 0)
+                os.lseek(fd_out, 0, os.SEEK_SET)
+                os.lseek(fd_in, 0, os.SEEK_SET)
+                with open(fd_in, "rb", closefd=False) as reader, open(fd_out, "wb", closefd=False) as writer:
+                    shutil.copyfileobj(reader, writer)
+        finally:
+            os.close(fd_out)
+    finally:
+        os.close(fd_in)
+
+
 def _verify(root: Path, tree: Tree) -> tuple[dict[str, Entry], bool]:
     """The entries still exactly as written, and whether the tree holds nothing else."""
     trusted: dict[str, Entry] = {}
@@ -263,17 +297,24 @@ class Output:
     folder). Anyone's output is checked file by file.
     """
 
-    def __init__(self, out: Path, live: Tree | None = None, spare: Tree | None = None, trust_spare: bool = False, spare_dir: Path | None = None, trust_live: bool = False):
+    def __init__(self, out: Path, live: Tree | None = None, spare: Tree | None = None, trust_spare: bool = False, spare_dir: Path | None = None, trust_live: bool = False, donor: Path | None = None):
         self.out = out.resolve()
         self.spare_path = spare_path(self.out, spare_dir)
+        self.donor = donor.resolve() if donor is not None else None
+        """Another build's output that `live` describes, to take unchanged files from (copied, never
+        linked: it is someone else's to change); this output is then built as if from nothing."""
+        self._source = self.donor or self.out
         self.live: dict[str, Entry] = {}
-        """Files of the current output that are exactly as recorded (safe to hard-link)."""
+        """Files of the current output (or the donor) that are exactly as recorded (safe to take)."""
         self.live_clean = False
-        if live is not None and _is_ours(self.out) and self.out.stat().st_ino == live.ino:
-            if trust_live:
+        """Whether the output is exactly `live`, nothing more (never with a donor: the output is not it)."""
+        if live is not None and _is_ours(self._source) and self._source.stat().st_ino == live.ino:
+            if trust_live and self.donor is None:
                 self.live, self.live_clean = dict(live.files), True
             else:
-                self.live, self.live_clean = _verify(self.out, live)
+                self.live, self.live_clean = _verify(self._source, live)
+        if self.donor is not None:
+            self.live_clean, live = False, None
         self._live_tree = live
         self._spare_tree = spare
         self._trust_spare = trust_spare
@@ -283,6 +324,8 @@ class Output:
         self.new: dict[str, Entry] = {}
         """The generation being assembled."""
         self.written = 0
+        self.copied = 0
+        """Files taken from the donor."""
         self._made_dirs: set[Path] = set()
         self._touched: set[str] = set()
         """Folders (relative) whose entries this build changed: their mtimes are read again at the end."""
@@ -387,10 +430,15 @@ class Output:
             return current
         self._claim(rel)
         target = self._prepare(rel, current)
-        try:
-            os.link(self.out / rel, target)
-        except OSError:
-            shutil.copyfile(self.out / rel, target)
+        if self.donor is not None:
+            _take(f"{self.donor}/{rel}", target, live)
+            self.written += 1
+            self.copied += 1
+        else:
+            try:
+                os.link(self.out / rel, target)
+            except OSError:
+                shutil.copyfile(self.out / rel, target)
         entry = _entry(target, live.identity)
         self.new[rel] = self.current[rel] = entry
         return entry

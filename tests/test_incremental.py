@@ -18,6 +18,8 @@ import pytest
 
 from sitegen.build import Builder, ProgressBar, _records_key, _state_key, render_site
 from sitegen.errors import ContentError, Diagnostics
+from sitegen.render import Renderer
+from sitegen import writer
 from sitegen.writer import MARKER, MARKER_TEXT, Output, _verify, spare_path
 from tests.conftest import TESTS, FakeTerminal, run_sitegen
 
@@ -136,6 +138,62 @@ def test_a_rebuild_writes_only_what_changed(site, tmp_path, monkeypatch):
     assert builder.build().written == 0
     apply(STEPS[0], site)  # one article's body
     assert builder.build(None).written == 1
+
+
+def test_a_first_build_that_takes_pages_from_another_output_equals_a_clean_build(site, tmp_path, monkeypatch):
+    """The dev server's first build copies the pages of `sitegen build`'s output that are still current:
+    after every kind of edit since that build, the result is a clean build's, and that output is untouched."""
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    donor = site / "site"
+    Builder(site, donor, search=True).build()  # (with a search index, which no page shows)
+    donated = tree(donor)
+    rendered: list[str] = []
+    article_page = Renderer.article_page
+    monkeypatch.setattr(Renderer, "article_page", lambda self, page: (rendered.append(page.article.slug), article_page(self, page))[1])
+
+    def first_build(name: str) -> tuple[Builder, list[str]]:
+        """The build, and the articles it rendered."""
+        out = tmp_path / name / "site"
+        builder = Builder(site, out, private_output=True, donor=donor)
+        rendered.clear()
+        builder.build()
+        slugs = sorted(rendered)
+        assert_same(out, reference(site)[0], name)
+        assert tree(donor) == donated, f"{name}: the other output changed"
+        return builder, slugs
+
+    assert first_build("nothing-changed")[1] == []
+    # A page changed by hand in that output is not taken; the build renders its own.
+    page = donor / "articles" / "beta" / "index.html"
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"<!-- edited --></body>"))
+    donated = tree(donor)
+    assert first_build("a-page-edited-there")[1] == ["beta"]
+    for step in STEPS:
+        if step.name.endswith("-fails"):
+            continue
+        apply(step, site)
+        builder, slugs = first_build(step.name)
+        if step is STEPS[0]:  # one article's body (and beta, still edited there)
+            assert slugs == ["alpha", "beta"], slugs
+        # And the builder goes on from its own output, not the other one.
+        assert builder.build().written == 0
+
+
+def test_a_donor_changed_while_its_files_are_taken_is_let_go(site, tmp_path, monkeypatch):
+    """Another build replaced a file of the donor after this one checked it: the build starts over without the donor."""
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    donor = site / "site"
+    Builder(site, donor).build()
+    page = donor / "articles" / "beta" / "index.html"
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"<!-- edited --></body>"))
+    donated = tree(donor)
+    monkeypatch.setattr(writer, "_verify", lambda root, tree: (dict(tree.files), False))  # (checked before the edit)
+    out = tmp_path / "serve" / "site"
+    builder = Builder(site, out, private_output=True, donor=donor)
+    result = builder.build()
+    assert_same(out, reference(site)[0], "the build without its donor")
+    assert result.copied == 0 and builder.donor is None
+    assert tree(donor) == donated
 
 
 def test_whole_process_rebuilds_with_cache_and_workers_equal_clean_builds(site, tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import shutil
 import socket
 import tempfile
@@ -338,6 +339,24 @@ def test_served_site_after_edits_equals_a_clean_build(tmp_path):
                 assert remove_client(body) == (clean / rel).read_bytes(), rel
     # Nothing of the server's outlives it in the project: its spare was in its temporary folder.
     assert not list((root / ".sitegen-cache").glob("spare-*"))
+
+
+def test_the_first_build_copies_what_sitegen_build_left_current(tmp_path):
+    root = copy_site(tmp_path)
+    assert run_sitegen("build", "--root", str(root)).returncode == 0
+    built = tree(root / "site")
+    edit(root / "content" / "articles" / "harbour-deal.md", "says goodbye.", "says farewell.")
+    with ServerProcess(root, tmp_path) as server:
+        served = server.served_folder()
+        found = re.search(r"built (\d+) files in [0-9.]+ s \((\d+) of them still current in site/, copied from there\)", server.output)
+        assert found, server.output
+        # Every page but the edited article's, and the pages listing it (the index, its terms' pages).
+        pages, copied = int(found.group(1)), int(found.group(2))
+        assert pages - 10 < copied < pages, server.output
+        clean = tmp_path / "clean"
+        assert run_sitegen("build", "--no-search", "--root", str(root), "--out", str(clean)).returncode == 0
+        assert tree(served) == tree(clean)
+    assert tree(root / "site") == built  # read, never written
 
 
 def tree(folder: Path) -> dict[str, bytes]:
