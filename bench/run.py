@@ -87,7 +87,7 @@ article = sorted((root / "content" / "articles").glob("*.md"))[int(sys.argv[4])]
 with tempfile.TemporaryDirectory(dir=built.parent) as tmp:
     # As the dev server makes it: a temporary folder (here beside the other outputs, on the same
     # file system), and `sitegen build`'s output to start from.
-    builder = Builder(root, Path(tmp) / "site", private_output=True, donor=built)
+    builder = Builder(root, Path(tmp) / "site", private_output=True, donors=[built])
     began = time.perf_counter()
     first = builder.build()
     start = time.perf_counter() - began

@@ -33,7 +33,7 @@ import sys
 import threading
 import time
 from collections import ChainMap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -73,7 +73,8 @@ class BuildResult:
     written: int = 0
     """Files this build wrote or replaced (0 when nothing changed)."""
     copied: int = 0
-    """Of those, files copied from the Builder's donor (another output) instead of being made again."""
+    """Of those, files copied from another output of the project (`copied_from`) instead of being made again."""
+    copied_from: Path | None = None
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     _model: Any = field(default=None, repr=False)
@@ -192,12 +193,20 @@ def _static_copies(root: Path, static: list[Path], generated, diagnostics: Diagn
     return copies
 
 
+def project_outputs(root: Path) -> tuple[Path, ...]:
+    """The outputs of a project that a build with no previous build of its own starts from: `site/`,
+    where `sitegen build` writes unless told otherwise."""
+    return (root / "site",)
+
+
 def build(root: Path, out: Path, *, drafts: bool = False, base_url: str | None = None, strict: bool = False, search: bool = True, progress: bool = False) -> BuildResult:
     """Build the site into `out`; raises ContentError (and leaves `out` alone) on errors.
 
     `search` runs Pagefind over the staged output (off for dev-server rebuilds).
+    A first build into another `out` starts from `site/` (see `project_outputs`).
     """
-    return Builder(root, out, drafts=drafts, base_url=base_url, strict=strict, search=search, progress=progress).build()
+    builder = Builder(root, out, drafts=drafts, base_url=base_url, strict=strict, search=search, progress=progress, donors=project_outputs(root))
+    return builder.build()
 
 
 class Builder:
@@ -214,13 +223,14 @@ class Builder:
     the spare is: no `lstat` of every file before each rebuild.
     """
 
-    def __init__(self, root: Path, out: Path, *, drafts: bool = False, base_url: str | None = None, strict: bool = False, search: bool = False, progress: bool = False, private_output: bool = False, donor: Path | None = None):
+    def __init__(self, root: Path, out: Path, *, drafts: bool = False, base_url: str | None = None, strict: bool = False, search: bool = False, progress: bool = False, private_output: bool = False, donors: Sequence[Path] = ()):
         self.root = root
         self.out = out
         self.private_output = private_output
-        self.donor = donor
-        """Another output of this project (the dev server: `sitegen build`'s `site/`) whose unchanged
-        pages the first build copies instead of rendering them, when the cache knows that build."""
+        self.donors = tuple(donors)
+        """Other outputs of this project (`project_outputs`): when the cache knows no build of `out`,
+        the first build starts from the first of them it knows one of, copying its pages that are
+        still current instead of rendering them."""
         self.drafts = drafts
         self.base_url = base_url
         self.strict = strict
@@ -244,7 +254,7 @@ class Builder:
         try:
             return self._build(changed)
         except DonorChanged:  # another build replaced the donor's files while this one took them
-            self.donor = None
+            self.donors = ()
             return self._build(changed)
 
     def _build(self, changed: set[Path] | None) -> BuildResult:
@@ -710,13 +720,15 @@ class _Run:
         self.timings: dict[str, float] = {}
         self.prev: State | None = builder._state
         self.donor: Path | None = None
-        """The output `prev` describes, when it is not this build's (see `Builder.donor`)."""
+        """The output `prev` describes, when it is not this build's (see `Builder.donors`)."""
         if self.prev is None:
             self.prev = self._stored_state(self.out)
-            if self.prev is None and builder.donor is not None and builder.donor.resolve() != self.out.resolve():
-                self.prev = self._stored_state(builder.donor)
-                if self.prev is not None:
-                    self.donor = builder.donor
+            for donor in builder.donors if self.prev is None else ():
+                if donor.resolve() != self.out.resolve():
+                    self.prev = self._stored_state(donor)
+                    if self.prev is not None:
+                        self.donor = donor
+                        break
         forced = {str(p) for p in changed} if changed else set()
         # Told what changed, by a Builder whose last build was in this process: trust the rest.
         self.trust = changed is not None and self.prev is not None and self.prev is builder._state
@@ -821,6 +833,7 @@ class _Run:
         result.pages = len(output.new) - 1  # not the marker
         result.written = output.written
         result.copied = output.copied
+        result.copied_from = self.donor if output.copied else None
         result.model = self.model
         result.seconds = time.perf_counter() - self.began
         return result
@@ -863,9 +876,9 @@ class _Run:
         if self.builder.private_output:
             return
         prefix = _records_key(self.out)
-        if self.prev is not None:
+        if self.prev is not None and self.donor is None:
             old = self.prev.articles
-        else:
+        else:  # (a donor's records are stored under its own output's name)
             old = {}
             self.cache.delete(self.cache.keys(prefix))  # rows of a state that is gone
         for slug, record in state.records.items():

@@ -17,12 +17,13 @@ def check(
     The build is `sitegen build`'s own, into a temporary folder: parallel and
     cached, so a check costs what a build costs, and the build that usually
     follows it (as in the Pages workflow) finds every article already parsed.
+    A check after a build copies the pages of `site/` that are still current.
     """
-    from sitegen.build import Builder, ProgressBar, worker_count
+    from sitegen.build import Builder, ProgressBar, project_outputs, worker_count
 
     with tempfile.TemporaryDirectory(prefix="sitegen-check-") as tmp:
         out = Path(tmp) / "site"
-        builder = Builder(root, out, drafts=drafts, base_url=base_url, progress=progress, private_output=True)
+        builder = Builder(root, out, drafts=drafts, base_url=base_url, progress=progress, private_output=True, donors=project_outputs(root))
         try:
             result = builder.build()
         except ContentError as exc:

@@ -50,7 +50,7 @@ import tornado.web
 import tornado.websocket
 import watchfiles
 
-from sitegen.build import BuildResult, Builder
+from sitegen.build import BuildResult, Builder, project_outputs
 from sitegen.errors import ContentError, Diagnostic, Severity, UsageError, UserError
 
 CLIENT_DIR = Path(__file__).parent / "serve_files"
@@ -214,8 +214,8 @@ class DevServer:
         self.workdir = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
         self.out = self.workdir / "site"
         """The folder served; the Builder swaps each good build in here whole."""
-        # Its first build copies the pages `sitegen build` left in site/ that are still current.
-        self.builder = Builder(self.root, self.out, drafts=drafts, base_url=base_url, private_output=True, donor=self.root / "site")
+        # Its first build copies the pages `sitegen build` (or check) left that are still current.
+        self.builder = Builder(self.root, self.out, drafts=drafts, base_url=base_url, private_output=True, donors=project_outputs(self.root))
         self.instance = secrets.token_hex(4)
         """Differs between runs, so a page left open across a restart reloads."""
         self.generation = 0
@@ -271,8 +271,8 @@ class DevServer:
         if changed:
             names = sorted(_shown(p) for p in changed)
             what = " after " + ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "") + " changed"
-        if result.copied:
-            what += f" ({result.copied} of them still current in {_shown(self.builder.donor)}{os.sep}, copied from there)"
+        if result.copied_from is not None:
+            what += f" ({result.copied} of them still current in {_shown(result.copied_from)}{os.sep}, copied from there)"
         _say(f"built {result.pages} files in {seconds:.2f} s{what}")
         self._publish(build=f"{self.instance}-{self.generation}", errors=(), seconds=seconds)
 

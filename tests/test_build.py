@@ -205,6 +205,26 @@ def test_a_check_writes_no_site_and_leaves_its_articles_parsed_for_the_build(tmp
     assert (root / "site/articles/first/index.html").is_file()
 
 
+def test_a_check_after_a_build_renders_only_what_changed_since(tmp_path, monkeypatch):
+    from sitegen.check import check
+    from sitegen.render import Renderer
+
+    root = tmp_path / "s"
+    shutil.copytree(SITES / "layered", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    rendered: list[str] = []
+    article_page = Renderer.article_page
+    monkeypatch.setattr(Renderer, "article_page", lambda self, page: rendered.append(page.article.slug) or article_page(self, page))
+    assert run_sitegen("build", "--root", str(root)).returncode == 0  # (another process)
+    built = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    first = check(root, links=True)
+    assert rendered == [], "it copies what the build left"
+    article = root / "content" / "articles" / "first.md"
+    article.write_text(article.read_text() + "\nOne more line.\n")
+    assert check(root, links=True).sorted() == first.sorted()
+    assert rendered == ["first"]
+    assert {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == built
+
+
 def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
     out = tmp_path / "precious"
     out.mkdir()

@@ -140,9 +140,11 @@ def test_a_rebuild_writes_only_what_changed(site, tmp_path, monkeypatch):
     assert builder.build(None).written == 1
 
 
-def test_a_first_build_that_takes_pages_from_another_output_equals_a_clean_build(site, tmp_path, monkeypatch):
-    """The dev server's first build copies the pages of `sitegen build`'s output that are still current:
-    after every kind of edit since that build, the result is a clean build's, and that output is untouched."""
+@pytest.mark.parametrize("private_output", [True, False], ids=["dev-server", "another-output"])
+def test_a_first_build_that_takes_pages_from_another_output_equals_a_clean_build(site, tmp_path, monkeypatch, private_output):
+    """The first build of the dev server or `sitegen check` (a private output), or of `sitegen build --out`
+    elsewhere, copies the pages of `site/` that are still current: after every kind of edit since that
+    build, the result is a clean build's, `site/` is untouched, and the next build goes on from its own output."""
     monkeypatch.setenv("SITEGEN_JOBS", "1")
     donor = site / "site"
     Builder(site, donor, search=True).build()  # (with a search index, which no page shows)
@@ -154,7 +156,7 @@ def test_a_first_build_that_takes_pages_from_another_output_equals_a_clean_build
     def first_build(name: str) -> tuple[Builder, list[str]]:
         """The build, and the articles it rendered."""
         out = tmp_path / name / "site"
-        builder = Builder(site, out, private_output=True, donor=donor)
+        builder = Builder(site, out, private_output=private_output, donors=[donor])
         rendered.clear()
         builder.build()
         slugs = sorted(rendered)
@@ -162,7 +164,16 @@ def test_a_first_build_that_takes_pages_from_another_output_equals_a_clean_build
         assert tree(donor) == donated, f"{name}: the other output changed"
         return builder, slugs
 
-    assert first_build("nothing-changed")[1] == []
+    builder, slugs = first_build("nothing-changed")
+    assert slugs == []
+    if not private_output:  # what it stored is its own: a new process after an edit renders just that article
+        alpha = site / "content" / "articles" / "alpha.md"
+        text = alpha.read_text()
+        alpha.write_text(text + "\nOne more line.\n")
+        rendered.clear()
+        Builder(site, builder.out, donors=[donor]).build()
+        assert rendered == ["alpha"]
+        alpha.write_text(text)
     # A page changed by hand in that output is not taken; the build renders its own.
     page = donor / "articles" / "beta" / "index.html"
     page.write_bytes(page.read_bytes().replace(b"</body>", b"<!-- edited --></body>"))
@@ -175,8 +186,12 @@ def test_a_first_build_that_takes_pages_from_another_output_equals_a_clean_build
         builder, slugs = first_build(step.name)
         if step is STEPS[0]:  # one article's body (and beta, still edited there)
             assert slugs == ["alpha", "beta"], slugs
-        # And the builder goes on from its own output, not the other one.
+        # And the builder goes on from its own output, not the other one; so does a new process.
         assert builder.build().written == 0
+        if not private_output:
+            rendered.clear()
+            assert Builder(site, builder.out, donors=[donor]).build().written == 0
+            assert rendered == []
 
 
 def test_a_donor_changed_while_its_files_are_taken_is_let_go(site, tmp_path, monkeypatch):
@@ -189,10 +204,10 @@ def test_a_donor_changed_while_its_files_are_taken_is_let_go(site, tmp_path, mon
     donated = tree(donor)
     monkeypatch.setattr(writer, "_verify", lambda root, tree: (dict(tree.files), False))  # (checked before the edit)
     out = tmp_path / "serve" / "site"
-    builder = Builder(site, out, private_output=True, donor=donor)
+    builder = Builder(site, out, private_output=True, donors=[donor])
     result = builder.build()
     assert_same(out, reference(site)[0], "the build without its donor")
-    assert result.copied == 0 and builder.donor is None
+    assert result.copied == 0 and builder.donors == ()
     assert tree(donor) == donated
 
 
