@@ -30,6 +30,7 @@ def check(
             return exc.diagnostics
         diagnostics = result.diagnostics
         if links and not diagnostics.has_errors():
+            from sitegen.cache import open_cache
             from sitegen.links import check_links
 
             bar = ProgressBar(progress, time.perf_counter(), "links ")
@@ -40,6 +41,7 @@ def check(
                     cache_file=root / ".sitegen-cache" / "links.json",
                     jobs=worker_count(result.pages),
                     progress=bar,
+                    cache=open_cache(root),
                 )
             finally:
                 bar.close()

@@ -52,8 +52,8 @@ def test_pages_shared_among_workers_give_what_one_process_gives(monkeypatch):
         diagnostics = Diagnostics()
         checker = links._Checker(OUTPUT / "output", diagnostics, BASE_URL)
         pages = sorted(f for f in checker.files if f.endswith(".html"))
-        count = links._check_in_workers(checker, pages, jobs) if jobs > 1 else checker.check_pages(pages)
-        external = {url: sorted(places, key=lambda l: (l.page, l.line, l.col)) for url, places in checker.external.items()}
+        count = links._check_in_workers(checker, pages, jobs, None, {})[0] if jobs > 1 else checker.check_pages(pages)
+        external = {url: sorted(places, key=lambda link: link[:3]) for url, places in checker.external.items()}
         return diagnostics_text(diagnostics), external, count
 
     monkeypatch.setattr(links, "CHUNK_PAGES", 1)
@@ -65,6 +65,46 @@ def test_pages_shared_among_workers_give_what_one_process_gives(monkeypatch):
     parallel = Diagnostics()
     assert check_links(OUTPUT / "output", parallel, base_url=BASE_URL, jobs=2) == count
     assert diagnostics_text(parallel) == text
+
+
+def test_a_check_again_reads_only_the_pages_that_changed(tmp_path, monkeypatch):
+    """What each page holds is kept in the build cache with the page's hash: unchanged pages are not parsed again."""
+    import sitegen.links as links
+    from sitegen.cache import Cache
+
+    out = tmp_path / "output"
+    shutil.copytree(OUTPUT / "output", out)
+    expected = (OUTPUT / "expected.txt").read_text(encoding="utf-8")
+    cache = Cache(tmp_path)
+    parsed: list[str] = []
+    parse_page = links.parse_page
+    monkeypatch.setattr(links, "parse_page", lambda path, page: parsed.append(page) or parse_page(path, page))
+
+    def checked() -> tuple[str, int]:
+        parsed.clear()
+        diagnostics = Diagnostics()
+        count = check_links(out, diagnostics, base_url=BASE_URL, cache=cache)
+        return diagnostics_text(diagnostics), count
+
+    text, count = checked()
+    assert text == expected and len(parsed) == 7
+    assert checked() == (text, count) and parsed == []
+    page = out / "about" / "index.html"
+    page.write_text(page.read_text().replace('href="../"', 'href="../missing/"'))
+    text, _ = checked()
+    assert parsed == ["about/index.html"]
+    assert "about/index.html:6:4: error: broken link '../missing/': no file 'missing/index.html' in the output" in text
+    # Pages read by workers are kept too (each page a chunk, so cross-page anchors are read in other workers).
+    cache.delete(cache.keys(links.PARSED_KEY))
+    monkeypatch.setattr(links, "PARALLEL_PAGES", 1)
+    monkeypatch.setattr(links, "CHUNK_PAGES", 1)
+    diagnostics = Diagnostics()
+    check_links(out, diagnostics, base_url=BASE_URL, cache=cache, jobs=2)
+    assert diagnostics_text(diagnostics) == text
+    assert checked()[0] == text and parsed == []
+    # A damaged entry is only a page parsed again.
+    cache.put(links.PARSED_KEY + "index.html", b"not a pickle")
+    assert checked()[0] == text and parsed == ["index.html"]
 
 
 def test_a_long_link_check_on_a_terminal_shows_its_own_bar_and_erases_it(tmp_path, monkeypatch):
