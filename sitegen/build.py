@@ -822,7 +822,7 @@ class _Run:
             self.progress.close()
             self.close_pool(terminate=True)
             kept = output.abandon()
-            if prev is not None:
+            if prev is not None and self.donor is None:  # (a donor's state is never this Builder's own)
                 prev.spare = kept
                 self.builder._state = prev
             if isinstance(exc, OSError):  # a full disk, a read-only folder: the output's problem, not a bug

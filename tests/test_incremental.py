@@ -194,6 +194,24 @@ def test_a_first_build_that_takes_pages_from_another_output_equals_a_clean_build
             assert rendered == []
 
 
+def test_a_failed_first_build_from_a_donor_leaves_nothing_of_the_donor_trusted(site, tmp_path, monkeypatch):
+    """The dev server starts after edits made since `sitegen build`, one of them an error: its first build
+    fails. The next, told only of the fix, must not take the donor's record of the other files as its own."""
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    donor = site / "site"
+    Builder(site, donor).build()
+    for step in STEPS[:4]:  # an article's body and front matter edited since that build, another added
+        apply(step, site)
+    broken = next(s for s in STEPS if s.name.endswith("-fails"))
+    apply(broken, site)
+    builder = Builder(site, tmp_path / "serve" / "site", private_output=True, donors=[donor])
+    with pytest.raises(ContentError):
+        builder.build()
+    fixed = STEPS[STEPS.index(broken) + 1]
+    builder.build(apply(fixed, site))
+    assert_same(builder.out, reference(site)[0], "the build after the fix")
+
+
 def test_a_donor_changed_while_its_files_are_taken_is_let_go(site, tmp_path, monkeypatch):
     """Another build replaced a file of the donor after this one checked it: the build starts over without the donor."""
     monkeypatch.setenv("SITEGEN_JOBS", "1")
