@@ -244,6 +244,8 @@ class Builder:
         """Live objects worth keeping between builds while their key holds (renderer, definitions)."""
         self._cache: Cache | None = None
         self._builds = 0
+        self._no_spare: State | None = None
+        """The state a spare could not be made for."""
 
     def build(self, changed: set[Path] | None = None) -> BuildResult:
         """Rebuild; `changed` names the files that changed since the last call (None: unknown, check everything).
@@ -294,9 +296,14 @@ class Builder:
         a second at 1,000 articles) before writing the one that changed.
         """
         state = self._state
-        if state is None or state.live is None or state.spare is not None or self._cache is None:
+        if state is None or state.live is None or state.spare is not None or self._cache is None or self._no_spare is state:
             return False
-        state.spare = make_spare(self.out, state.live, self.spare_dir())
+        try:
+            state.spare = make_spare(self.out, state.live, self.spare_dir())
+        except OSError:  # (the output itself gone: the next build says so)
+            state.spare = None
+        if state.spare is None:
+            self._no_spare = state  # (not again until the next build: the server asks every half second)
         if state.spare is not None and not self.private_output:
             self._cache.put_object(_state_key(self.out), state)
             self._cache.commit()

@@ -175,11 +175,11 @@ class _Checker:
             if value is not None:
                 try:
                     packed = pickle.loads(value)
-                except Exception:  # written by another version: parsed again
-                    packed = None
-                if packed is not None and packed[0] == page_hash:
-                    self.pages[rel] = _unpack(rel, packed)
-                    continue
+                    if packed[0] == page_hash:
+                        self.pages[rel] = _unpack(rel, packed)
+                        continue
+                except Exception:  # damaged, or written by another version: parsed again
+                    pass
             todo[rel] = page_hash
         cache.delete([key for key in stored if key[len(PARSED_KEY):] not in self.files])
         return todo

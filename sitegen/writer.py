@@ -220,33 +220,46 @@ class DonorChanged(Exception):
 
 
 def _take(source: str, target: Path, entry: Entry) -> None:
-    """Copy a donor's file that must still be exactly `entry`: the kernel's sendfile, without
+    """Copy a donor's file that must be exactly `entry` before and after: the kernel's sendfile, without
     shutil.copyfile's checks for special and identical files (half its time here: 80 µs a page
-    against 150, on tmpfs)."""
+    against 150, on tmpfs). Anything wrong on the donor's side is `DonorChanged`; on ours, an OSError."""
     try:
         fd_in = os.open(source, os.O_RDONLY)
-    except FileNotFoundError:
+    except OSError:  # gone, unreadable: not ours to fix, and the page can be rendered instead
         raise DonorChanged(source) from None
     try:
-        st = os.fstat(fd_in)
-        if (st.st_ino, st.st_size, st.st_mtime_ns) != (entry.ino, entry.size, entry.mtime_ns):
+        if not _as_recorded(fd_in, entry):
             raise DonorChanged(source)
         fd_out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
-            offset = 0
+            copied = 0
             try:
-                while offset < st.st_size:
-                    offset += os.sendfile(fd_out, fd_in, offset, st.st_size - offset) or st.st_size  # (0: it shrank)
+                while copied < entry.size:
+                    sent = os.sendfile(fd_out, fd_in, copied, entry.size - copied)
+                    if not sent:  # it shrank meanwhile (checked below)
+                        break
+                    copied += sent
             except (OSError, AttributeError):  # no sendfile between these two (another system, an old kernel)
                 os.ftruncate(fd_out, 0)
                 os.lseek(fd_out, 0, os.SEEK_SET)
                 os.lseek(fd_in, 0, os.SEEK_SET)
                 with open(fd_in, "rb", closefd=False) as reader, open(fd_out, "wb", closefd=False) as writer:
                     shutil.copyfileobj(reader, writer)
+                copied = os.fstat(fd_out).st_size
         finally:
             os.close(fd_out)
+        if copied != entry.size or not _as_recorded(fd_in, entry):  # written to in place while copied
+            raise DonorChanged(source)
     finally:
         os.close(fd_in)
+
+
+def _as_recorded(fd: int, entry: Entry) -> bool:
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        return False
+    return (st.st_ino, st.st_size, st.st_mtime_ns) == (entry.ino, entry.size, entry.mtime_ns)
 
 
 def _verify(root: Path, tree: Tree) -> tuple[dict[str, Entry], bool]:
@@ -594,9 +607,10 @@ def make_spare(out: Path, live: Tree, spare_dir: Path | None) -> Tree | None:
     if target.exists() or target.is_symlink() or not _is_ours(out) or out.stat().st_ino != live.ino:
         return None
     staging = out.parent / f".{out.name}.staging-{uuid.uuid4().hex[:12]}"
-    staging.mkdir()
-    held = _lock(staging, wait=True)
+    held = None
     try:
+        staging.mkdir()
+        held = _lock(staging, wait=True)
         top, source = str(staging) + os.sep, str(out) + os.sep
         folders = sorted(_dirs_of(live.files))  # parents first
         for rel in folders[1:]:
@@ -614,7 +628,7 @@ def make_spare(out: Path, live: Tree, spare_dir: Path | None) -> Tree | None:
         top = str(target) + os.sep  # (mtimes read after the move, which may touch the top folder's)
         dirs = {rel: os.lstat(top + rel).st_mtime_ns for rel in folders}
         spare = Tree(target.stat().st_ino, files, dirs)
-    except OSError:  # the output changed under us, or the file system cannot link: no spare, as before
+    except OSError:  # the output changed under us, a full disk, a file system that cannot link: no spare, as before
         shutil.rmtree(staging, ignore_errors=True)
         return None
     finally:

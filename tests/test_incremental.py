@@ -194,6 +194,60 @@ def test_a_first_build_that_takes_pages_from_another_output_equals_a_clean_build
             assert rendered == []
 
 
+def test_a_spare_that_cannot_be_made_is_not_tried_again_until_the_next_build(site, tmp_path, monkeypatch):
+    """A full disk, or a file system without hard links: the dev server asks every half second, and goes on without."""
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    builder = Builder(site, tmp_path / "out" / "site", private_output=True)
+    builder.build()
+    tries: list[str] = []
+
+    def refuse(source, target):
+        tries.append(target)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "link", refuse)
+    assert not builder.make_spare() and tries
+    tries.clear()
+    assert not builder.make_spare() and not tries
+    assert not list((tmp_path / "out").glob(".site.*")), "nothing is left of the attempt"
+    monkeypatch.undo()
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    builder.build(apply(STEPS[0], site))
+    assert_same(builder.out, reference(site)[0], "the build without a spare")
+
+
+def test_a_donor_file_that_cannot_be_read_is_rendered_instead(site, tmp_path, monkeypatch):
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    donor = site / "site"
+    Builder(site, donor).build()
+    refused = str(donor.resolve() / "articles" / "beta" / "index.html")
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda path, *a, **k: (_ for _ in ()).throw(PermissionError(13, "Permission denied", path)) if str(path) == refused else real_open(path, *a, **k))
+    builder = Builder(site, tmp_path / "serve" / "site", private_output=True, donors=[donor])
+    result = builder.build()
+    assert result.copied == 0
+    assert_same(builder.out, reference(site)[0], "the build without its donor")
+
+
+def test_a_donor_file_changed_while_it_is_copied_is_not_kept(site, tmp_path, monkeypatch):
+    """Written to in place by another program during the copy: the copy falls short, or the file's mtime moves."""
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    donor = site / "site"
+    Builder(site, donor).build()
+    page = donor / "articles" / "beta" / "index.html"
+    sendfile = os.sendfile
+
+    def shrinking(out_fd, in_fd, offset, count):
+        if os.fstat(in_fd).st_ino == page.stat().st_ino:
+            os.truncate(page, 100)
+        return sendfile(out_fd, in_fd, offset, count)
+
+    monkeypatch.setattr(os, "sendfile", shrinking)
+    builder = Builder(site, tmp_path / "serve" / "site", private_output=True, donors=[donor])
+    assert builder.build().copied == 0
+    assert_same(builder.out, reference(site)[0], "the build without its donor")
+
+
 def test_a_failed_first_build_from_a_donor_leaves_nothing_of_the_donor_trusted(site, tmp_path, monkeypatch):
     """The dev server starts after edits made since `sitegen build`, one of them an error: its first build
     fails. The next, told only of the fix, must not take the donor's record of the other files as its own."""
