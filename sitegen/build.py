@@ -223,11 +223,14 @@ class Builder:
     the spare is: no `lstat` of every file before each rebuild.
     """
 
-    def __init__(self, root: Path, out: Path, *, drafts: bool = False, base_url: str | None = None, strict: bool = False, search: bool = False, progress: bool = False, private_output: bool = False, donors: Sequence[Path] = ()):
+    def __init__(self, root: Path, out: Path, *, drafts: bool = False, base_url: str | None = None, strict: bool = False, search: bool = False, progress: bool = False, private_output: bool = False, donors: Sequence[Path] = (), link_donor: bool = False):
         self.root = root
         self.out = out
         self.private_output = private_output
         self.donors = tuple(donors)
+        self.link_donor = link_donor
+        """The output is only read, then deleted (`sitegen check`'s): a donor's files are hard-linked
+        into it where the file system allows, not copied."""
         """Other outputs of this project (`project_outputs`): when the cache knows no build of `out`,
         the first build starts from the first of them it knows one of, copying its pages that are
         still current instead of rendering them."""
@@ -799,7 +802,7 @@ class _Run:
         output = self.output = Output(
             self.out, prev.live if prev else None, prev.spare if prev and not self.donor else None,
             trust_spare=self.trust, trust_live=self.trust and self.builder.private_output, spare_dir=self.builder.spare_dir(),
-            donor=self.donor,
+            donor=self.donor, link_donor=self.builder.link_donor,
         )
         if prev is not None and prev.fingerprint == self.fingerprint and output.live_clean:
             return self.no_op(result)

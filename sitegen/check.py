@@ -23,7 +23,7 @@ def check(
 
     with tempfile.TemporaryDirectory(prefix="sitegen-check-") as tmp:
         out = Path(tmp) / "site"
-        builder = Builder(root, out, drafts=drafts, base_url=base_url, progress=progress, private_output=True, donors=project_outputs(root))
+        builder = Builder(root, out, drafts=drafts, base_url=base_url, progress=progress, private_output=True, donors=project_outputs(root), link_donor=True)
         try:
             result = builder.build()
         except ContentError as exc:

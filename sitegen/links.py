@@ -126,8 +126,12 @@ class _PageParser(HTMLParser):
 
 
 def parse_page(path: Path, page: str) -> Page:
+    return parse_html(path.read_bytes(), page)
+
+
+def parse_html(data: bytes, page: str) -> Page:
     parser = _PageParser(page)
-    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+    parser.feed(data.decode("utf-8", errors="replace"))
     parser.close()
     return parser.result
 
@@ -149,13 +153,17 @@ def _unpack(rel: str, packed: tuple) -> Page:
 
 
 class _Checker:
-    def __init__(self, out: Path, diagnostics: Diagnostics, base_url: str):
+    def __init__(self, out: Path, diagnostics: Diagnostics, base_url: str, cache: Cache | None = None):
         self.out = out
         self.diagnostics = diagnostics
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         parts = urlsplit(self.base_url)
         self.base_origin = f"{parts.scheme}://{parts.netloc}".lower() if parts.netloc else None
         self.base_path = parts.path or "/"
+        self.cache = cache
+        """Where what each page holds is kept between checks (see PARSED_KEY)."""
+        self.read: dict[str, bytes] = {}
+        """Pages parsed here (not found in the cache), packed for it."""
         self.pages: dict[str, Page] = {}
         self.external: dict[str, list[Link]] = {}
         self.files: set[str] = set()
@@ -165,40 +173,42 @@ class _Checker:
             rel = path.relative_to(out).as_posix()
             (self.folders if path.is_dir() else self.files).add(rel)
 
-    def load_parsed(self, pages: list[str], cache: Cache) -> dict[str, str]:
-        """Take the pages the cache read as they are now; the others' hashes, by page (to be parsed)."""
-        stored = dict(cache.items(PARSED_KEY))
-        todo: dict[str, str] = {}
-        for rel in pages:
-            page_hash = digest((self.out / rel).read_bytes())
-            value = stored.get(PARSED_KEY + rel)
-            if value is not None:
-                try:
-                    packed = pickle.loads(value)
-                    if packed[0] == page_hash:
-                        self.pages[rel] = _unpack(rel, packed)
-                        continue
-                except Exception:  # damaged, or written by another version: parsed again
-                    pass
-            todo[rel] = page_hash
-        cache.delete([key for key in stored if key[len(PARSED_KEY):] not in self.files])
-        return todo
-
     def check_pages(self, pages: list[str], progress=None) -> int:
         """Check the links of these pages; how many there were."""
         count = 0
         for rel in pages:
-            for link in self.page(rel).links:
+            page = self.page(rel)
+            for link in page.links:
                 self.check(link)
                 count += 1
+            page.links = []  # checked: only its ids may be asked for again (memory stays flat)
             if progress is not None:
                 progress.step()
         return count
 
     def page(self, rel: str) -> Page:
-        if rel not in self.pages:
-            self.pages[rel] = parse_page(self.out / rel, rel)
-        return self.pages[rel]
+        found = self.pages.get(rel)
+        if found is None:
+            found = self.pages[rel] = self._read(rel)
+        return found
+
+    def _read(self, rel: str) -> Page:
+        """What the page holds: from the cache when it holds this very page, else parsed."""
+        data = (self.out / rel).read_bytes()
+        if self.cache is None:
+            return parse_html(data, rel)
+        page_hash = digest(data)
+        stored = self.cache.get(PARSED_KEY + rel)
+        if stored is not None:
+            try:
+                packed = pickle.loads(stored)
+                if packed[0] == page_hash:
+                    return _unpack(rel, packed)
+            except Exception:  # damaged, or written by another version: parsed again
+                pass
+        page = parse_html(data, rel)
+        self.read[rel] = _pack(page_hash, page)
+        return page
 
     def error(self, link: Link, code: str, message: str) -> None:
         self.diagnostics.error(link[0], link[1], link[2], code, message)
@@ -432,19 +442,20 @@ def check_links(
     `cache` (the build cache) keeps what each page holds, so an unchanged
     page is not parsed again by the next check.
     """
-    checker = _Checker(out, diagnostics, base_url)
+    checker = _Checker(out, diagnostics, base_url, cache if cache is not None and cache.enabled else None)
     pages = sorted(f for f in checker.files if f.endswith(".html"))
-    todo = checker.load_parsed(pages, cache) if cache is not None else {}
     if progress is not None:
         progress.add(len(pages))
     if jobs > 1 and len(pages) >= PARALLEL_PAGES:
-        count, parsed = _check_in_workers(checker, pages, jobs, progress, todo)
+        if checker.cache is not None:
+            checker.cache.commit()  # the workers read through connections of their own: only what is committed
+        count = _check_in_workers(checker, pages, jobs, progress)
     else:
         count = checker.check_pages(pages, progress)
-        parsed = {rel: _pack(page_hash, checker.pages[rel]) for rel, page_hash in todo.items()}
-    if cache is not None:
-        for rel, packed in parsed.items():
+    if checker.cache is not None:
+        for rel, packed in checker.read.items():
             cache.put(PARSED_KEY + rel, packed)
+        cache.delete([key for key in cache.keys(PARSED_KEY) if key[len(PARSED_KEY):] not in checker.files])
         cache.commit()
     if external and checker.external:
         link_cache = LinkCache(cache_file, time.time() if now is None else now)
@@ -453,13 +464,11 @@ def check_links(
 
 
 _WORKER_CHECKER: _Checker | None = None
-"""The checker a forked worker inherits: the output's file list, and the pages parsed so far (or cached)."""
-_WORKER_TODO: dict[str, str] = {}
-"""The pages the cache did not have, with their hashes: a worker sends back what it read of them."""
+"""The checker a forked worker inherits: the output's file list, and the pages parsed so far."""
 
 
-def _check_in_workers(checker: _Checker, pages: list[str], jobs: int, progress, todo: dict[str, str]) -> tuple[int, dict[str, bytes]]:
-    """`checker.check_pages(pages)`, a chunk of pages per task; also what was read of the pages in `todo`.
+def _check_in_workers(checker: _Checker, pages: list[str], jobs: int, progress=None) -> int:
+    """`checker.check_pages(pages)`, a chunk of pages per task; what the workers parsed lands in `checker.read`.
 
     Parsing the HTML is nine tenths of a check (html.parser, in Python), and
     a page's links need no other page parsed but the few that hold a
@@ -467,33 +476,41 @@ def _check_in_workers(checker: _Checker, pages: list[str], jobs: int, progress, 
     """
     from sitegen.pool import fork_pool
 
-    global _WORKER_CHECKER, _WORKER_TODO
-    _WORKER_CHECKER, _WORKER_TODO = checker, todo
+    global _WORKER_CHECKER
+    _WORKER_CHECKER = checker
     chunks = [pages[i : i + CHUNK_PAGES] for i in range(0, len(pages), CHUNK_PAGES)]
     count = 0
-    parsed: dict[str, bytes] = {}
     try:
-        with fork_pool(jobs) as pool:
-            for chunk, (problems, external, checked, packed) in zip(chunks, pool.imap(_check_chunk, chunks)):
+        with fork_pool(jobs, _worker_start) as pool:
+            for chunk, (problems, external, checked, read) in zip(chunks, pool.imap(_check_chunk, chunks)):
                 checker.diagnostics.extend(problems)
                 for url, places in external.items():
                     checker.external.setdefault(url, []).extend(places)
                 count += checked
-                parsed.update(packed)
+                checker.read.update(read)
                 if progress is not None:
                     progress.step(len(chunk))
     finally:
-        _WORKER_CHECKER, _WORKER_TODO = None, {}
-    return count, parsed
+        _WORKER_CHECKER = None
+    return count
+
+
+def _worker_start() -> None:
+    """A worker reads the cache through a connection of its own (a SQLite connection does not survive a fork)."""
+    checker = _WORKER_CHECKER
+    if checker is not None and checker.cache is not None:
+        from sitegen.cache import open_cache
+
+        checker.cache = open_cache(checker.cache.dir.parent, readonly=True)
 
 
 def _check_chunk(pages: list[str]) -> tuple[list, dict[str, list[Link]], int, dict[str, bytes]]:
-    """In a worker: the problems and external URLs of these pages, how many links they hold, and what
-    was read of those the cache did not have."""
+    """In a worker: the problems and external URLs of these pages, how many links they hold, and the
+    pages it parsed (not found in the cache), packed for it."""
     checker = _WORKER_CHECKER
     assert checker is not None
     checker.diagnostics = Diagnostics()
     checker.external = {}
+    checker.read = {}
     checked = checker.check_pages(pages)
-    packed = {rel: _pack(_WORKER_TODO[rel], checker.pages[rel]) for rel in pages if rel in _WORKER_TODO}
-    return checker.diagnostics.items, checker.external, checked, packed
+    return checker.diagnostics.items, checker.external, checked, checker.read

@@ -140,8 +140,10 @@ def test_a_rebuild_writes_only_what_changed(site, tmp_path, monkeypatch):
     assert builder.build(None).written == 1
 
 
-@pytest.mark.parametrize("private_output", [True, False], ids=["dev-server", "another-output"])
-def test_a_first_build_that_takes_pages_from_another_output_equals_a_clean_build(site, tmp_path, monkeypatch, private_output):
+@pytest.mark.parametrize(
+    ("private_output", "link_donor"), [(True, False), (True, True), (False, False)], ids=["dev-server", "check", "another-output"]
+)
+def test_a_first_build_that_takes_pages_from_another_output_equals_a_clean_build(site, tmp_path, monkeypatch, private_output, link_donor):
     """The first build of the dev server or `sitegen check` (a private output), or of `sitegen build --out`
     elsewhere, copies the pages of `site/` that are still current: after every kind of edit since that
     build, the result is a clean build's, `site/` is untouched, and the next build goes on from its own output."""
@@ -156,10 +158,12 @@ def test_a_first_build_that_takes_pages_from_another_output_equals_a_clean_build
     def first_build(name: str) -> tuple[Builder, list[str]]:
         """The build, and the articles it rendered."""
         out = tmp_path / name / "site"
-        builder = Builder(site, out, private_output=private_output, donors=[donor])
+        builder = Builder(site, out, private_output=private_output, donors=[donor], link_donor=link_donor)
         rendered.clear()
         builder.build()
         slugs = sorted(rendered)
+        shared = [rel for rel in donated if (out / rel).is_file() and (out / rel).stat().st_ino == (donor / rel).stat().st_ino]
+        assert bool(shared) is link_donor, name  # a check's throwaway output links; the others copy
         assert_same(out, reference(site)[0], name)
         assert tree(donor) == donated, f"{name}: the other output changed"
         return builder, slugs

@@ -52,7 +52,7 @@ def test_pages_shared_among_workers_give_what_one_process_gives(monkeypatch):
         diagnostics = Diagnostics()
         checker = links._Checker(OUTPUT / "output", diagnostics, BASE_URL)
         pages = sorted(f for f in checker.files if f.endswith(".html"))
-        count = links._check_in_workers(checker, pages, jobs, None, {})[0] if jobs > 1 else checker.check_pages(pages)
+        count = links._check_in_workers(checker, pages, jobs) if jobs > 1 else checker.check_pages(pages)
         external = {url: sorted(places, key=lambda link: link[:3]) for url, places in checker.external.items()}
         return diagnostics_text(diagnostics), external, count
 
@@ -77,8 +77,8 @@ def test_a_check_again_reads_only_the_pages_that_changed(tmp_path, monkeypatch):
     expected = (OUTPUT / "expected.txt").read_text(encoding="utf-8")
     cache = Cache(tmp_path)
     parsed: list[str] = []
-    parse_page = links.parse_page
-    monkeypatch.setattr(links, "parse_page", lambda path, page: parsed.append(page) or parse_page(path, page))
+    parse_html = links.parse_html
+    monkeypatch.setattr(links, "parse_html", lambda data, page: parsed.append(page) or parse_html(data, page))
 
     def checked() -> tuple[str, int]:
         parsed.clear()
