@@ -220,24 +220,33 @@ def test_a_spare_that_cannot_be_made_is_not_tried_again_until_the_next_build(sit
     assert_same(builder.out, reference(site)[0], "the build without a spare")
 
 
-def test_a_donor_file_that_cannot_be_read_is_rendered_instead(site, tmp_path, monkeypatch):
+@pytest.fixture
+def donor(site, monkeypatch) -> Path:
+    """`sitegen build`'s output of the site, for other builds to start from."""
     monkeypatch.setenv("SITEGEN_JOBS", "1")
-    donor = site / "site"
-    Builder(site, donor).build()
+    Builder(site, site / "site").build()
+    return site / "site"
+
+
+def built_from(donor: Path, out: Path, *, changed_meanwhile: bool = False) -> Builder:
+    """A dev server's first build from `donor`, checked against a clean build; the build leaves `donor` as it was."""
+    site, donated = donor.parent, tree(donor)
+    builder = Builder(site, out, private_output=True, donors=[donor])
+    builder.build()
+    assert_same(out, reference(site)[0], "a first build from a donor")
+    assert changed_meanwhile or tree(donor) == donated
+    return builder
+
+
+def test_a_donor_file_that_cannot_be_read_is_rendered_instead(donor, tmp_path, monkeypatch):
     refused = str(donor.resolve() / "articles" / "beta" / "index.html")
     real_open = os.open
     monkeypatch.setattr(os, "open", lambda path, *a, **k: (_ for _ in ()).throw(PermissionError(13, "Permission denied", path)) if str(path) == refused else real_open(path, *a, **k))
-    builder = Builder(site, tmp_path / "serve" / "site", private_output=True, donors=[donor])
-    result = builder.build()
-    assert result.copied == 0
-    assert_same(builder.out, reference(site)[0], "the build without its donor")
+    assert built_from(donor, tmp_path / "serve" / "site").donors == ()
 
 
-def test_a_donor_file_changed_while_it_is_copied_is_not_kept(site, tmp_path, monkeypatch):
+def test_a_donor_file_changed_while_it_is_copied_is_not_kept(donor, tmp_path, monkeypatch):
     """Written to in place by another program during the copy: the copy falls short, or the file's mtime moves."""
-    monkeypatch.setenv("SITEGEN_JOBS", "1")
-    donor = site / "site"
-    Builder(site, donor).build()
     page = donor / "articles" / "beta" / "index.html"
     sendfile = os.sendfile
 
@@ -247,17 +256,20 @@ def test_a_donor_file_changed_while_it_is_copied_is_not_kept(site, tmp_path, mon
         return sendfile(out_fd, in_fd, offset, count)
 
     monkeypatch.setattr(os, "sendfile", shrinking)
-    builder = Builder(site, tmp_path / "serve" / "site", private_output=True, donors=[donor])
-    assert builder.build().copied == 0
-    assert_same(builder.out, reference(site)[0], "the build without its donor")
+    assert built_from(donor, tmp_path / "serve" / "site", changed_meanwhile=True).donors == ()
 
 
-def test_a_failed_first_build_from_a_donor_leaves_nothing_of_the_donor_trusted(site, tmp_path, monkeypatch):
+def test_a_donor_changed_while_its_files_are_taken_is_let_go(donor, tmp_path, monkeypatch):
+    """Another build replaced a file of the donor after this one checked it: the build starts over without the donor."""
+    page = donor / "articles" / "beta" / "index.html"
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"<!-- edited --></body>"))
+    monkeypatch.setattr(writer, "_verify", lambda root, tree: (dict(tree.files), False))  # (checked before the edit)
+    assert built_from(donor, tmp_path / "serve" / "site").donors == ()
+
+
+def test_a_failed_first_build_from_a_donor_leaves_nothing_of_the_donor_trusted(site, donor, tmp_path):
     """The dev server starts after edits made since `sitegen build`, one of them an error: its first build
     fails. The next, told only of the fix, must not take the donor's record of the other files as its own."""
-    monkeypatch.setenv("SITEGEN_JOBS", "1")
-    donor = site / "site"
-    Builder(site, donor).build()
     for step in STEPS[:4]:  # an article's body and front matter edited since that build, another added
         apply(step, site)
     broken = next(s for s in STEPS if s.name.endswith("-fails"))
@@ -268,23 +280,6 @@ def test_a_failed_first_build_from_a_donor_leaves_nothing_of_the_donor_trusted(s
     fixed = STEPS[STEPS.index(broken) + 1]
     builder.build(apply(fixed, site))
     assert_same(builder.out, reference(site)[0], "the build after the fix")
-
-
-def test_a_donor_changed_while_its_files_are_taken_is_let_go(site, tmp_path, monkeypatch):
-    """Another build replaced a file of the donor after this one checked it: the build starts over without the donor."""
-    monkeypatch.setenv("SITEGEN_JOBS", "1")
-    donor = site / "site"
-    Builder(site, donor).build()
-    page = donor / "articles" / "beta" / "index.html"
-    page.write_bytes(page.read_bytes().replace(b"</body>", b"<!-- edited --></body>"))
-    donated = tree(donor)
-    monkeypatch.setattr(writer, "_verify", lambda root, tree: (dict(tree.files), False))  # (checked before the edit)
-    out = tmp_path / "serve" / "site"
-    builder = Builder(site, out, private_output=True, donors=[donor])
-    result = builder.build()
-    assert_same(out, reference(site)[0], "the build without its donor")
-    assert result.copied == 0 and builder.donors == ()
-    assert tree(donor) == donated
 
 
 def test_whole_process_rebuilds_with_cache_and_workers_equal_clean_builds(site, tmp_path):
