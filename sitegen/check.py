@@ -17,7 +17,8 @@ def check(
     The build is `sitegen build`'s own, into a temporary folder: parallel and
     cached, so a check costs what a build costs, and the build that usually
     follows it (as in the Pages workflow) finds every article already parsed.
-    A check after a build copies the pages of `site/` that are still current.
+    A check after a build takes the pages of `site/` that are still current
+    (hard links where the file system allows: its output is only read).
     """
     from sitegen.build import Builder, ProgressBar, project_outputs, worker_count
 

@@ -214,7 +214,7 @@ class DevServer:
         self.workdir = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
         self.out = self.workdir / "site"
         """The folder served; the Builder swaps each good build in here whole."""
-        # Its first build copies the pages `sitegen build` (or check) left that are still current.
+        # Its first build copies the pages of site/ (`sitegen build`'s) that are still current.
         self.builder = Builder(self.root, self.out, drafts=drafts, base_url=base_url, private_output=True, donors=project_outputs(self.root))
         self.instance = secrets.token_hex(4)
         """Differs between runs, so a page left open across a restart reloads."""

@@ -329,8 +329,8 @@ class Output:
         self.out = out.resolve()
         self.spare_path = spare_path(self.out, spare_dir)
         self.donor = donor.resolve() if donor is not None else None
-        """Another build's output that `live` describes, to take unchanged files from (copied, never
-        linked: it is someone else's to change); this output is then built as if from nothing."""
+        """Another build's output that `live` describes, to take unchanged files from (copied: a link
+        would show here whatever is done to it there); this output is then built as if from nothing."""
         self.link_donor = link_donor
         """Hard-link the donor's files rather than copy them (an output only read, then deleted: a check's)."""
         self._source = self.donor or self.out
@@ -617,8 +617,9 @@ def make_spare(out: Path, live: Tree, spare_dir: Path | None) -> Tree | None:
     build would link every unchanged file into a fresh staging folder. The
     dev server does that here while it waits for the first edit. A linked
     file shares its inode with the output's, so its entry is the output's
-    (a file changed since the build is left out); the folders are assembled under a locked staging name and
-    renamed into place, so no other build ever finds half a spare.
+    (a file changed since the build is left out). The folders are assembled
+    under a locked staging name and renamed into place, so no other build
+    ever finds half a spare.
     """
     out = out.resolve()
     target = spare_path(out, spare_dir)
