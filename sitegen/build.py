@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from sitegen.cache import Cache, code_fingerprint, digest, file_digest, object_digest, open_cache
 from sitegen.errors import ContentError, Diagnostic, Diagnostics, UsageError
-from sitegen.writer import MARKER, DonorChanged, Entry, Output, Tree, check_output, clean_leftovers, make_spare
+from sitegen.writer import MARKER, DonorChanged, Entry, Output, Tree, check_output, clean_leftovers, drop_spares, make_spare
 
 if TYPE_CHECKING:  # the heavy modules are imported when a build needs them, not for a no-op build
     from sitegen.annotations import Scope, Term
@@ -266,6 +266,8 @@ class Builder:
         check_output(self.out, self.root)  # before anything is written, the cache included
         if self._cache is None:
             self._cache = open_cache(self.root)
+            if self._cache.enabled and self._cache.emptied:
+                drop_spares(self._cache.dir)
         run = _Run(self, changed)
         failed = True
         try:

@@ -98,6 +98,9 @@ class Cache:
         """A worker process only reads; the parent writes what the workers computed."""
         self._db: sqlite3.Connection | None = None
         self._failed = False
+        self.emptied = False
+        """Whether opening it emptied it (new, or made by other code): what it kept beside the
+        database for the old entries (the output's spare) is of no use to any build now."""
 
     @property
     def enabled(self) -> bool:
@@ -125,6 +128,7 @@ class Cache:
             row = db.execute("SELECT value FROM kv WHERE key = 'fingerprint'").fetchone()
             fingerprint = code_fingerprint().encode()
             if row is None or bytes(row[0]) != fingerprint:
+                self.emptied = True
                 db.execute("DELETE FROM kv")
                 db.execute("INSERT INTO kv VALUES ('fingerprint', ?)", (fingerprint,))
             self._db = db

@@ -656,6 +656,17 @@ def make_spare(out: Path, live: Tree, spare_dir: Path | None) -> Tree | None:
     return spare
 
 
+def drop_spares(spare_dir: Path) -> None:
+    """Remove the spares kept in `spare_dir` (the build cache) that no build holds.
+
+    Called when the cache was emptied (sitegen's code changed): no build
+    state names them any more, so none would be patched again. This also
+    clears those that dev servers of earlier versions left there."""
+    for path in spare_dir.glob("spare-*"):
+        if path.is_dir() and not path.is_symlink() and (path / MARKER).is_file():
+            _unheld(path, lambda p: shutil.rmtree(p, ignore_errors=True))
+
+
 def spare_path(out: Path, spare_dir: Path | None) -> Path:
     """Where the spare generation lives: in `spare_dir` (the build cache, which git ignores) when it is
     on the output's file system, as the swap needs; else beside the output."""

@@ -301,6 +301,33 @@ def test_whole_process_rebuilds_with_cache_and_workers_equal_clean_builds(site, 
         assert_same(out, reference(site)[0], step.name)
 
 
+def test_spares_in_the_cache_go_when_sitegens_code_changes(site, tmp_path, monkeypatch):
+    """A new version empties the cache: no state names the spares kept in it, so they go too (unless in use)."""
+    import fcntl
+    import sqlite3
+
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    cache = site / ".sitegen-cache"
+    Builder(site, tmp_path / "out" / "site").build()
+    spares = [cache / "spare-site-0123456789abcdef", cache / "spare-site-fedcba9876543210"]
+    for spare in spares:
+        (spare / "articles").mkdir(parents=True)
+        (spare / MARKER).write_bytes(MARKER_TEXT)
+    (cache / "spare-not-ours").mkdir()  # no marker: never touched
+    held = os.open(spares[1], os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)  # a build of the old version is assembling in it
+    try:
+        Builder(site, tmp_path / "out" / "site").build()
+        assert all(spare.is_dir() for spare in spares), "the same code: nothing goes"
+        with sqlite3.connect(cache / "build.sqlite") as db:
+            db.execute("UPDATE kv SET value = ? WHERE key = 'fingerprint'", (b"another version",))
+        Builder(site, tmp_path / "out" / "site").build()
+        assert not spares[0].exists()
+        assert spares[1].is_dir() and (cache / "spare-not-ours").is_dir()
+    finally:
+        os.close(held)
+
+
 def test_a_build_that_finds_the_spare_in_use_goes_on_without_it(site, tmp_path, monkeypatch):
     """Two builds of one output at once (a dev server and `sitegen build`): the one that finds the spare
     held assembles in a folder of its own, and its previous generation is dropped, not forced onto the spare."""
