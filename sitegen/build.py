@@ -1745,7 +1745,7 @@ def _pagefind_version() -> str:
 def _body_of(path: Path, body_line: int) -> str:
     """An article's body, as `content.split_front_matter` cuts it (from its first line on)."""
     text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-    return "".join(text.splitlines(keepends=True)[body_line - 1 :])
+    return "\n".join(text.split("\n")[body_line - 1 :])  # (not splitlines: it also breaks at U+2028, form feeds...)
 
 
 def _pickle(value: Any) -> bytes:

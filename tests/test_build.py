@@ -225,6 +225,21 @@ def test_a_check_after_a_build_renders_only_what_changed_since(tmp_path, monkeyp
     assert {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == built
 
 
+def test_an_articles_body_read_again_is_the_body_its_front_matter_was_cut_from(tmp_path):
+    """A worker that finds the front matter in the cache reads the body again by line number: lines are
+    line feeds only, as markdown-it counts them, even with U+2028 or a NEL in a title."""
+    from sitegen.build import _body_of
+    from sitegen.content import split_front_matter
+    from sitegen.errors import Diagnostics
+
+    text = "---\ntitle: 'zero\u200bwidth\u2028  line\u2029  separator'\nsummary: 'next\x85line'\ndate: 2020-01-01\n---\n\nBody\u2029 with a form\x0cfeed\r\nand a CRLF.\n"
+    path = tmp_path / "a.md"
+    path.write_bytes(text.encode("utf-8"))
+    doc, body, body_line = split_front_matter(text, str(path), Diagnostics())
+    assert doc is not None
+    assert _body_of(path, body_line) == body
+
+
 def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
     out = tmp_path / "precious"
     out.mkdir()
