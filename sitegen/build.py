@@ -228,12 +228,12 @@ class Builder:
         self.out = out
         self.private_output = private_output
         self.donors = tuple(donors)
-        self.link_donor = link_donor
-        """The output is only read, then deleted (`sitegen check`'s): a donor's files are hard-linked
-        into it where the file system allows, not copied."""
         """Other outputs of this project (`project_outputs`): when the cache knows no build of `out`,
         the first build starts from the first of them it knows one of, copying its pages that are
         still current instead of rendering them."""
+        self.link_donor = link_donor
+        """The output is only read, then deleted (`sitegen check`'s): a donor's files are hard-linked
+        into it where the file system allows, not copied."""
         self.drafts = drafts
         self.base_url = base_url
         self.strict = strict
@@ -303,16 +303,14 @@ class Builder:
         state = self._state
         if state is None or state.live is None or state.spare is not None or self._cache is None or self._no_spare is state:
             return False
-        try:
-            state.spare = make_spare(self.out, state.live, self.spare_dir())
-        except OSError:  # (the output itself gone: the next build says so)
-            state.spare = None
+        state.spare = make_spare(self.out, state.live, self.spare_dir())
         if state.spare is None:
             self._no_spare = state  # (not again until the next build: the server asks every half second)
-        if state.spare is not None and not self.private_output:
+            return False
+        if not self.private_output:
             self._cache.put_object(_state_key(self.out), state)
             self._cache.commit()
-        return state.spare is not None
+        return True
 
     def spare_dir(self) -> Path | None:
         """Where the output's spare goes: the build cache, except for a private output (a temporary

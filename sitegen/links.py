@@ -16,13 +16,13 @@ import functools
 import ipaddress
 import json
 import os
+import pickle
 import posixpath
 import re
 import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-import pickle
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -30,7 +30,7 @@ from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 import sitegen
-from sitegen.cache import Cache, digest
+from sitegen.cache import Cache, digest, open_cache
 from sitegen.errors import Diagnostics
 
 URL_ATTRS: dict[str, tuple[str, ...]] = {
@@ -123,10 +123,6 @@ class _PageParser(HTMLParser):
             self.result.links.append(Link(self.page, line, offset + 1, url))
 
     handle_startendtag = handle_starttag
-
-
-def parse_page(path: Path, page: str) -> Page:
-    return parse_html(path.read_bytes(), page)
 
 
 def parse_html(data: bytes, page: str) -> Page:
@@ -454,9 +450,9 @@ def check_links(
         count = checker.check_pages(pages, progress)
     if checker.cache is not None:
         for rel, packed in checker.read.items():
-            cache.put(PARSED_KEY + rel, packed)
-        cache.delete([key for key in cache.keys(PARSED_KEY) if key[len(PARSED_KEY):] not in checker.files])
-        cache.commit()
+            checker.cache.put(PARSED_KEY + rel, packed)
+        checker.cache.delete([key for key in checker.cache.keys(PARSED_KEY) if key[len(PARSED_KEY):] not in checker.files])
+        checker.cache.commit()
     if external and checker.external:
         link_cache = LinkCache(cache_file, time.time() if now is None else now)
         check_external(checker.external, diagnostics, link_cache, timeout=timeout)
@@ -499,8 +495,6 @@ def _worker_start() -> None:
     """A worker reads the cache through a connection of its own (a SQLite connection does not survive a fork)."""
     checker = _WORKER_CHECKER
     if checker is not None and checker.cache is not None:
-        from sitegen.cache import open_cache
-
         checker.cache = open_cache(checker.cache.dir.parent, readonly=True)
 
 

@@ -122,16 +122,6 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def write_all(folder: Path, files: dict[str, bytes], copies: dict[str, Path]) -> None:
-    """Write a whole site into a new, throwaway folder (`sitegen check --links`); no swap, no spare."""
-    for rel, data in files.items():
-        write_file(folder, rel, data, "", replace=False)
-    for rel, source in copies.items():
-        target = folder / safe_rel(rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-
-
 # ---------------------------------------------------------------- incremental output
 #
 # The output and a *spare* beside it (`.<name>.spare`): the previous
@@ -228,7 +218,7 @@ def _take(source: str, target: Path, entry: Entry) -> None:
     except OSError:  # gone, unreadable: not ours to fix, and the page can be rendered instead
         raise DonorChanged(source) from None
     try:
-        if not _as_recorded(fd_in, entry):
+        if not _as_written(os.fstat(fd_in), entry):
             raise DonorChanged(source)
         fd_out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
@@ -248,7 +238,7 @@ def _take(source: str, target: Path, entry: Entry) -> None:
                 copied = os.fstat(fd_out).st_size
         finally:
             os.close(fd_out)
-        if copied != entry.size or not _as_recorded(fd_in, entry):  # written to in place while copied
+        if copied != entry.size or not _as_written(os.fstat(fd_in), entry):  # written to in place while copied
             raise DonorChanged(source)
     finally:
         os.close(fd_in)
@@ -263,18 +253,14 @@ def _link_taken(source: str, target: Path, entry: Entry) -> bool:
         raise DonorChanged(source) from None
     except OSError:
         return False
-    st = os.lstat(target)
-    if (st.st_ino, st.st_size, st.st_mtime_ns) != (entry.ino, entry.size, entry.mtime_ns):
+    if not _as_written(os.lstat(target), entry):
         raise DonorChanged(source)
     return True
 
 
-def _as_recorded(fd: int, entry: Entry) -> bool:
-    try:
-        st = os.fstat(fd)
-    except OSError:
-        return False
-    return (st.st_ino, st.st_size, st.st_mtime_ns) == (entry.ino, entry.size, entry.mtime_ns)
+def _as_written(st: os.stat_result, entry: Entry) -> bool:
+    """Whether a file's stat is the one recorded when sitegen wrote it (nobody has changed it since)."""
+    return st.st_ino == entry.ino and st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns
 
 
 def _verify(root: Path, tree: Tree) -> tuple[dict[str, Entry], bool]:
@@ -289,7 +275,7 @@ def _verify(root: Path, tree: Tree) -> tuple[dict[str, Entry], bool]:
         except OSError:
             clean = False
             continue
-        if st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns and st.st_ino == entry.ino:
+        if _as_written(st, entry):
             trusted[rel] = entry
         else:
             clean = False
@@ -622,12 +608,12 @@ def make_spare(out: Path, live: Tree, spare_dir: Path | None) -> Tree | None:
     ever finds half a spare.
     """
     out = out.resolve()
-    target = spare_path(out, spare_dir)
-    if target.exists() or target.is_symlink() or not _is_ours(out) or out.stat().st_ino != live.ino:
-        return None
     staging = out.parent / f".{out.name}.staging-{uuid.uuid4().hex[:12]}"
     held = None
     try:
+        target = spare_path(out, spare_dir)
+        if target.exists() or target.is_symlink() or not _is_ours(out) or out.stat().st_ino != live.ino:
+            return None
         staging.mkdir()
         held = _lock(staging, wait=True)
         top, source = str(staging) + os.sep, str(out) + os.sep
@@ -637,8 +623,7 @@ def make_spare(out: Path, live: Tree, spare_dir: Path | None) -> Tree | None:
         files: dict[str, Entry] = {}
         for rel, entry in live.files.items():
             os.link(source + rel, top + rel)
-            st = os.lstat(top + rel)
-            if st.st_ino == entry.ino and st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns:
+            if _as_written(os.lstat(top + rel), entry):
                 files[rel] = entry
             else:  # changed by someone else since the build: not to be trusted, so not kept
                 os.unlink(top + rel)
@@ -647,7 +632,7 @@ def make_spare(out: Path, live: Tree, spare_dir: Path | None) -> Tree | None:
         top = str(target) + os.sep  # (mtimes read after the move, which may touch the top folder's)
         dirs = {rel: os.lstat(top + rel).st_mtime_ns for rel in folders}
         spare = Tree(target.stat().st_ino, files, dirs)
-    except OSError:  # the output changed under us, a full disk, a file system that cannot link: no spare, as before
+    except OSError:  # the output changed or went, a full disk, a file system that cannot link: no spare, as before
         shutil.rmtree(staging, ignore_errors=True)
         return None
     finally:
