@@ -40,7 +40,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
-from sitegen.cache import Cache, code_fingerprint, digest, file_digest, object_digest, open_cache
+from sitegen.cache import Cache, code_identity, digest, file_digest, object_digest, open_cache
 from sitegen.errors import ContentError, Diagnostic, Diagnostics, UsageError
 from sitegen.writer import MARKER, DonorChanged, Entry, Output, Tree, check_output, clean_leftovers, drop_spares, make_spare
 
@@ -1718,7 +1718,7 @@ def _template_cache(folder: Path):
     """
     import jinja2
 
-    stamp = code_fingerprint()[:16]
+    stamp = code_identity()[:16]
     folder.mkdir(exist_ok=True)
     for path in folder.glob("*.cache"):
         if not path.name.startswith(stamp + "-"):

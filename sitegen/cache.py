@@ -2,9 +2,9 @@
 
 One SQLite file of key -> bytes. Keys name what a value was computed from
 (a hash of the inputs), so a value never goes stale: it is only ever
-unused. Everything is stamped with a fingerprint of sitegen's own code and
-of the libraries that shape the output; a different fingerprint empties the
-cache. A cache that cannot be read is thrown away and rebuilt, never
+unused. Everything is stamped with the identity of sitegen's own code and
+of the libraries that shape the output (by content, so a cache restored on
+another machine stays valid); a different identity empties the cache. A cache that cannot be read is thrown away and rebuilt, never
 trusted, and never fails a build.
 
 `SITEGEN_NO_CACHE=1` turns it off (every build is then a clean build).
@@ -61,23 +61,32 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_LIBRARY_DISTRIBUTIONS = ("markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSafe", "PyYAML", "jsonschema")
+"""The same libraries, by the names their versions are installed under."""
+
 _code_fingerprint: str | None = None
+_code_identity: str | None = None
+
+
+def _code_files(package: Path) -> list[Path]:
+    return [path for path in sorted(package.rglob("*")) if path.suffix in (".py", ".json") and "__pycache__" not in path.parts]
 
 
 def code_fingerprint() -> str:
-    """What the output depends on besides the content: sitegen's source and its libraries' versions.
+    """Where sitegen's source and its libraries are, and as of when: a quick look for a change of code.
 
     Stat-based (size and mtime of every module), so it costs a few stat calls
     and no import; any edit of sitegen or an upgrade of a library changes it.
+    So does installing the same code again (a CI runner does, every run):
+    what the cache is stamped with is `code_identity`, which this only vouches for.
     """
     global _code_fingerprint
     if _code_fingerprint is None:
         parts = [f"schema {SCHEMA}", sitegen.__version__, sys.version]
         package = Path(sitegen.__file__).parent
-        for path in sorted(package.rglob("*")):
-            if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
-                st = path.stat()
-                parts.append(f"{path.relative_to(package)} {st.st_size} {st.st_mtime_ns}")
+        for path in _code_files(package):
+            st = path.stat()
+            parts.append(f"{path.relative_to(package)} {st.st_size} {st.st_mtime_ns}")
         for name in _LIBRARIES:
             spec = find_spec(name)
             origin = spec.origin if spec else None
@@ -86,6 +95,34 @@ def code_fingerprint() -> str:
                 parts.append(f"{name} {origin} {st.st_size} {st.st_mtime_ns}")
         _code_fingerprint = digest(*parts)
     return _code_fingerprint
+
+
+def code_identity(package: Path | None = None) -> str:
+    """What the output depends on besides the content, by content: sitegen's source and its libraries' versions.
+
+    The same wherever and whenever that code was installed, so a cache
+    carried to another machine (the Pages workflow restores it on every run)
+    stays valid. Reading the source and the versions takes ~40 ms, so a cache
+    keeps the `code_fingerprint` it last checked this against, and the check
+    is only made again when that changes.
+    """
+    global _code_identity
+    if package is not None or _code_identity is None:
+        from importlib import metadata
+
+        parts = [f"schema {SCHEMA}", sitegen.__version__, sys.version]
+        folder = package or Path(sitegen.__file__).parent
+        for path in _code_files(folder):
+            parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+        for name in _LIBRARY_DISTRIBUTIONS:
+            try:
+                parts.append(f"{name} {metadata.version(name)}")
+            except metadata.PackageNotFoundError:
+                parts.append(f"{name} -")
+        if package is not None:
+            return digest(*parts)
+        _code_identity = digest(*parts)
+    return _code_identity
 
 
 class Cache:
@@ -125,16 +162,30 @@ class Cache:
             db.execute("PRAGMA synchronous=OFF")  # a cache: losing the last writes in a crash is fine
             db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
             self._drop_orphaned_sides()
-            row = db.execute("SELECT value FROM kv WHERE key = 'fingerprint'").fetchone()
-            fingerprint = code_fingerprint().encode()
-            if row is None or bytes(row[0]) != fingerprint:
-                self.emptied = True
-                db.execute("DELETE FROM kv")
-                db.execute("INSERT INTO kv VALUES ('fingerprint', ?)", (fingerprint,))
+            self._check_code(db)
             self._db = db
         except (sqlite3.Error, OSError) as exc:
             self._broken(exc)
         return self._db
+
+    def _check_code(self, db: sqlite3.Connection) -> None:
+        """Empty the cache unless the code that filled it is this one (`code_identity`).
+
+        The row 'code-seen' holds the last `code_fingerprint` found to be that
+        code: while it is the same, the source is not read again."""
+        global _code_identity
+        rows = {key: value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+                for key, value in db.execute("SELECT key, value FROM kv WHERE key IN ('fingerprint', 'code-seen')")}
+        stored = rows.get("fingerprint")
+        if stored is not None and rows.get("code-seen") == f"{code_fingerprint()} {stored}":
+            _code_identity = stored  # vouched for by an unchanged stat of the same code
+            return
+        identity = code_identity()
+        if stored != identity:
+            self.emptied = True
+            db.execute("DELETE FROM kv")
+            db.execute("INSERT INTO kv VALUES ('fingerprint', ?)", (identity.encode(),))
+        db.execute("INSERT OR REPLACE INTO kv VALUES ('code-seen', ?)", (f"{code_fingerprint()} {identity}".encode(),))
 
     def _drop_orphaned_sides(self) -> None:
         """Side files whose build is gone (killed before it took them in): never read, so deleted.

@@ -72,6 +72,50 @@ def test_a_cache_made_by_other_code_is_emptied(site, tmp_path):
     assert tree(out) == reference(site)[0]
 
 
+def test_a_cache_carried_to_a_fresh_checkout_and_a_new_install_still_serves(site, tmp_path, monkeypatch):
+    """The Pages workflow restores `.sitegen-cache/` from the last run into a fresh checkout (every file
+    newer, at maybe another path, no `site/`) beside sitegen installed again (every module newer): the
+    code is the same, so nothing is parsed again, and the output is a clean build's."""
+    import sitegen.cache
+    import sitegen.markdown
+    from sitegen.build import Builder
+
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    parsed: list[str] = []
+    real = sitegen.markdown.prepare_article
+    monkeypatch.setattr(sitegen.markdown, "prepare_article", lambda body, *a, **k: parsed.append(body) or real(body, *a, **k))
+    Builder(site, site / "site").build()
+    assert len(parsed) == 3
+    parsed.clear()
+
+    checkout = tmp_path / "runner" / "site"
+    shutil.copytree(site / "content", checkout / "content", copy_function=shutil.copy)  # new mtimes, new inodes
+    shutil.copytree(site / ".sitegen-cache", checkout / ".sitegen-cache", ignore=shutil.ignore_patterns("spare-*"))
+    monkeypatch.setattr(sitegen.cache, "_code_fingerprint", "the same code, installed again")
+    monkeypatch.setattr(sitegen.cache, "_code_identity", None)  # so it is read again from the source
+    cache = open_cache(checkout)
+    assert cache.enabled and not cache.emptied
+    cache.close()
+    Builder(checkout, checkout / "site").build()
+    assert parsed == []
+    assert tree(checkout / "site") == reference(checkout)[0]
+
+
+def test_the_code_identity_is_the_code_not_where_or_when_it_was_installed(tmp_path):
+    import sitegen
+    from sitegen.cache import code_identity
+
+    installed = Path(sitegen.__file__).parent
+    again = tmp_path / "sitegen"
+    shutil.copytree(installed, again, copy_function=shutil.copy, ignore=shutil.ignore_patterns("__pycache__"))
+    for path in again.rglob("*"):
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    assert code_identity(again) == code_identity(installed)
+    module = again / "render.py"
+    module.write_bytes(module.read_bytes() + b"\n")
+    assert code_identity(again) != code_identity(installed)
+
+
 def test_a_warm_cache_spares_parsing_and_a_glossary_edit_only_matches(site, tmp_path, monkeypatch):
     """A new output folder with a warm cache parses nothing; a glossary edit re-matches without parsing."""
     import sitegen.markdown
@@ -189,12 +233,12 @@ def test_side_files_of_a_killed_build_are_dropped(site, tmp_path):
 
 def test_templates_compiled_by_other_code_are_not_read_and_go(site, tmp_path):
     """Jinja checks a compiled template's source, not the code that compiled it: the files are named after sitegen's code."""
-    from sitegen.cache import code_fingerprint
+    from sitegen.cache import code_identity
 
     out = tmp_path / "out"
     build(site, out)
     folder = site / ".sitegen-cache" / "templates"
-    stamp = code_fingerprint()[:16]
+    stamp = code_identity()[:16]
     ours = sorted(p.name for p in folder.iterdir())
     assert ours and all(name.startswith(stamp + "-") for name in ours)
     (folder / "0123456789abcdef-oldcode.cache").write_bytes(b"compiled by another version")

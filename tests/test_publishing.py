@@ -512,6 +512,24 @@ def test_workflow_checks_then_builds_with_the_pages_base_url(workflow):
     assert runs.index(check) < runs.index(build_run)
 
 
+def test_workflow_carries_the_build_cache_from_run_to_run(workflow):
+    """Restored before the check, saved after the build (or a failed check), under one list of paths
+    (actions/cache finds a cache only by the same paths), without the spare generation of `site/`."""
+    all_steps = steps(workflow)
+    uses = [step.get("uses", "").split("@")[0] for step in all_steps]
+    restore, save = all_steps[uses.index("actions/cache/restore")], all_steps[uses.index("actions/cache/save")]
+    runs = [step.get("run", "") for step in all_steps]
+    check = next(i for i, r in enumerate(runs) if "sitegen check" in r)
+    build_at = next(i for i, r in enumerate(runs) if "sitegen build" in r)
+    assert all_steps.index(restore) < check < build_at < all_steps.index(save)
+    paths = restore["with"]["path"].split()
+    assert paths == save["with"]["path"].split()
+    assert ".sitegen-cache" in paths and "!.sitegen-cache/spare-*" in paths
+    assert save["with"]["key"] == "${{ steps.%s.outputs.cache-primary-key }}" % restore["id"]
+    assert restore["with"]["restore-keys"] in restore["with"]["key"]  # the newest cache of an earlier run
+    assert "cancelled()" in save["if"] and "success()" not in save["if"]
+
+
 def test_workflow_check_passes_on_this_repository(workflow):
     """What the workflow runs, with the address configure-pages reports (no trailing slash)."""
     check = next(step["run"] for step in steps(workflow) if "sitegen check" in step.get("run", ""))
