@@ -235,7 +235,7 @@ class Cache:
         except sqlite3.Error as exc:
             self._broken(exc)
             return None
-        return bytes(row[0]) if row else None
+        return row[0] if row and isinstance(row[0], bytes) else None  # (a value not written by sitegen: missing)
 
     def put(self, key: str, value: bytes) -> None:
         db = self._open()

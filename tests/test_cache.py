@@ -116,6 +116,31 @@ def test_the_code_identity_is_the_code_not_where_or_when_it_was_installed(tmp_pa
     assert code_identity(again) != code_identity(installed)
 
 
+def test_a_cache_whose_stamp_rows_are_not_bytes_is_emptied_not_a_crash(site, tmp_path):
+    out = tmp_path / "out"
+    build(site, out)
+    db = sqlite3.connect(site / ".sitegen-cache" / "build.sqlite")
+    with db:  # as the sqlite3 shell would write them
+        db.execute("UPDATE kv SET value = 'text, not a blob' WHERE key = 'fingerprint'")
+        db.execute("UPDATE kv SET value = 12345678901234 WHERE key = 'code-seen'")
+        db.execute("INSERT INTO kv VALUES ('planted', ?)", (b"stale",))
+    db.close()
+    (site / "content" / "articles" / "beta.md").write_text((site / "content" / "articles" / "beta.md").read_text() + "\nOne more line.\n")
+    result = build(site, out)
+    assert "Traceback" not in result.stderr
+    db = sqlite3.connect(site / ".sitegen-cache" / "build.sqlite")
+    with db:  # and any other value
+        db.execute("UPDATE kv SET value = 'text' WHERE key NOT IN ('fingerprint', 'code-seen')")
+    db.close()
+    shutil.rmtree(out)
+    result = build(site, out)
+    assert "Traceback" not in result.stderr
+    db = sqlite3.connect(site / ".sitegen-cache" / "build.sqlite")
+    assert db.execute("SELECT count(*) FROM kv WHERE key = 'planted'").fetchone()[0] == 0
+    db.close()
+    assert tree(out) == reference(site)[0]
+
+
 def test_a_warm_cache_spares_parsing_and_a_glossary_edit_only_matches(site, tmp_path, monkeypatch):
     """A new output folder with a warm cache parses nothing; a glossary edit re-matches without parsing."""
     import sitegen.markdown
