@@ -16,6 +16,7 @@ import hashlib
 import io
 import os
 import pickle
+import re
 import sqlite3
 import sys
 from importlib.util import find_spec
@@ -30,7 +31,9 @@ SCHEMA = 1
 """Bump when the layout of cached values changes."""
 BUSY_SECONDS = 10.0
 """How long a build waits for another one (on the same site) to release the cache before going on without it."""
-_LIBRARIES = ("markdown_it", "mdit_py_plugins", "jinja2", "markupsafe", "yaml", "jsonschema")
+_LIBRARIES = {"markdown_it": "markdown-it-py", "mdit_py_plugins": "mdit-py-plugins", "jinja2": "Jinja2",
+              "markupsafe": "MarkupSafe", "yaml": "PyYAML", "jsonschema": "jsonschema"}
+"""The libraries that shape the output (module: the distribution it is installed as)."""
 
 
 def digest(*parts: bytes | str) -> str:
@@ -61,15 +64,36 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-_LIBRARY_DISTRIBUTIONS = ("markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSafe", "PyYAML", "jsonschema")
-"""The same libraries, by the names their versions are installed under."""
-
 _code_fingerprint: str | None = None
 _code_identity: str | None = None
 
 
 def _code_files(package: Path) -> list[Path]:
     return [path for path in sorted(package.rglob("*")) if path.suffix in (".py", ".json") and "__pycache__" not in path.parts]
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _installed_version(module: str, distribution: str) -> str:
+    """A library's installed version, from the name of its `<name>-<version>.dist-info` (or
+    `.egg-info`) folder beside it: what importlib.metadata reads, without its 30 ms import.
+    Where there is none (a library on PYTHONPATH), the stat of its module, as `code_fingerprint`."""
+    spec = find_spec(module)
+    origin = spec.origin if spec else None
+    if not origin or not os.path.exists(origin):
+        return f"{distribution} -"
+    folder = os.path.dirname(os.path.dirname(origin) if os.path.basename(origin) == "__init__.py" else origin)
+    wanted = _normal(distribution)
+    try:
+        found = sorted(entry for entry in os.listdir(folder) if entry.endswith((".dist-info", ".egg-info")) and _normal(entry.split("-", 1)[0]) == wanted)
+    except OSError:
+        found = []
+    if found:
+        return " ".join(found)
+    st = os.stat(origin)
+    return f"{distribution} {origin} {st.st_size} {st.st_mtime_ns}"
 
 
 def code_fingerprint() -> str:
@@ -102,23 +126,18 @@ def code_identity(package: Path | None = None) -> str:
 
     The same wherever and whenever that code was installed, so a cache
     carried to another machine (the Pages workflow restores it on every run)
-    stays valid. Reading the source and the versions takes ~40 ms, so a cache
+    stays valid. Reading the source takes a few milliseconds, so a cache
     keeps the `code_fingerprint` it last checked this against, and the check
     is only made again when that changes.
     """
     global _code_identity
     if package is not None or _code_identity is None:
-        from importlib import metadata
-
         parts = [f"schema {SCHEMA}", sitegen.__version__, sys.version]
         folder = package or Path(sitegen.__file__).parent
         for path in _code_files(folder):
             parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
-        for name in _LIBRARY_DISTRIBUTIONS:
-            try:
-                parts.append(f"{name} {metadata.version(name)}")
-            except metadata.PackageNotFoundError:
-                parts.append(f"{name} -")
+        for module, distribution in _LIBRARIES.items():
+            parts.append(_installed_version(module, distribution))
         if package is not None:
             return digest(*parts)
         _code_identity = digest(*parts)

@@ -116,6 +116,17 @@ def test_the_code_identity_is_the_code_not_where_or_when_it_was_installed(tmp_pa
     assert code_identity(again) != code_identity(installed)
 
 
+def test_the_code_identity_names_each_library_by_its_installed_version():
+    from importlib import metadata
+
+    from sitegen.cache import _LIBRARIES, _installed_version
+
+    for module, distribution in _LIBRARIES.items():
+        found = _installed_version(module, distribution)
+        assert found.endswith((".dist-info", ".egg-info")), found
+        assert f"-{metadata.version(distribution)}." in found, found
+
+
 def test_a_cache_whose_stamp_rows_are_not_bytes_is_emptied_not_a_crash(site, tmp_path):
     out = tmp_path / "out"
     build(site, out)
