@@ -127,6 +127,26 @@ def test_the_code_identity_names_each_library_by_its_installed_version():
         assert f"-{metadata.version(distribution)}." in found, found
 
 
+def test_a_library_with_no_record_of_its_version_is_known_by_its_file(tmp_path, monkeypatch):
+    """A library on PYTHONPATH, not installed: its module's place, size and mtime stand in for a version."""
+    import importlib
+
+    from sitegen.cache import _installed_version
+
+    module = tmp_path / "sg_fake_lib" / "__init__.py"
+    module.parent.mkdir()
+    module.write_text("VERSION = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    unrecorded = _installed_version("sg_fake_lib", "sg-fake-lib")
+    assert str(module) in unrecorded
+    module.write_text("VERSION = 22\n")
+    assert _installed_version("sg_fake_lib", "sg-fake-lib") != unrecorded
+    (tmp_path / "Sg_Fake.Lib-2.0.dist-info").mkdir()  # an older pip's spelling of the same name
+    assert _installed_version("sg_fake_lib", "sg-fake-lib") == "Sg_Fake.Lib-2.0.dist-info"
+    assert _installed_version("sg_no_such_lib", "sg-no-such-lib") == "sg-no-such-lib -"
+
+
 def test_a_cache_whose_stamp_rows_are_not_bytes_is_emptied_not_a_crash(site, tmp_path):
     out = tmp_path / "out"
     build(site, out)
