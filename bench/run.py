@@ -92,6 +92,7 @@ with tempfile.TemporaryDirectory(dir=built.parent) as tmp:
     first = builder.build()
     start = time.perf_counter() - began
     builder.make_spare()  # as the dev server does while it waits for the first edit
+    builder.warm()
     original = article.read_text(encoding="utf-8")
     times, written = [], []
     try:

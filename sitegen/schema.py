@@ -190,6 +190,11 @@ def _entries(value) -> list[tuple[str, str, object]]:
             for key, entry in value[section].items()]
 
 
+def prepare(name: str) -> None:
+    """Compile the quick check of schema `name` now (~20 ms each), not in the build that first needs it."""
+    _quick_check(name)
+
+
 def validate(doc: YamlDoc, name: str, diagnostics: Diagnostics) -> bool:
     """Validate `doc` against schema `name`; True when it is valid."""
     value = doc.value

@@ -324,8 +324,9 @@ class DevServer:
                     if changes or owed:
                         self.rebuild(None if owed else {Path(path) for _, path in changes})
                         owed = False
-                    else:  # idle (changes meanwhile are still collected): ready the next build's folder
+                    else:  # idle (changes meanwhile are still collected): ready the next build
                         self.builder.make_spare()
+                        self.builder.warm()
         except Exception:  # the watcher itself broke: say so, the server keeps serving what it has
             traceback.print_exc()
             _say("the file watcher stopped; restart `sitegen serve` to pick up changes")

@@ -359,6 +359,56 @@ def test_the_first_build_copies_what_sitegen_build_left_current(tmp_path):
     assert tree(root / "site") == built  # read, never written
 
 
+def test_a_server_that_took_every_page_from_site_loads_the_parser_while_it_waits(tmp_path, monkeypatch):
+    """Its first build parsed and checked nothing, so its first edit would import markdown-it and compile
+    the schemas' checks (0.1 s); `Builder.warm` does that before any edit, once, and never fails."""
+    import sitegen.markdown
+    from sitegen import schema
+    from sitegen.build import Builder, project_outputs
+
+    root = copy_site(tmp_path)
+    assert run_sitegen("build", "--no-search", "--root", str(root)).returncode == 0
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    sitegen.markdown.article_parser.cache_clear()
+    schema._quick_check.cache_clear()
+    builder = Builder(root, tmp_path / "served" / "site", private_output=True, donors=project_outputs(root))
+    assert builder.build().copied > 0
+    assert sitegen.markdown.article_parser.cache_info().currsize == 0  # (what the first edit would pay)
+    builder.warm()
+    assert sitegen.markdown.article_parser.cache_info().currsize == 1
+    assert schema._quick_check.cache_info().currsize >= 2  # the article's and the sidecar's
+    broken = Builder(root, tmp_path / "other" / "site", private_output=True)
+    monkeypatch.setattr(sitegen.markdown, "article_parser", lambda: 1 / 0)
+    broken.warm()  # the build that needs the parser reports what is wrong with it, not the idle watcher
+
+
+def test_the_idle_watcher_readies_the_next_build(tmp_path):
+    """Between saves, the watcher makes the next build's spare and loads what it will need."""
+    server = DevServer(copy_site(tmp_path), port=0)
+    calls: list[str] = []
+
+    class Builder:  # stands in for the server's Builder, whose first build this test does not need
+        def make_spare(self) -> None:
+            calls.append("spare")
+
+        def warm(self) -> None:
+            calls.append("warm")
+
+    server.builder = Builder()  # type: ignore[assignment]
+    watcher = threading.Thread(target=server._watch)
+    watcher.start()
+    try:
+        deadline = time.monotonic() + 10
+        while "warm" not in calls and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        server._stop.set()
+        watcher.join(10)
+        shutil.rmtree(server.workdir, ignore_errors=True)
+    assert not watcher.is_alive()
+    assert calls[:2] == ["spare", "warm"], calls
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
