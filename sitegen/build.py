@@ -425,8 +425,12 @@ def _load_records(cache: Cache, prefix: str) -> dict[str, ArticleRecord]:
 
     records = {}
     for key, data in cache.items(prefix):
-        record = pickle.loads(data)
-        records[record.slug] = record
+        try:
+            record = pickle.loads(data)
+        except Exception:  # damaged, or written by hand: that article is made again
+            continue
+        if isinstance(record, ArticleRecord):
+            records[record.slug] = record
     return records
 
 

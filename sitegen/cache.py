@@ -78,8 +78,9 @@ def _normal(name: str) -> str:
 
 def _installed_version(module: str, distribution: str) -> str:
     """A library's installed version, from the name of its `<name>-<version>.dist-info` (or
-    `.egg-info`) folder beside it: what importlib.metadata reads, without its 30 ms import.
-    Where there is none (a library on PYTHONPATH), the stat of its module, as `code_fingerprint`."""
+    `.egg-info`) folder beside it (what importlib.metadata reads, without its 30 ms import),
+    and the hashes of its files that the dist-info's RECORD lists. Where there is none (a
+    library on PYTHONPATH), the stat of its module, as `code_fingerprint`."""
     spec = find_spec(module)
     origin = spec.origin if spec else None
     if not origin or not os.path.exists(origin):
@@ -91,7 +92,15 @@ def _installed_version(module: str, distribution: str) -> str:
     except OSError:
         found = []
     if found:
-        return " ".join(found)
+        # A dist-info's RECORD lists a hash of every file: the same version built from other code
+        # (a git commit, a local patch) is another library.
+        records = []
+        for name in found:
+            try:
+                records.append(digest((Path(folder) / name / "RECORD").read_bytes()))
+            except OSError:
+                records.append("-")
+        return " ".join(found + records)
     st = os.stat(origin)
     return f"{distribution} {origin} {st.st_size} {st.st_mtime_ns}"
 
@@ -99,26 +108,31 @@ def _installed_version(module: str, distribution: str) -> str:
 def code_fingerprint() -> str:
     """Where sitegen's source and its libraries are, and as of when: a quick look for a change of code.
 
-    Stat-based (size and mtime of every module), so it costs a few stat calls
-    and no import; any edit of sitegen or an upgrade of a library changes it.
-    So does installing the same code again (a CI runner does, every run):
-    what the cache is stamped with is `code_identity`, which this only vouches for.
+    Stat-based, so it costs a few stat calls and no import: any edit of
+    sitegen or an upgrade of a library changes it (the inode and ctime too,
+    which a copy that keeps the mtime changes all the same). So does
+    installing the same code again (a CI runner does, every run): what the
+    cache is stamped with is `code_identity`, which this only vouches for.
     """
     global _code_fingerprint
     if _code_fingerprint is None:
-        parts = [f"schema {SCHEMA}", sitegen.__version__, sys.version]
-        package = Path(sitegen.__file__).parent
-        for path in _code_files(package):
-            st = path.stat()
-            parts.append(f"{path.relative_to(package)} {st.st_size} {st.st_mtime_ns}")
-        for name in _LIBRARIES:
-            spec = find_spec(name)
-            origin = spec.origin if spec else None
-            if origin and os.path.exists(origin):
-                st = os.stat(origin)
-                parts.append(f"{name} {origin} {st.st_size} {st.st_mtime_ns}")
-        _code_fingerprint = digest(*parts)
+        _code_fingerprint = _stat_fingerprint()
     return _code_fingerprint
+
+
+def _stat_fingerprint() -> str:
+    def stat(path: str | Path) -> str:
+        st = os.stat(path)
+        return f"{path} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
+
+    parts = [f"schema {SCHEMA}", sitegen.__version__, sys.version]
+    parts += [stat(path) for path in _code_files(Path(sitegen.__file__).parent)]
+    for name in _LIBRARIES:
+        spec = find_spec(name)
+        origin = spec.origin if spec else None
+        if origin and os.path.exists(origin):
+            parts.append(f"{name} {stat(origin)}")
+    return digest(*parts)
 
 
 def code_identity(package: Path | None = None) -> str:
@@ -157,6 +171,8 @@ class Cache:
         self.emptied = False
         """Whether opening it emptied it (new, or made by other code): what it kept beside the
         database for the old entries (the output's spare) is of no use to any build now."""
+        self.identity: str | None = None
+        """The code the cache holds values of (this process's, once it is open)."""
 
     @property
     def enabled(self) -> bool:
@@ -193,18 +209,36 @@ class Cache:
         The row 'code-seen' holds the last `code_fingerprint` found to be that
         code: while it is the same, the source is not read again."""
         global _code_identity
+        seen = code_fingerprint()  # (before the source is read: an edit meanwhile then shows next time)
+        stored, vouched = self._stamp(db)
+        if stored is not None and vouched == f"{seen} {stored}":
+            _code_identity = self.identity = stored
+            return
+        identity = self.identity = code_identity()
+        unchanged = _stat_fingerprint() == seen
+        db.execute("BEGIN IMMEDIATE")  # another process may be stamping it too: one at a time
+        try:
+            stored, _ = self._stamp(db)
+            if stored != identity:
+                self.emptied = True
+                db.execute("DELETE FROM kv")
+                if stored is not None:  # values another code computed, left to be taken in: never
+                    for path in self.dir.glob("side-*.sqlite*"):
+                        path.unlink(missing_ok=True)
+                db.execute("INSERT INTO kv VALUES ('fingerprint', ?)", (identity.encode(),))
+            if unchanged:
+                db.execute("INSERT OR REPLACE INTO kv VALUES ('code-seen', ?)", (f"{seen} {identity}".encode(),))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    @staticmethod
+    def _stamp(db: sqlite3.Connection) -> tuple[str | None, str | None]:
+        """The rows 'fingerprint' and 'code-seen' (None where missing), as text whatever wrote them."""
         rows = {key: value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
                 for key, value in db.execute("SELECT key, value FROM kv WHERE key IN ('fingerprint', 'code-seen')")}
-        stored = rows.get("fingerprint")
-        if stored is not None and rows.get("code-seen") == f"{code_fingerprint()} {stored}":
-            _code_identity = stored  # vouched for by an unchanged stat of the same code
-            return
-        identity = code_identity()
-        if stored != identity:
-            self.emptied = True
-            db.execute("DELETE FROM kv")
-            db.execute("INSERT INTO kv VALUES ('fingerprint', ?)", (identity.encode(),))
-        db.execute("INSERT OR REPLACE INTO kv VALUES ('code-seen', ?)", (f"{code_fingerprint()} {identity}".encode(),))
+        return rows.get("fingerprint"), rows.get("code-seen")
 
     def _drop_orphaned_sides(self) -> None:
         """Side files whose build is gone (killed before it took them in): never read, so deleted.
@@ -256,14 +290,25 @@ class Cache:
             return None
         return row[0] if row and isinstance(row[0], bytes) else None  # (a value not written by sitegen: missing)
 
+    def _begin(self, db: sqlite3.Connection) -> bool:
+        """Start this build's one write transaction (a few fsyncs, not thousands); False when the
+        cache now holds another code's values (emptied by a newer sitegen since this process opened
+        it): this process then goes on without it, rather than mix its values in."""
+        db.execute("BEGIN IMMEDIATE")
+        if self._stamp(db)[0] == self.identity:
+            return True
+        db.execute("ROLLBACK")
+        db.close()
+        self._db, self._failed = None, True
+        return False
+
     def put(self, key: str, value: bytes) -> None:
         db = self._open()
         if db is None or self.readonly:
             return
         try:
-            if not db.in_transaction:
-                db.execute("BEGIN")  # one transaction per build: a few fsyncs, not thousands
-            db.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)", (key, value))
+            if db.in_transaction or self._begin(db):
+                db.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)", (key, value))
         except sqlite3.Error as exc:
             self._broken(exc)
 
@@ -285,7 +330,8 @@ class Cache:
         if db is None:
             return []
         try:
-            return [(k, bytes(v)) for k, v in db.execute("SELECT key, value FROM kv WHERE key >= ? AND key < ?", (prefix, prefix + "\uffff"))]
+            rows = db.execute("SELECT key, value FROM kv WHERE key >= ? AND key < ?", (prefix, prefix + "\uffff"))
+            return [(k, v) for k, v in rows if isinstance(v, bytes)]  # (a value not written by sitegen: missing)
         except sqlite3.Error as exc:
             self._broken(exc)
             return []
@@ -305,9 +351,8 @@ class Cache:
         if db is None or not keys or self.readonly:
             return
         try:
-            if not db.in_transaction:
-                db.execute("BEGIN")
-            db.executemany("DELETE FROM kv WHERE key = ?", [(k,) for k in keys])
+            if db.in_transaction or self._begin(db):
+                db.executemany("DELETE FROM kv WHERE key = ?", [(k,) for k in keys])
         except sqlite3.Error as exc:
             self._broken(exc)
 
@@ -328,12 +373,11 @@ class Cache:
 
     def absorb(self, prefix: str) -> None:
         """Take in the values workers wrote to their side files (SQLite copies them; nothing passes through Python)."""
-        db = self._open()
+        self._open()
         for path in sorted(self.dir.glob(f"side-{prefix}*.sqlite")):
+            db = self._db
             try:
-                if db is not None:
-                    if not db.in_transaction:
-                        db.execute("BEGIN")
+                if db is not None and (db.in_transaction or self._begin(db)):
                     db.execute("ATTACH DATABASE ? AS side", (str(path),))
                     try:
                         db.execute("INSERT OR REPLACE INTO kv SELECT key, value FROM side.kv")

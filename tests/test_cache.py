@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import sqlite3
 import subprocess
@@ -116,15 +117,47 @@ def test_the_code_identity_is_the_code_not_where_or_when_it_was_installed(tmp_pa
     assert code_identity(again) != code_identity(installed)
 
 
+def test_the_quick_look_for_a_change_of_code_sees_an_edit_that_kept_the_mtime(tmp_path, monkeypatch):
+    """`cp -p`, rsync and tar put the mtime back: the inode and ctime still tell (the look vouches for the identity)."""
+    import sitegen
+    from sitegen.cache import _stat_fingerprint
+
+    again = tmp_path / "sitegen"
+    shutil.copytree(Path(sitegen.__file__).parent, again, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(sitegen, "__file__", str(again / "__init__.py"))
+    before = _stat_fingerprint()
+    module = again / "render.py"
+    st = module.stat()
+    data = module.read_bytes()
+    module.write_bytes(data[:-1] + b"#")  # the same size
+    os.utime(module, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert module.stat().st_size == st.st_size and module.stat().st_mtime_ns == st.st_mtime_ns
+    assert _stat_fingerprint() != before
+
+
+def test_code_seen_is_not_written_when_the_code_changed_while_it_was_read(site, monkeypatch):
+    import sitegen.cache
+
+    looks = iter(["before the edit", "after the edit"])
+    monkeypatch.setattr(sitegen.cache, "_code_fingerprint", None)
+    monkeypatch.setattr(sitegen.cache, "_stat_fingerprint", lambda: next(looks))
+    cache = open_cache(site)
+    assert cache.enabled and cache.emptied
+    cache.close()
+    db = sqlite3.connect(site / ".sitegen-cache" / "build.sqlite")
+    assert db.execute("SELECT count(*) FROM kv WHERE key = 'code-seen'").fetchone()[0] == 0
+    db.close()
+
+
 def test_the_code_identity_names_each_library_by_its_installed_version():
     from importlib import metadata
 
     from sitegen.cache import _LIBRARIES, _installed_version
 
     for module, distribution in _LIBRARIES.items():
-        found = _installed_version(module, distribution)
-        assert found.endswith((".dist-info", ".egg-info")), found
-        assert f"-{metadata.version(distribution)}." in found, found
+        found = _installed_version(module, distribution).split()
+        assert found[0].endswith((".dist-info", ".egg-info")), found
+        assert f"-{metadata.version(distribution)}." in found[0], found
 
 
 def test_a_library_with_no_record_of_its_version_is_known_by_its_file(tmp_path, monkeypatch):
@@ -143,7 +176,13 @@ def test_a_library_with_no_record_of_its_version_is_known_by_its_file(tmp_path, 
     module.write_text("VERSION = 22\n")
     assert _installed_version("sg_fake_lib", "sg-fake-lib") != unrecorded
     (tmp_path / "Sg_Fake.Lib-2.0.dist-info").mkdir()  # an older pip's spelling of the same name
-    assert _installed_version("sg_fake_lib", "sg-fake-lib") == "Sg_Fake.Lib-2.0.dist-info"
+    assert _installed_version("sg_fake_lib", "sg-fake-lib") == "Sg_Fake.Lib-2.0.dist-info -"
+    # The same version built from other code (a git commit, a patch): its RECORD's hashes differ.
+    record = tmp_path / "Sg_Fake.Lib-2.0.dist-info" / "RECORD"
+    record.write_text("sg_fake_lib/__init__.py,sha256=one,13\n")
+    first = _installed_version("sg_fake_lib", "sg-fake-lib")
+    record.write_text("sg_fake_lib/__init__.py,sha256=two,13\n")
+    assert first.startswith("Sg_Fake.Lib-2.0.dist-info ") and _installed_version("sg_fake_lib", "sg-fake-lib") != first
     assert _installed_version("sg_no_such_lib", "sg-no-such-lib") == "sg-no-such-lib -"
 
 
@@ -170,6 +209,68 @@ def test_a_cache_whose_stamp_rows_are_not_bytes_is_emptied_not_a_crash(site, tmp
     assert db.execute("SELECT count(*) FROM kv WHERE key = 'planted'").fetchone()[0] == 0
     db.close()
     assert tree(out) == reference(site)[0]
+
+
+def test_damaged_article_records_are_made_again(site, tmp_path):
+    """An output's records are read back in one sweep (`Cache.items`): one that is not a blob, or not
+    a record, is that article rendered again, never a crash."""
+    out = tmp_path / "out"
+    build(site, out)
+    db = sqlite3.connect(site / ".sitegen-cache" / "build.sqlite")
+    keys = [k for (k,) in db.execute("SELECT key FROM kv WHERE key LIKE 'records:%'")]
+    assert len(keys) >= 3
+    with db:
+        db.execute("UPDATE kv SET value = 'text' WHERE key = ?", (keys[0],))
+        db.execute("UPDATE kv SET value = ? WHERE key = ?", (b"not a pickle", keys[1]))
+        db.execute("UPDATE kv SET value = ? WHERE key = ?", (pickle.dumps({"a": "dict"}), keys[2]))
+    db.close()
+    (site / "content" / "articles" / "beta.md").write_text((site / "content" / "articles" / "beta.md").read_text() + "\nOne more line.\n")
+    result = build(site, out)
+    assert "Traceback" not in result.stderr
+    assert tree(out) == reference(site)[0]
+
+
+def test_side_files_left_by_other_code_go_when_the_cache_is_emptied(site, tmp_path):
+    """A worker's side file is taken in by the build whose process id it names; one left by another
+    version of sitegen (a killed build, a process id used again) must never be."""
+    build(site, tmp_path / "out")
+    folder = site / ".sitegen-cache"
+    db = sqlite3.connect(folder / "build.sqlite")
+    with db:
+        db.execute("UPDATE kv SET value = ? WHERE key = 'fingerprint'", (b"another version of sitegen",))
+    db.close()
+    stale = folder / f"side-{os.getpid()}-4242.sqlite"
+    side = sqlite3.connect(stale)
+    with side:
+        side.execute("CREATE TABLE kv (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        side.execute("INSERT INTO kv VALUES ('planted', ?)", (b"computed by the other version",))
+    side.close()
+    cache = open_cache(site)
+    assert cache.enabled and cache.emptied
+    assert not stale.exists()
+    cache.absorb(f"{os.getpid()}-")
+    assert cache.get("planted") is None
+    cache.close()
+
+
+def test_a_process_whose_cache_another_version_emptied_stops_writing_to_it(site, tmp_path):
+    """A dev server running while sitegen is upgraded (or edited) and `sitegen build` runs: the build
+    empties the cache and stamps it with its code; the server's next values would be the old code's,
+    so it goes on without the cache instead of writing them under the new stamp."""
+    build(site, tmp_path / "out")
+    old = open_cache(site)
+    assert old.enabled
+    db = sqlite3.connect(site / ".sitegen-cache" / "build.sqlite")
+    with db:  # what a newer sitegen's build does on opening it
+        db.execute("DELETE FROM kv")
+        db.execute("INSERT INTO kv VALUES ('fingerprint', ?)", (b"a newer sitegen",))
+    db.close()
+    old.put("page", b"rendered by the old code")
+    old.commit()
+    assert not old.enabled
+    db = sqlite3.connect(site / ".sitegen-cache" / "build.sqlite")
+    assert db.execute("SELECT key FROM kv").fetchall() == [("fingerprint",)]
+    db.close()
 
 
 def test_a_warm_cache_spares_parsing_and_a_glossary_edit_only_matches(site, tmp_path, monkeypatch):

@@ -526,7 +526,10 @@ def test_workflow_carries_the_build_cache_from_run_to_run(workflow):
     paths = restore["with"]["path"].split()
     assert paths == save["with"]["path"].split()
     # (A build's side files are its own: one left by a killed build on another runner could outlive it here.)
-    assert ".sitegen-cache" in paths and "!.sitegen-cache/spare-*" in paths and "!.sitegen-cache/side-*" in paths
+    assert "!.sitegen-cache/spare-*" in paths and "!.sitegen-cache/side-*" in paths
+    # actions/cache matches a path without its descendants, then tar takes a folder whole: the folder
+    # itself would carry what the exclusions name (actions/toolkit#713). Its entries, one by one, do not.
+    assert ".sitegen-cache/*" in paths and ".sitegen-cache" not in paths
     assert save["with"]["key"] == "${{ steps.%s.outputs.cache-primary-key }}" % restore["id"]
     assert restore["with"]["restore-keys"] in restore["with"]["key"]  # the newest cache of an earlier run
     assert "cancelled()" in save["if"] and "success()" not in save["if"]
