@@ -253,6 +253,32 @@ def test_side_files_left_by_other_code_go_when_the_cache_is_emptied(site, tmp_pa
     cache.close()
 
 
+def test_two_processes_stamping_a_new_cache_at_once_keep_it(site, monkeypatch):
+    """The second to open a new cache read it before the first stamped it: under the write lock it
+    reads it again, finds this code's stamp and empties nothing (it used to insert a second stamp,
+    fail, and delete the database the first was using)."""
+    from sitegen.cache import Cache
+
+    first = open_cache(site)
+    assert first.enabled and first.emptied
+    first.put("value", b"of the first")
+    first.commit()
+    stamp = Cache._stamp
+    calls = []
+
+    def read_too_early(db):  # what the second read before the first's stamp was written
+        calls.append(1)
+        return (None, None) if len(calls) == 1 else stamp(db)
+
+    monkeypatch.setattr(Cache, "_stamp", staticmethod(read_too_early))
+    second = open_cache(site)
+    assert second.enabled and not second.emptied
+    assert second.get("value") == b"of the first"
+    assert (site / ".sitegen-cache" / "build.sqlite").is_file()
+    first.close()
+    second.close()
+
+
 def test_a_process_whose_cache_another_version_emptied_stops_writing_to_it(site, tmp_path):
     """A dev server running while sitegen is upgraded (or edited) and `sitegen build` runs: the build
     empties the cache and stamps it with its code; the server's next values would be the old code's,
