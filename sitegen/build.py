@@ -374,6 +374,10 @@ class ArticleRecord:
     """(candidates' key, what its text shows of them): its part of the hidden-name check (annotations.HiddenNames)."""
     shown: tuple[str, ...] = ()
     """Every term whose definition its page shows: annotated ones, and the cards they and its notes lead to."""
+    load_key: str = ""
+    """The cache keys of its front matter (`_Run.load_article`) and of its parsed text (`_Run.prepared`):
+    kept while the record is (`_Run.prune`)."""
+    prep_key: str = ""
 
 
 @dataclass(slots=True)
@@ -435,6 +439,14 @@ def _load_records(cache: Cache, prefix: str) -> dict[str, ArticleRecord]:
 
 
 _SMALL_MEMOS = ("config:", "glossary-report:", "sidecar-report:")
+
+
+def _prep_key(body: str, quotes) -> str:
+    return "prep:" + digest(body, repr([(q.quote, q.occurrence, q.line, q.col) for q in quotes]))
+
+
+_PRUNED = ("load:", "prep:", "config:", "glossary:", "glossary-report:", "sidecar:", "sidecar-report:")
+"""Cache rows made per version of an input: each edit adds one, and `_Run.prune` drops the ones of versions gone."""
 
 
 def _state_key(out: Path) -> str:
@@ -728,7 +740,7 @@ def _early_child(run: "_Run", slugs: list[str], stop: int) -> None:
                 if stopped.poll(0):
                     break
                 path = run.files.articles[slug]
-                article, _, body = run.load_article(slug, path, run.inputs.digest(path))
+                article, _, body = run.load_article(slug, path, run._load_key(slug, path, run.inputs.digest(path)))
                 if article is not None and body is not None and (run.builder.drafts or not article.draft):
                     sidecar = sidecars.get(slug)
                     quotes = guess_note_quotes(sidecar) if sidecar is not None else []
@@ -922,6 +934,18 @@ class _Run:
                 self.cache.put(prefix + slug, _pickle(record))
         self.cache.delete([prefix + slug for slug in old if slug not in state.records])
         self.cache.put_object(_state_key(self.out), state)
+        self.prune()
+
+    def prune(self) -> None:
+        """Drop the cached values of input versions that are gone: an article's earlier texts, an edited
+        glossary's or sidecar's previous load. Each edit adds such rows, and the Pages workflow carries
+        the cache from run to run, so without this it would only grow until sitegen's code changes.
+        What the current content needs stays, whether or not this build read it (a glossary edit
+        re-matches every article from its parsed text)."""
+        keep = {self.config_key, "glossary:" + self.glossary_key, "glossary-report:" + self.glossary_key}
+        keep.update(prefix + memo for memo in self.sidecar_memos.values() for prefix in ("sidecar:", "sidecar-report:"))
+        keep.update(key for record in self.records.values() for key in (record.load_key, record.prep_key))
+        self.cache.delete([key for prefix in _PRUNED for key in self.cache.keys(prefix) if key not in keep])
 
     # ------------------------------------------------------------ settings, glossary, sidecars, theme
 
@@ -935,7 +959,7 @@ class _Run:
 
         if refuse_link(site_yml, root / "content", self.diagnostics):  # never hashed, never read
             return False
-        config_key = "config:" + digest(str(site_yml), self.inputs.digest(site_yml) or "-", self.builder.base_url or "", *theme_names)
+        config_key = self.config_key = "config:" + digest(str(site_yml), self.inputs.digest(site_yml) or "-", self.builder.base_url or "", *theme_names)
         config, diags = self.memo(config_key, self._load_config)
         self.diagnostics.extend(diags)
         if config is None:
@@ -1267,9 +1291,10 @@ class _Run:
         path = self.files.articles[slug]
         source = self.sources[slug]
         diags = Diagnostics()
-        article, load_diags, body = self.load_article(slug, path, source)
+        load_key = self._load_key(slug, path, source)
+        article, load_diags, body = self.load_article(slug, path, load_key)
         diags.extend(load_diags)
-        record = ArticleRecord(slug, source or "", "broken:" + (source or ""), article, [])
+        record = ArticleRecord(slug, source or "", "broken:" + (source or ""), article, [], load_key=load_key)
         page = None
         if article is not None:
             record.key = self.record_key(slug, record.source, article)
@@ -1280,7 +1305,8 @@ class _Run:
                     body = _body_of(path, article.body_line)
                 article = replace(article, body=body)  # diagnostics point into it
                 check_depth(article_texts(article), diags)
-                prepared = self.prepared(article, quotes)
+                record.prep_key = _prep_key(article.body, quotes)
+                prepared = self.prepared(article, quotes, record.prep_key)
                 scope = article_scope(self.glossary, self.definitions, sidecar)
                 rendered = render_one(article, scope, sidecar, article.annotate or self.config.annotate, diags, prepared=prepared)
                 record.terms = tuple((t.id, len(rendered.mention_ids[t.id])) for t in rendered.terms)
@@ -1310,19 +1336,20 @@ class _Run:
         record.page_key = self.article_page_key(record)
         return self.put_page(rel, record.page_key, lambda: data)
 
-    def load_article(self, slug: str, path: Path, source: str | None) -> tuple[Article | None, list[Diagnostic], str | None]:
-        """The article's front matter (memoized by the file's hash), and its body when it had to be read."""
+    def _load_key(self, slug: str, path: Path, source: str | None) -> str:
+        return "load:" + digest(str(path), source or "-", str(self.files.sidecars.get(slug)), str(self.root))
+
+    def load_article(self, slug: str, path: Path, key: str) -> tuple[Article | None, list[Diagnostic], str | None]:
+        """The article's front matter (memoized under `key`, from the file's hash), and its body when it had to be read."""
         from sitegen.content import load_article
 
-        sidecar = self.files.sidecars.get(slug)
-        key = "load:" + digest(str(path), source or "-", str(sidecar), str(self.root))
         found = self.memo_in.get(key) or self.cache.get_object(key)
         if found is not None:
             article, diags, image_found = found
             if article is None or not article.image or image_found == self._image_found(article):
                 return article, diags, None
         diags = Diagnostics()
-        article = load_article(path, slug, diags, self.root, sidecar)
+        article = load_article(path, slug, diags, self.root, self.files.sidecars.get(slug))
         body = article.body if article is not None else None
         kept = replace(article, body="") if article is not None else None
         value = (kept, diags.items, self._image_found(kept) if kept is not None else False)
@@ -1340,12 +1367,12 @@ class _Run:
     def _image_found(self, article: Article) -> bool:
         return bool(article.image) and (self.root / "content" / "static" / article.image.lstrip("/")).is_file()
 
-    def prepared(self, article: Article, quotes):
+    def prepared(self, article: Article, quotes, key: str | None = None):
         """The article parsed, notes anchored, terms not yet matched: from the cache when its text is known."""
         from sitegen.markdown import Prepared, prepare_article
 
         body = article.body
-        key = "prep:" + digest(body, repr([(q.quote, q.occurrence, q.line, q.col) for q in quotes]))
+        key = key or _prep_key(body, quotes)
         data = self.cache.get(key)
         if data is not None:
             try:

@@ -321,6 +321,31 @@ def test_a_warm_cache_spares_parsing_and_a_glossary_edit_only_matches(site, tmp_
     assert tree(tmp_path / "c") == reference(site)[0]
 
 
+def test_the_cache_keeps_only_what_the_current_content_needs(site, tmp_path):
+    """Each edit adds rows (the article's new text parsed, the glossary loaded again); a build drops
+    those of versions that are gone, so a cache carried from run to run does not grow with every edit."""
+    out = tmp_path / "out"
+    article = site / "content" / "articles" / "beta.md"
+    glossary = site / "content" / "glossary" / "main.yml"
+
+    def rows(prefix: str) -> int:
+        db = sqlite3.connect(site / ".sitegen-cache" / "build.sqlite")
+        try:
+            return db.execute("SELECT count(*) FROM kv WHERE key >= ? AND key < ?", (prefix, prefix + "\uffff")).fetchone()[0]
+        finally:
+            db.close()
+
+    build(site, out)
+    counts = {prefix: rows(prefix) for prefix in ("prep:", "load:", "glossary:", "glossary-report:", "sidecar:", "sidecar-report:")}
+    assert counts["prep:"] == 3 and counts["load:"] == 4  # every article parsed but the draft; every front matter
+    for n in range(3):
+        article.write_text(article.read_text() + f"\nEdit number {n}.\n")
+        glossary.write_text(glossary.read_text().replace("A port city", f"A port city ({n})"))
+        build(site, out)
+        assert {prefix: rows(prefix) for prefix in counts} == counts
+    assert tree(out) == reference(site)[0]
+
+
 def test_a_cache_held_by_another_build_is_left_alone(site, tmp_path, monkeypatch):
     """A dev server and `sitegen build` on one site: the one that cannot get the cache goes on without it."""
     from sitegen import cache as cache_module
