@@ -31,8 +31,8 @@ SCHEMA = 1
 """Bump when the layout of cached values changes."""
 BUSY_SECONDS = 10.0
 """How long a build waits for another one (on the same site) to release the cache before going on without it."""
-_LIBRARIES = {"markdown_it": "markdown-it-py", "mdit_py_plugins": "mdit-py-plugins", "jinja2": "Jinja2",
-              "markupsafe": "MarkupSafe", "yaml": "PyYAML", "jsonschema": "jsonschema"}
+_LIBRARIES = {"markdown_it": "markdown-it-py", "mdit_py_plugins": "mdit-py-plugins", "mdurl": "mdurl", "jinja2": "Jinja2",
+              "markupsafe": "MarkupSafe", "yaml": "PyYAML", "fastjsonschema": "fastjsonschema", "jsonschema": "jsonschema"}
 """The libraries that shape the output (module: the distribution it is installed as)."""
 
 
