@@ -4,8 +4,9 @@ One SQLite file of key -> bytes. Keys name what a value was computed from
 (a hash of the inputs), so a value never goes stale: it is only ever
 unused. Everything is stamped with the identity of sitegen's own code and
 of the libraries that shape the output (by content, so a cache restored on
-another machine stays valid); a different identity empties the cache. A cache that cannot be read is thrown away and rebuilt, never
-trusted, and never fails a build.
+another machine stays valid); a different identity empties the cache. A
+cache that cannot be read is thrown away and rebuilt, never trusted, and
+never fails a build.
 
 `SITEGEN_NO_CACHE=1` turns it off (every build is then a clean build).
 """
