@@ -532,7 +532,8 @@ def test_workflow_carries_the_build_cache_from_run_to_run(workflow):
     assert ".sitegen-cache/*" in paths and ".sitegen-cache" not in paths
     assert save["with"]["key"] == "${{ steps.%s.outputs.cache-primary-key }}" % restore["id"]
     assert restore["with"]["restore-keys"] in restore["with"]["key"]  # the newest cache of an earlier run
-    assert "cancelled()" in save["if"] and "success()" not in save["if"]
+    assert "!cancelled()" in save["if"] and "success()" not in save["if"]  # after a failed check too
+    assert "steps.%s.outcome == 'success'" % restore["id"] in save["if"]  # the key comes from the restore step
 
 
 def test_workflow_check_passes_on_this_repository(workflow):
