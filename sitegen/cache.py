@@ -102,8 +102,12 @@ def _installed_version(module: str, distribution: str) -> str:
             except OSError:
                 records.append("-")
         return " ".join(found + records)
-    st = os.stat(origin)
-    return f"{distribution} {origin} {st.st_size} {st.st_mtime_ns}"
+    return f"{distribution} {_stat_line(origin)}"
+
+
+def _stat_line(path: str | Path) -> str:
+    st = os.stat(path)
+    return f"{path} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
 
 
 def code_fingerprint() -> str:
@@ -122,17 +126,13 @@ def code_fingerprint() -> str:
 
 
 def _stat_fingerprint() -> str:
-    def stat(path: str | Path) -> str:
-        st = os.stat(path)
-        return f"{path} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
-
     parts = [f"schema {SCHEMA}", sitegen.__version__, sys.version]
-    parts += [stat(path) for path in _code_files(Path(sitegen.__file__).parent)]
+    parts += [_stat_line(path) for path in _code_files(Path(sitegen.__file__).parent)]
     for name in _LIBRARIES:
         spec = find_spec(name)
         origin = spec.origin if spec else None
         if origin and os.path.exists(origin):
-            parts.append(f"{name} {stat(origin)}")
+            parts.append(f"{name} {_stat_line(origin)}")
     return digest(*parts)
 
 
@@ -146,17 +146,19 @@ def code_identity(package: Path | None = None) -> str:
     is only made again when that changes.
     """
     global _code_identity
-    if package is not None or _code_identity is None:
-        parts = [f"schema {SCHEMA}", sitegen.__version__, sys.version]
-        folder = package or Path(sitegen.__file__).parent
-        for path in _code_files(folder):
-            parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
-        for module, distribution in _LIBRARIES.items():
-            parts.append(_installed_version(module, distribution))
-        if package is not None:
-            return digest(*parts)
-        _code_identity = digest(*parts)
+    if package is not None:  # (another copy of the package: not this process's code)
+        return _identity_of(package)
+    if _code_identity is None:
+        _code_identity = _identity_of(Path(sitegen.__file__).parent)
     return _code_identity
+
+
+def _identity_of(package: Path) -> str:
+    parts = [f"schema {SCHEMA}", sitegen.__version__, sys.version]
+    for path in _code_files(package):
+        parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+    parts += [_installed_version(module, distribution) for module, distribution in _LIBRARIES.items()]
+    return digest(*parts)
 
 
 class Cache:
