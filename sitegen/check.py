@@ -15,10 +15,10 @@ def check(
     """The problems a build of `root` meets (info included), and with `links` those of every link in its output.
 
     The build is `sitegen build`'s own, into a temporary folder: parallel and
-    cached, so a check costs what a build costs, and the build that usually
-    follows it (as in the Pages workflow) finds every article already parsed.
-    A check after a build takes the pages of `site/` that are still current
-    (hard links where the file system allows: its output is only read).
+    cached, so a check costs what a build costs, and a build after it finds
+    every article already parsed. A check after a build (as in the Pages
+    workflow) takes the pages of `site/` that are still current (hard links
+    where the file system allows: its output is only read).
     """
     from sitegen.build import Builder, ProgressBar, project_outputs, worker_count
 

@@ -500,20 +500,54 @@ def test_workflow_permissions_triggers_and_concurrency(workflow):
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
 
 
-def test_workflow_checks_then_builds_with_the_pages_base_url(workflow):
-    runs = [step["run"] for step in steps(workflow) if "run" in step]
+def test_workflow_builds_then_checks_with_the_pages_base_url(workflow):
+    all_steps = steps(workflow)
+    runs = [step.get("run", "") for step in all_steps]
     install = next(r for r in runs if "pip install" in r)
     assert "pip install ." in install
-    check = next(r for r in runs if "sitegen check" in r)
+    build_at = next(i for i, r in enumerate(runs) if "sitegen build" in r)
+    check_at = next(i for i, r in enumerate(runs) if "sitegen check" in r)
+    build_step, check_step = all_steps[build_at], all_steps[check_at]
+    check = check_step["run"]
     assert "--strict" in check and "--format github" in check and "--links" in check
-    assert "--base-url \"${{ steps.pages.outputs.base_url }}\"" in check
-    build_run = next(r for r in runs if "sitegen build" in r)
-    assert "--base-url \"${{ steps.pages.outputs.base_url }}\"" in build_run
-    assert runs.index(check) < runs.index(build_run)
+    for run in (build_step["run"], check):
+        assert "--base-url \"${{ steps.pages.outputs.base_url }}\"" in run
+    # The check comes second, to take the build's pages instead of rendering them again...
+    assert build_at < check_at
+    # ... and runs after a failed build too (its annotations say what failed), not after a failed install.
+    assert "!cancelled()" in check_step["if"] and "steps.%s.outcome != 'skipped'" % build_step["id"] in check_step["if"]
+    # Nothing is published unless the build and the check both passed.
+    upload = next(s for s in all_steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert "if" not in upload and all_steps.index(upload) > check_at
+
+
+def test_the_workflows_check_renders_no_page_of_the_workflows_build_again(tmp_path, monkeypatch, workflow):
+    """The workflow's two commands, in its order: every page the check reads is taken from site/."""
+    from sitegen.build import Builder
+    from sitegen.cli import main
+
+    root = shutil.copytree(SITES / "links-ok", tmp_path / "site")
+    address = "https://example.github.io/sitegen"
+    commands = [step["run"] for step in steps(workflow) if step.get("run", "").startswith(("sitegen build", "sitegen check"))]
+    assert [c.split()[1] for c in commands] == ["build", "check"]
+    results = []
+    original = Builder.build
+
+    def spied(self, changed=None):
+        results.append(original(self, changed))
+        return results[-1]
+
+    monkeypatch.setattr(Builder, "build", spied)
+    for command in commands:
+        args = command.replace("${{ steps.pages.outputs.base_url }}", address).replace('"', "").split()
+        assert main(args[1:] + ["--root", str(root)]) == 0, command
+    built, checked = results
+    assert built.written == built.pages and checked.copied_from == root / "site"
+    assert checked.pages > 10 and checked.copied == checked.pages  # not one page rendered twice
 
 
 def test_workflow_carries_the_build_cache_from_run_to_run(workflow):
-    """Restored before the check, saved after the build (or a failed check), under one list of paths
+    """Restored before the build, saved after the check (or a failed build or check), under one list of paths
     (actions/cache finds a cache only by the same paths), without the spare generation of `site/`
     (hard links to files the runner will not have) or a build's side files."""
     all_steps = steps(workflow)
@@ -522,7 +556,7 @@ def test_workflow_carries_the_build_cache_from_run_to_run(workflow):
     runs = [step.get("run", "") for step in all_steps]
     check = next(i for i, r in enumerate(runs) if "sitegen check" in r)
     build_at = next(i for i, r in enumerate(runs) if "sitegen build" in r)
-    assert all_steps.index(restore) < check < build_at < all_steps.index(save)
+    assert all_steps.index(restore) < build_at < check < all_steps.index(save)
     paths = restore["with"]["path"].split()
     assert paths == save["with"]["path"].split()
     # (A build's side files are its own: one left by a killed build on another runner could outlive it here.)
