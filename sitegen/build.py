@@ -572,6 +572,7 @@ class ProgressBar:
         self.done = 0
         self.shown = False
         self._last = 0.0
+        self._status = ""
 
     def add(self, n: int) -> None:
         self.total += n
@@ -589,6 +590,14 @@ class ProgressBar:
         sys.stderr.write(f"\r{self.label}[{'#' * filled}{'-' * (width - filled)}] {self.done}/{self.total} pages")
         sys.stderr.flush()
         self.shown = True
+
+    def status(self, text: str) -> None:
+        """A line in the bar's place, for a step that renders no pages (the search index)."""
+        if self.enabled and time.perf_counter() - self.began >= self.DELAY and text != self._status:
+            self._status = text
+            sys.stderr.write(f"\r\033[K{self.label}{text}")
+            sys.stderr.flush()
+            self.shown = True
 
     def close(self) -> None:
         if self.shown:
@@ -1710,7 +1719,7 @@ class _Run:
                         os.rmdir(path)
                     except OSError:
                         pass
-            index_site(output.staging, diags, self.out)
+            index_site(output.staging, diags, self.out, waiting=lambda seconds: self.progress.status(f"search index (Pagefind): {seconds:.0f} s"))
             if not diags.has_errors() and folder.is_dir():
                 for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                     rel = path.relative_to(output.staging).as_posix()

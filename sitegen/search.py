@@ -15,12 +15,18 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from sitegen.errors import Diagnostics
 
 SEARCH_DIR = "pagefind"
 """Pagefind's output folder, relative to the site root (its loader's default)."""
+TIMEOUT = 600.0
+"""Seconds Pagefind may take before it is stopped (1,000 articles take ~5 here)."""
+TICK = 0.25
+"""Seconds between two calls of `index_site`'s `waiting` while Pagefind runs."""
 
 
 def pagefind_executable() -> str | None:
@@ -31,10 +37,11 @@ def pagefind_executable() -> str | None:
     return str(get_executable())
 
 
-def index_site(folder: Path, diagnostics: Diagnostics, shown: Path | None = None) -> None:
+def index_site(folder: Path, diagnostics: Diagnostics, shown: Path | None = None, waiting: Callable[[float], None] | None = None) -> None:
     """Write `folder/pagefind/`; a missing binary is a warning (the site works, search says so).
 
-    `shown` is the folder named in messages (the output, not its staging copy).
+    `shown` is the folder named in messages (the output, not its staging copy);
+    `waiting` is told the seconds so far while Pagefind runs (a progress line).
     """
     where = shown or folder
     if (folder / SEARCH_DIR).exists():
@@ -45,10 +52,35 @@ def index_site(folder: Path, diagnostics: Diagnostics, shown: Path | None = None
         diagnostics.warning(where, 1, 1, "search-missing", "no search index: Pagefind is not installed (pip install pagefind-bin)")
         return
     try:
-        proc = subprocess.run([exe, "--site", str(folder), "--output-subdir", SEARCH_DIR, "--silent"], capture_output=True, text=True, timeout=600)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        proc = _run([exe, "--site", str(folder), "--output-subdir", SEARCH_DIR, "--silent"], waiting)
+    except OSError as exc:
         diagnostics.error(where, 1, 1, "search-failed", f"Pagefind did not run: {exc}")
+        return
+    except subprocess.TimeoutExpired:
+        diagnostics.error(where, 1, 1, "search-failed", f"Pagefind did not finish within {TIMEOUT:g} s and was stopped")
         return
     if proc.returncode != 0 or not (folder / SEARCH_DIR / "pagefind.js").is_file():
         output = " ".join((proc.stderr or proc.stdout).split())[-400:]
         diagnostics.error(where, 1, 1, "search-failed", f"Pagefind failed (exit {proc.returncode}): {output}")
+
+
+def _run(args: list[str], waiting: Callable[[float], None] | None) -> subprocess.CompletedProcess:
+    """`subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT)`, calling `waiting`
+    every TICK seconds meanwhile (communicate, retried after its timeout, loses no output)."""
+    began = time.monotonic()
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        try:
+            while True:
+                try:
+                    out, err = proc.communicate(timeout=TICK)
+                    break
+                except subprocess.TimeoutExpired:
+                    elapsed = time.monotonic() - began
+                    if elapsed >= TIMEOUT:
+                        raise
+                    if waiting is not None:
+                        waiting(elapsed)
+        except BaseException:  # the timeout, an interrupt: Pagefind must not outlive the build (Popen's exit waits for it)
+            proc.kill()
+            raise
+    return subprocess.CompletedProcess(args, proc.returncode, out, err)
