@@ -1719,7 +1719,7 @@ class _Run:
                         os.rmdir(path)
                     except OSError:
                         pass
-            index_site(output.staging, diags, self.out, waiting=lambda seconds: self.progress.status(f"search index (Pagefind): {seconds:.0f} s"))
+            index_site(output.staging, diags, self.out, waiting=lambda seconds: self.progress.status(f"search index (Pagefind): {int(seconds)} s"))
             if not diags.has_errors() and folder.is_dir():
                 for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                     rel = path.relative_to(output.staging).as_posix()

@@ -13,7 +13,9 @@ executable inside); a `pagefind` on PATH is used when that is missing.
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import time
 from collections.abc import Callable
@@ -52,35 +54,53 @@ def index_site(folder: Path, diagnostics: Diagnostics, shown: Path | None = None
         diagnostics.warning(where, 1, 1, "search-missing", "no search index: Pagefind is not installed (pip install pagefind-bin)")
         return
     try:
-        proc = _run([exe, "--site", str(folder), "--output-subdir", SEARCH_DIR, "--silent"], waiting)
+        proc = subprocess.Popen(
+            [exe, "--site", str(folder), "--output-subdir", SEARCH_DIR, "--silent"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            start_new_session=True,  # its own process group: a wrapper (npm's `pagefind`) is stopped with what it started
+        )
     except OSError as exc:
         diagnostics.error(where, 1, 1, "search-failed", f"Pagefind did not run: {exc}")
         return
+    try:
+        out, err = _wait(proc, waiting)
     except subprocess.TimeoutExpired:
         diagnostics.error(where, 1, 1, "search-failed", f"Pagefind did not finish within {TIMEOUT:g} s and was stopped")
         return
     if proc.returncode != 0 or not (folder / SEARCH_DIR / "pagefind.js").is_file():
-        output = " ".join((proc.stderr or proc.stdout).split())[-400:]
+        output = " ".join((err or out).split())[-400:]
         diagnostics.error(where, 1, 1, "search-failed", f"Pagefind failed (exit {proc.returncode}): {output}")
 
 
-def _run(args: list[str], waiting: Callable[[float], None] | None) -> subprocess.CompletedProcess:
-    """`subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT)`, calling `waiting`
-    every TICK seconds meanwhile (communicate, retried after its timeout, loses no output)."""
+def _wait(proc: subprocess.Popen, waiting: Callable[[float], None] | None) -> tuple[str, str]:
+    """Pagefind's output once it exits, calling `waiting` every TICK seconds meanwhile (`communicate`,
+    retried after its timeout, loses no output). Past TIMEOUT, or on an interrupt, it is stopped."""
     began = time.monotonic()
-    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
-        try:
-            while True:
-                try:
-                    out, err = proc.communicate(timeout=TICK)
-                    break
-                except subprocess.TimeoutExpired:
-                    elapsed = time.monotonic() - began
-                    if elapsed >= TIMEOUT:
-                        raise
-                    if waiting is not None:
-                        waiting(elapsed)
-        except BaseException:  # the timeout, an interrupt: Pagefind must not outlive the build (Popen's exit waits for it)
+    try:
+        while True:
+            try:
+                return proc.communicate(timeout=TICK)
+            except subprocess.TimeoutExpired:
+                elapsed = time.monotonic() - began
+                if elapsed >= TIMEOUT:
+                    raise
+                if waiting is not None:
+                    waiting(elapsed)
+    except BaseException:
+        _stop(proc)
+        raise
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Kill Pagefind's process group and reap it (after an interrupt, `communicate` may have given up waiting)."""
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
             proc.kill()
-            raise
-    return subprocess.CompletedProcess(args, proc.returncode, out, err)
+    except (ProcessLookupError, PermissionError):  # it exited meanwhile
+        pass
+    for stream in (proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()
+    proc.wait()

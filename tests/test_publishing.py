@@ -515,10 +515,13 @@ def test_workflow_builds_then_checks_with_the_pages_base_url(workflow):
     # The check comes second, to take the build's pages instead of rendering them again...
     assert build_at < check_at
     # ... and runs after a failed build too (its annotations say what failed), not after a failed install.
-    assert "!cancelled()" in check_step["if"] and "steps.%s.outcome != 'skipped'" % build_step["id"] in check_step["if"]
-    # Nothing is published unless the build and the check both passed.
+    assert check_step["if"] == "${{ !cancelled() && steps.%s.outcome != 'skipped' }}" % build_step["id"]
+    # Nothing is published unless the build and the check both passed: the upload runs only when no
+    # step before it failed, and no step's failure is forgiven.
     upload = next(s for s in all_steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert "if" not in upload and all_steps.index(upload) > check_at
+    assert not [s for s in all_steps if "continue-on-error" in s], "a forgiven failure would let the upload run"
+    assert all("continue-on-error" not in job for job in workflow["jobs"].values())
 
 
 def test_the_workflows_check_renders_no_page_of_the_workflows_build_again(tmp_path, monkeypatch, workflow):

@@ -46,11 +46,21 @@ def test_a_build_on_a_terminal_says_while_the_search_index_is_made(site, tmp_pat
     assert (tmp_path / "out" / "pagefind" / "pagefind.js").is_file() and not result.diagnostics.has_errors()
 
 
-def test_a_hanging_pagefind_is_stopped_and_the_build_fails_without_touching_the_output(site, tmp_path, monkeypatch):
+def running(pid: int) -> bool:
+    """Whether a process is alive (a zombie no longer runs; no init may be there to reap it)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+def test_a_hanging_pagefind_is_stopped_with_what_it_started_and_the_build_fails_without_touching_the_output(site, tmp_path, monkeypatch):
     out = tmp_path / "out"
     Builder(site, out).build()  # a previous output, without search
     before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
-    fake_pagefind(tmp_path, monkeypatch, "exec sleep 30")
+    # As npm's `pagefind` does, a wrapper that starts the real program and waits for it.
+    fake_pagefind(tmp_path, monkeypatch, f"sleep 30 &\necho $! > {tmp_path / 'child'}\nwait")
     monkeypatch.setattr(search, "TIMEOUT", 0.5)
     began = time.monotonic()
     with pytest.raises(ContentError) as caught:
@@ -58,7 +68,37 @@ def test_a_hanging_pagefind_is_stopped_and_the_build_fails_without_touching_the_
     assert time.monotonic() - began < 10, "stopped at its timeout, not waited for"
     [problem] = [d for d in caught.value.diagnostics.items if d.code == "search-failed"]
     assert problem.message == "Pagefind did not finish within 0.5 s and was stopped"
+    child = int((tmp_path / "child").read_text())
+    for _ in range(50):  # SIGKILL is delivered at once, but not synchronously
+        if not running(child):
+            break
+        time.sleep(0.02)
+    assert not running(child), "what the wrapper started was stopped too"
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
+
+
+def test_the_status_line_is_drawn_only_on_a_terminal_after_the_delay_and_erased(monkeypatch):
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    bar = ProgressBar(True, time.perf_counter() - 2)
+    bar.status("search index (Pagefind): 1 s")
+    bar.status("search index (Pagefind): 1 s")  # the same text is not drawn again
+    bar.close()
+    assert terminal.getvalue() == "\r\x1b[Ksearch index (Pagefind): 1 s\r\x1b[K"
+    early = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", early)
+    bar = ProgressBar(True, time.perf_counter())  # the build has run for less than a second
+    bar.status("search index (Pagefind): 0 s")
+    bar.close()
+    assert early.getvalue() == ""
+    import io
+
+    plain = io.StringIO()  # not a terminal
+    monkeypatch.setattr(sys, "stderr", plain)
+    bar = ProgressBar(True, time.perf_counter() - 2)
+    bar.status("search index (Pagefind): 1 s")
+    bar.close()
+    assert plain.getvalue() == ""
 
 
 def test_a_failing_pagefind_is_named_with_what_it_said(site, tmp_path, monkeypatch):
