@@ -363,6 +363,22 @@ def _hidden_candidates(scopes: list[Scope]) -> list[_Hidden]:
     return list(found.values())
 
 
+def lower_by_line(text: str) -> str:
+    """`text.lower()`, one line at a time.
+
+    `str.lower` takes a slow path (a table look-up per character) for a whole
+    string as soon as it holds one non-ASCII character: an article's one em
+    dash made lowering its body 80 µs instead of 4. Line by line, only the lines
+    holding such a character take it. The result is the same: the one
+    context-dependent mapping, a capital sigma at a word's end, looks across
+    case-ignorable characters only, and a line break is neither cased nor
+    case-ignorable.
+    """
+    if text.isascii():
+        return text.lower()
+    return "\n".join([line.lower() for line in text.split("\n")])
+
+
 _RUN = re.compile(r"\w+")
 """A run of word characters: a name that starts with one starts on a whole run of the text it occurs in."""
 
@@ -456,7 +472,7 @@ class HiddenNames:
                 got = lines[start] = (winners, [w.start for w in winners])
             return got
 
-        lowered = body.lower()
+        lowered = lower_by_line(body)
         # A name whose first word is not in the text cannot occur in it: most candidates, most articles.
         indexes = set(self._always)
         by_run = self._by_run
