@@ -22,6 +22,19 @@ if TYPE_CHECKING:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 """Characters HTML forbids in text (tab, line feed, form feed and carriage return are white space)."""
 
+
+def find_control(text: str) -> re.Match[str] | None:
+    """The first character of `text` that HTML forbids (`_CONTROL`), if any.
+
+    Each of them is one `str.isprintable` refuses (C0 and C1 controls, DEL,
+    noncharacters), and that check costs a third of the regular expression's
+    (which tests a large character set at each character): a text that is
+    printable once its line breaks are spaces, the usual case, has none.
+    """
+    if text.replace("\n", " ").isprintable():
+        return None
+    return _CONTROL.search(text)
+
 MAX_ARTICLE_BYTES = 4 * 1024 * 1024
 """An article larger than this is refused rather than rendered slowly."""
 
@@ -224,7 +237,7 @@ def load_article(path: Path, slug: str, diagnostics: Diagnostics, root: Path, si
     doc, body, body_line = split_front_matter(text, str(path), diagnostics)
     if doc is None:
         return None
-    bad = _CONTROL.search(body)
+    bad = find_control(body)
     if bad:  # HTML forbids it; it is never what an editor meant (a paste from another program)
         before = body[: bad.start()]
         diagnostics.error(

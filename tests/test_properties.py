@@ -354,6 +354,26 @@ def test_note_text_normalized_as_translate_and_one_substitution_would(text):
     assert normalize(text) == re.sub(r"\s+", " ", text.translate(_QUOTE_TABLE))
 
 
+CONTROL_BITS = st.sampled_from([
+    "\n", "\r", "\t", "\x0b", "\x0c", "\x00", "\x08", "\x0e", "\x1f", " ", "\x7f", "\x80", "\x85", "\x9f", "\xa0",
+    "\u200b", "\u200c", "\u2028", "\ufeff", "\ufffd", "\ufffe", "\uffff", "\U0010ffff", "—", "a", "Z",
+])
+"""Characters HTML forbids in text, white space it allows, and other characters `str.isprintable` refuses."""
+
+
+@SETTINGS
+@example(text="plain line\nand another — with a dash")
+@example(text="tab\there\nthen\x7f")
+@example(text="\ufffe")
+@given(text=st.one_of(st.lists(CONTROL_BITS, max_size=30).map("".join), TEXT))
+def test_control_characters_found_as_the_regular_expression_finds_them(text):
+    """`find_control`'s shortcut (a printable text has none) finds what `_CONTROL.search` finds."""
+    from sitegen.content import _CONTROL, find_control
+
+    found, expected = find_control(text), _CONTROL.search(text)
+    assert (found and (found.start(), found.group())) == (expected and (expected.start(), expected.group()))
+
+
 CASE_BITS = st.sampled_from([
     "\n", " ", "Σ", "σ", "ς", "ΑΣ", "Ά", "İ", "ß", "ǅ", "\u0345", "\u0301", "'", ".", ":", "\u00ad", "\u02b0", "—", "A", "z", "É", "Ⅻ",
 ])
