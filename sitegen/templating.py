@@ -106,8 +106,13 @@ class _Context(Context):
         evaluation context or the environment first (`pass_context`...): 1.7 µs
         a call, against 0.1 for the call itself, and a page calls `fragment`
         once per card. A plain function or method that carries no such mark
-        gets the same call without the looking."""
-        if type(__obj) in _PLAIN_CALLABLES and not hasattr(__obj, "jinja_pass_arg"):
+        gets the same call without the looking.
+
+        A bound method (`t`, `fragment`: the renderer's) is asked through its
+        function: the method itself finds no such attribute by raising an
+        AttributeError, message formatted, then cleared (1.1 µs, against 0.1)."""
+        kind = type(__obj)
+        if kind in _PLAIN_CALLABLES and not hasattr(__obj.__func__ if kind is MethodType else __obj, "jinja_pass_arg"):
             kwargs.pop("_block_vars", None)  # what the compiled call passes for a `pass_context` callable
             kwargs.pop("_loop_vars", None)
             try:

@@ -4,7 +4,7 @@ The fixture templates in tests/templating/ use what themes use: inheritance
 with super() and nested blocks, self.block(), macros with caller, imports,
 includes, loops with else and loop variables, set and set blocks, filter
 blocks, escaping of text and of Markup, and calls: plain functions, methods
-and builtins, and functions that want the context or the environment.
+and builtins, and functions and methods that want the context or the environment.
 """
 
 from __future__ import annotations
@@ -40,6 +40,10 @@ class _Labels:
     def __call__(self, context) -> str:
         return f"object sees {context.get('local_name', 'nothing')}"
 
+    @jinja2.pass_context
+    def with_context(self, context) -> str:  # a method with the mark: read from its function
+        return f"method sees {context.get('local_name', 'nothing')}"
+
 
 def _plain(text: str, suffix: str = "") -> str:
     return f"plain {text}{suffix}"
@@ -63,7 +67,7 @@ def render(environment_class, name: str, **values) -> str:
     env = environment_class(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, **OPTIONS)
     env.globals.update(
         site_name="Explainers", plain=_plain, bound=_Labels().bound, builtin_len=len, with_context=_with_context,
-        with_env=_with_env, callable_object=_Labels(), stops=_stops,
+        with_env=_with_env, callable_object=_Labels(), bound_with_context=_Labels().with_context, stops=_stops,
     )
     return env.get_template(name).render(**values)
 
@@ -76,6 +80,7 @@ def test_templates_print_what_stock_jinja_prints(values):
     assert "<em>kept</em>" in ours
     assert "plain Tartus &lt;port&gt; &amp; &#34;quotes&#34;! label x &lt;b&gt;" in ours
     assert "context sees local &lt;name&gt;" in ours and "object sees local &lt;name&gt;" in ours
+    assert "method sees local &lt;name&gt;" in ours
     assert ours.count("context sees nothing") == len(values["items"])  # (a loop's calls see no set of the block)
     assert "environment True" in ours and "False" in ours
 
