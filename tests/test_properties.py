@@ -444,3 +444,14 @@ def test_fewer_text_stops_give_the_tokens_markdown_it_gives(text):
     assert ours.inline.ruler.get_active_rules()[0] == "text"  # `_inline` skips what `text`, first, would consume whole
     env = {"sitegen_notes": [], "sitegen_note_label": "Note"}
     assert [t.as_dict() for t in ours.parse(text, dict(env))] == [t.as_dict() for t in stock.parse(text, dict(env))]
+
+
+@SETTINGS
+@example(text="plain prose, with S-300 and a dash — but no rule")
+@example(text="a\\b")
+@given(text=st.one_of(INLINE, PROSE, TEXT))
+def test_terminators_found_as_the_text_rule_finds_them(text):
+    """`_has_terminator` (one substring test per character) answers as `_TERMINATORS.search` does."""
+    from sitegen.markdown import _TERMINATORS, _has_terminator
+
+    assert _has_terminator(text) == (_TERMINATORS.search(text) is not None)

@@ -30,11 +30,26 @@ _DEEP_START = re.compile(r"[ \t>*+\-0-9.)]{24}")
 _DEEP_LINE = re.compile(r"\n[ \t>*+\-0-9.)]{24}")
 """The same after a line break: a literal first character lets `re` skip ahead (`^` with MULTILINE
 tried the pattern at every character: 88 µs an article, against 8)."""
-_TERMINATORS = re.compile(r"[\n!&*<\[\\\]_`~]")
+_TERMINATOR_CHARS = "\n!&*<[\\]_`~"
 """Where the inline `text` rule stops: where an enabled inline rule can start (newline, escape,
 backticks, strikethrough, emphasis, link, image, autolink, entity) or a link label ends. markdown-it's
 own set also holds characters kept for extensions (- # : = + ...); it stopped at each hyphen of
 "S-300" to try every rule there for nothing (~50 stops an article)."""
+_TERMINATORS = re.compile("[" + re.escape(_TERMINATOR_CHARS) + "]")
+"""The same, as the `text` rule looks for them."""
+
+
+def _has_terminator(text: str) -> bool:
+    """Whether `text` holds one of `_TERMINATOR_CHARS` (`_TERMINATORS.search(text) is not None`).
+
+    One substring test per character, each a memchr-like scan, is ~5x faster on a paragraph than
+    the regular expression, which tests its character set at every character."""
+    for char in _TERMINATOR_CHARS:
+        if char in text:
+            return True
+    return False
+
+
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "term"})
 
 
@@ -156,7 +171,7 @@ def _plain_paragraph(paragraph, state, start: int, end: int, silent: bool) -> bo
 
 
 def _inline(state) -> None:
-    """markdown-it's core `inline` rule, except for text where no inline rule can start (`_TERMINATORS`).
+    """markdown-it's core `inline` rule, except for text where no inline rule can start (`_has_terminator`).
 
     Most of an article's paragraphs, headings and list items are such
     plain text (three in four inline tokens of the bench corpus). The inline
@@ -173,7 +188,7 @@ def _inline(state) -> None:
             if token.children is None:
                 token.children = []
             content = token.content
-            if content and _TERMINATORS.search(content) is None:
+            if content and not _has_terminator(content):
                 text = Token("text", "", 0)
                 text.content = content
                 token.children.append(text)
