@@ -235,3 +235,22 @@ def test_the_quick_check_is_no_looser_on_the_edges(value):
     full = not any(True for _ in schema._validator("article").iter_errors(value))
     assert full is False
     assert schema._quick_check("article")(value) is False
+
+
+def test_the_quick_check_compiles_without_detailed_exceptions_on_older_fastjsonschema():
+    """fastjsonschema before 2.21 has no `detailed_exceptions` (pyproject asks for 2.19): the same check, with them."""
+    import fastjsonschema
+
+    from sitegen import schema
+
+    class Before221:
+        @staticmethod
+        def compile(definition, handlers={}, formats={}, use_default=True, use_formats=True):  # 2.19's signature
+            return fastjsonschema.compile(definition, handlers, formats, use_default, use_formats)
+
+    definition = {"type": "object", "properties": {"title": {"type": "string", "minLength": 1}}}
+    for module in (fastjsonschema, Before221):
+        check = schema._compile_quietly(module, definition, {})
+        assert check({"title": "T"}) == {"title": "T"}
+        with pytest.raises(fastjsonschema.JsonSchemaException):
+            check({"title": ""})
