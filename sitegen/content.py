@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 """Characters HTML forbids in text (tab, line feed, form feed and carriage return are white space)."""
 
+MAX_ARTICLE_BYTES = 4 * 1024 * 1024
+"""An article larger than this is refused rather than rendered slowly."""
+
 
 def find_control(text: str) -> re.Match[str] | None:
     """The first character of `text` that HTML forbids (`_CONTROL`), if any.
@@ -34,9 +37,6 @@ def find_control(text: str) -> re.Match[str] | None:
     if text.replace("\n", " ").isprintable():
         return None
     return _CONTROL.search(text)
-
-MAX_ARTICLE_BYTES = 4 * 1024 * 1024
-"""An article larger than this is refused rather than rendered slowly."""
 
 
 @dataclass(frozen=True, slots=True)
