@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
 import signal
@@ -17,6 +18,12 @@ SITES = TESTS / "sites"
 
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+
+CHECK_JSONSCHEMA: list[str] | None = (
+    [sys.executable, "-m", "check_jsonschema"] if importlib.util.find_spec("check_jsonschema") else None
+)
+"""The independent validator, from this interpreter's packages: a fresh machine has no check-jsonschema
+on its PATH unless the virtual environment is activated, and `scripts/test` does not activate it."""
 
 # A shell without job control starts a background command (`pytest ... &`) with SIGINT ignored, and
 # every process the suite starts would inherit that: the Ctrl-C tests would wait for an exit that never

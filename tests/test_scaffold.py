@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 
 from sitegen import scaffold
 from sitegen.schema import SCHEMA_NAMES, schema, schema_text
-from tests.conftest import REPO, run_sitegen
+from tests.conftest import CHECK_JSONSCHEMA, REPO, run_sitegen
 from tests.invalid_sites import run_in
 
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(?P<path>\S+)$")
@@ -68,8 +67,7 @@ def test_init_modelines_point_at_the_written_schemas(new_site):
 def test_the_scaffolded_files_pass_the_independent_validator_with_the_written_schemas(new_site, tmp_path):
     """What the editor's tooling will see: check-jsonschema, with the schema each modeline names."""
     run_in(new_site, "new", "second-article")
-    checker = shutil.which("check-jsonschema")
-    assert checker, "check-jsonschema is not installed"
+    assert CHECK_JSONSCHEMA, "check-jsonschema is not installed"
     by_schema: dict[Path, list[str]] = {}
     for path in sorted((new_site / "content").rglob("*")):
         if path.suffix == ".yml":
@@ -82,7 +80,7 @@ def test_the_scaffolded_files_pass_the_independent_validator_with_the_written_sc
             by_schema.setdefault(modeline_target(path), []).append(str(extracted))
     assert len(by_schema) == 3
     for schema_file, files in by_schema.items():
-        result = subprocess.run([checker, "--schemafile", str(schema_file), *files], capture_output=True, text=True, timeout=120)
+        result = subprocess.run([*CHECK_JSONSCHEMA, "--schemafile", str(schema_file), *files], capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -15,7 +15,6 @@ they are listed in DIVERGENT with the reason, and asserted to still hold.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -25,9 +24,7 @@ from sitegen.content import MAX_ARTICLE_BYTES, split_front_matter
 from sitegen.errors import Diagnostics
 from sitegen.schema import SCHEMA_NAMES, schema_text, validate
 from sitegen.yamlio import load_yaml_file, read_text
-from tests.conftest import REPO, TESTS
-
-CHECK_JSONSCHEMA = shutil.which("check-jsonschema")
+from tests.conftest import CHECK_JSONSCHEMA, REPO, TESTS
 
 DIVERGENT = {
     "tests/invalid/file-utf16/content/site.yml": (False, True,
@@ -139,7 +136,7 @@ def independent_verdicts(tmp_path_factory) -> dict[str, bool]:
             else:
                 files[str(REPO / rel)] = rel
         result = subprocess.run(
-            [CHECK_JSONSCHEMA, "--output-format", "json", "--schemafile", str(schema_file), *files],
+            [*CHECK_JSONSCHEMA, "--output-format", "json", "--schemafile", str(schema_file), *files],
             capture_output=True, text=True, timeout=300,
         )
         report = json.loads(result.stdout)

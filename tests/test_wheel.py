@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import site
 import subprocess
 import sys
 import venv
@@ -15,7 +16,7 @@ from tests.conftest import REPO, SITES
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
-    """A venv (seeing the already installed dependencies) with sitegen's wheel installed, no checkout on the path."""
+    """A venv (seeing the dependencies installed here) with sitegen's wheel installed, no checkout on the path."""
     work = tmp_path_factory.mktemp("wheel")
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "--no-build-isolation", "-w", str(work / "dist"), "-q"],
@@ -23,8 +24,12 @@ def installed(tmp_path_factory) -> Path:
     )
     assert built.returncode == 0, built.stderr
     env_dir = work / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
+    # The dependencies from this interpreter's own packages (offline), added after the venv's, so the
+    # wheel's sitegen comes first; only a path is added, so the checkout's editable-install hook stays out.
+    here = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], capture_output=True, text=True, check=True)
+    (Path(here.stdout.strip()) / "sitegen-test-deps.pth").write_text("".join(f"{p}\n" for p in dict.fromkeys(site.getsitepackages())))
     wheel = next((work / "dist").glob("sitegen-*.whl"))
     pip = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q", str(wheel)], capture_output=True, text=True, cwd=work)
     assert pip.returncode == 0, pip.stderr
