@@ -1449,8 +1449,6 @@ class _Run:
             return
         from sitegen.render import Renderer
         from sitegen.site import SiteContent, SiteModel
-        from sitegen.theme import hashed_name
-
         kept = self.builder._kept
         if kept.get("renderer", (None,))[0] != self.keys.site:
             content = SiteContent(self.root, self.config, [], self.glossary, self.sidecars, [])
@@ -1468,10 +1466,10 @@ class _Run:
         self.asset_data: dict[str, tuple[Path, str]] = {}
         renderer.assets.clear()
         for name, path in self.theme.static_files().items():
-            sha = self.inputs.digest(path) or ""
-            hashed = "assets/" + hashed_name(name, b"", sha256=sha)
+            content = self.inputs.digest(path) or ""
+            hashed = "assets/" + _asset_name(name, path, content)
             renderer.assets[name] = hashed
-            self.asset_data[hashed] = (path, sha)
+            self.asset_data[hashed] = (path, content)
         self.renderer = renderer
 
     def assemble_site(self) -> None:
@@ -1685,8 +1683,8 @@ class _Run:
         if name == "theme":
             diags.extend(self.strings_diagnostics)
         elif name == "assets":
-            for rel, (path, sha) in self.asset_data.items():
-                self.apply_page(self.put_page(rel, f"assets|c:{sha}", path.read_bytes))
+            for rel, (path, content) in self.asset_data.items():
+                self.apply_page(self.put_page(rel, f"assets|c:{content}", path.read_bytes))
         elif name == "site":
             from sitegen.render import PageInfo
 
@@ -1812,3 +1810,24 @@ def _pickle(value: Any) -> bytes:
     import pickle
 
     return pickle.dumps(value, protocol=5)
+
+
+_ASSET_NAMES: dict[tuple[str, str], str] = {}
+"""(asset path, its content digest) -> its hashed name: a long-lived process hashes an unchanged asset once."""
+
+
+def _asset_name(name: str, path: Path, content: str) -> str:
+    """The asset's public name, from the SHA-256 of its bytes (input digests are BLAKE2b: see `file_digest`)."""
+    from sitegen.theme import hashed_name
+
+    if not content:  # unreadable: named as before, from no bytes (the copy reports it)
+        return hashed_name(name, b"")
+    key = (str(path), content)
+    found = _ASSET_NAMES.get(key)
+    if found is None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+        found = _ASSET_NAMES[key] = hashed_name(name, data)
+    return found
