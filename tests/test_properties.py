@@ -455,3 +455,51 @@ def test_terminators_found_as_the_text_rule_finds_them(text):
     from sitegen.markdown import _TERMINATORS, _has_terminator
 
     assert _has_terminator(text) == (_TERMINATORS.search(text) is not None)
+
+
+def _trie_pattern_node_per_character(names) -> str:
+    """The matcher's pattern as session 11 built it, from a trie with a node object per character."""
+    import re
+
+    from sitegen.markdown.matcher import _case_variants, _edge
+
+    trie: dict = {}
+    for text, case_sensitive in names:
+        node = trie
+        for ch in text:
+            entry = node.get(ch.lower())
+            if entry is None:
+                entry = node[ch.lower()] = (set(), {})
+            entry[0].update((ch,) if case_sensitive else _case_variants(ch))
+            node = entry[1]
+        node[""] = True
+
+    def emit(node: dict, top: bool = False) -> str:
+        branches = []
+        for folded in sorted(k for k in node if k):
+            allowed, child = node[folded]
+            rest = emit(child)
+            branches += [re.escape(c) + rest for c in sorted(allowed)] if top else [_edge(allowed) + rest]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(trie, top=True)
+
+
+NAME_BITS = st.sampled_from([
+    "S", "s", "-", "3", "0", " ", "A", "a", "al", "Al", "İ", "i", "ß", "Σ", "ς", "’", "'", ".", "[", "\\", "ǅ", "é", "É", "x",
+])
+"""Pieces of names: shared prefixes, case pairs, characters whose lowercase is longer, characters `re` escapes."""
+
+
+@SETTINGS
+@example(names=[("S-300", True), ("S-300 system", True), ("s-300", False), ("Tartus", True)])
+@example(names=[("İa", True), ("i̇b", False), ("", True), ("x", False), ("x", True)])
+@given(names=st.lists(st.tuples(st.one_of(st.lists(NAME_BITS, max_size=6).map("".join), TEXT.map(lambda t: t[:8])), st.booleans()), max_size=12))
+def test_trie_pattern_written_from_sorted_names_as_from_a_node_per_character(names):
+    """`_trie_pattern` (runs of sorted names, one-name tails written out whole) gives the node-per-character trie's pattern."""
+    from sitegen.markdown.matcher import _trie_pattern
+
+    assert _trie_pattern(names) == _trie_pattern_node_per_character(names)
