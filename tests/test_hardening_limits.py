@@ -256,6 +256,22 @@ def test_an_alias_bomb_is_one_clear_error(tmp_path, capsys):
     assert time.monotonic() - began < 60  # a hang guard, not a speed test: a billion values would never finish
 
 
+@pytest.mark.parametrize("escape", ["\\x01", "\\x7f", "\\x9f", "\\uFFFE", "\\e"])
+def test_a_control_character_written_as_an_escape_is_an_error_where_it_is(escape):
+    """The reader refuses control characters typed raw; an escape in a quoted scalar (a key's or a value's) is refused too."""
+    from sitegen.errors import Diagnostics
+    from sitegen.yamlio import parse_yaml
+
+    for text, at in ((f'terms:\n  X:\n    definition: "a{escape}b"\n', (3, 17)), (f'"k{escape}": [x, "y{escape}"]\n', (1, 1))):
+        diags = Diagnostics()
+        parse_yaml(text, "g.yml", diags)
+        found = [(d.line, d.col) for d in diags.items if d.code == "yaml-control-char"]
+        assert found[0] == at and len(found) == (1 if text.startswith("terms") else 2), (text, diags.items)
+    diags = Diagnostics()
+    parse_yaml('terms:\n  X:\n    definition: "tab\\t, line\\n, NEL\\N, no-break\\_ space"\n', "g.yml", diags)
+    assert not diags.items
+
+
 # ---------------------------------------------------------------- the matcher's worst inputs
 
 

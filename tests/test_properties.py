@@ -503,3 +503,16 @@ def test_trie_pattern_written_from_sorted_names_as_from_a_node_per_character(nam
     from sitegen.markdown.matcher import _trie_pattern
 
     assert _trie_pattern(names) == _trie_pattern_node_per_character(names)
+
+
+@SETTINGS
+@example(text="a\x85b\tc\nd")
+@example(text="\ufffe")
+@example(text="no\u00a0break")
+@given(text=st.one_of(st.lists(CONTROL_BITS, max_size=30).map("".join), TEXT))
+def test_unsafe_yaml_characters_found_as_the_regular_expression_finds_them(text):
+    """`find_unsafe`'s shortcut (a printable scalar has none) finds what `_UNSAFE_CHARS.search` finds."""
+    from sitegen.yamlio import _UNSAFE_CHARS, find_unsafe
+
+    found, expected = find_unsafe(text), _UNSAFE_CHARS.search(text)
+    assert (found and (found.start(), found.group())) == (expected and (expected.start(), expected.group()))
