@@ -527,3 +527,31 @@ def test_text_without_a_character_to_escape_is_returned_as_the_replacements_woul
     from sitegen.markdown.terms import escapeHtml
 
     assert escapeHtml(raw) == raw.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+REL_BITS = st.sampled_from(["a", "b.html", "/", "//", ".", "..", "./", "../", "articles", "index.html", " ", "é", "\\", "..."])
+
+
+@SETTINGS
+@example(rel="articles/a/index.html", staging="/tmp/stage")
+@example(rel="a/../b", staging="/tmp/stage")
+@example(rel="./a", staging="/tmp/stage")
+@example(rel="a//b", staging="/tmp/stage")
+@example(rel="a/", staging="/tmp/stage")
+@example(rel="index.html", staging="/")
+@example(rel="", staging="/tmp/stage")
+@given(rel=st.one_of(st.lists(REL_BITS, max_size=8).map("".join), TEXT.map(lambda t: t[:20].replace("\x00", ""))),
+       staging=st.sampled_from(["/tmp/stage", "/", "rel/stage"]))
+def test_staged_paths_joined_as_text_as_pathlib_joins_them(rel, staging):
+    """`staged_path` (a plain relative path joined as text) gives `staging / safe_rel(rel)`, and refuses what it refuses."""
+    from pathlib import Path
+
+    from sitegen.writer import safe_rel, staged_path
+
+    try:
+        expected = str(Path(staging) / safe_rel(rel))
+    except Exception as refused:  # ValueError; IndexError for "." (no parts at all)
+        with pytest.raises(type(refused)):
+            staged_path(Path(staging), rel)
+        return
+    assert staged_path(Path(staging), rel) == expected
