@@ -63,10 +63,19 @@ class Term:
     """(line, col) of each of `names()`, in the same order, for messages about one name."""
 
     def names(self) -> list[Name]:
+        """Its display name, aliases and former names (a new list; the names are made once per term)."""
+        known = _TERM_NAMES.get(id(self))
+        if known is None or known[0] is not self:
+            if len(_TERM_NAMES) > 100_000:
+                _TERM_NAMES.clear()
+            known = _TERM_NAMES[id(self)] = (self, self._make_names())
+        return list(known[1])
+
+    def _make_names(self) -> tuple[Name, ...]:
         found = [Name(self.name, self.id, default_case_sensitive(self.name, self.match_case), "name")]
         found += [Name(a, self.id, default_case_sensitive(a, self.match_case), "alias") for a in self.aliases]
         found += [Name(f.name, self.id, default_case_sensitive(f.name, self.match_case), "former") for f in self.formerly]
-        return found
+        return tuple(found)
 
     def data(self) -> tuple:
         """What the term says, without where it is written: what its pages are made of."""
@@ -74,6 +83,11 @@ class Term:
 
 
 _TERM_DATA = tuple(f.name for f in fields(Term) if f.name not in ("path", "line", "col", "name_places"))
+
+_TERM_NAMES: dict[int, tuple[Term, tuple[Name, ...]]] = {}
+"""id(term) -> (the term, its names): a build asks a glossary term for its names some nine times (the checks,
+the matcher, the hidden-name check, the lookups), and a Name is a frozen dataclass, slow to make. A term is
+frozen, so its names never change; the term is held, so its id is not reused while it is here."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -555,3 +555,34 @@ def test_staged_paths_joined_as_text_as_pathlib_joins_them(rel, staging):
             staged_path(Path(staging), rel)
         return
     assert staged_path(Path(staging), rel) == expected
+
+
+@SETTINGS
+@example(name="ǅungla", match_case=None)
+@example(name="s-300", match_case=None)
+@given(name=st.one_of(st.lists(CASE_BITS, max_size=10).map("".join), TEXT.map(lambda t: t[:20])), match_case=st.sampled_from([None, True, False]))
+def test_default_case_rule_as_a_character_by_character_look_for_a_capital(name, match_case):
+    """`default_case_sensitive` (`any(map(str.isupper, ...))`) answers as the generator over the characters did."""
+    from sitegen.markdown.matcher import default_case_sensitive
+
+    expected = match_case if match_case is not None else any(ch.isupper() for ch in name)
+    assert default_case_sensitive(name, match_case) == expected
+
+
+def test_a_terms_names_are_made_once_and_follow_the_term():
+    """`Term.names` is memoized per term object: a changed copy has its own names, and a caller's list is its own."""
+    from dataclasses import replace
+
+    from sitegen.annotations import FormerName, Term
+    from sitegen.markdown.matcher import Name
+
+    term = Term("s-300", "S-300", "d", aliases=("S-300 system",), formerly=(FormerName("s300"),))
+    expected = [Name("S-300", "s-300", True, "name"), Name("S-300 system", "s-300", True, "alias"), Name("s300", "s-300", False, "former")]
+    first = term.names()
+    assert first == expected
+    first.append(Name("x", "y", False))
+    assert term.names() == expected and term.names() is not term.names()
+    assert term.names()[0] is term.names()[0]  # made once
+    other = replace(term, aliases=(), match_case=False)
+    assert other.names() == [Name("S-300", "s-300", False, "name"), Name("s300", "s-300", False, "former")]
+    assert term.names() == expected

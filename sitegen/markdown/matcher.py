@@ -49,7 +49,7 @@ def default_case_sensitive(name: str, match_case: bool | None) -> bool:
     """SPEC: case-sensitive by default for names with a capital letter."""
     if match_case is not None:
         return match_case
-    return any(ch.isupper() for ch in name)
+    return any(map(str.isupper, name))
 
 
 def _is_word_char(ch: str) -> bool:
