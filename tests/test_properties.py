@@ -586,3 +586,29 @@ def test_a_terms_names_are_made_once_and_follow_the_term():
     other = replace(term, aliases=(), match_case=False)
     assert other.names() == [Name("S-300", "s-300", False, "name"), Name("s300", "s-300", False, "former")]
     assert term.names() == expected
+
+
+def _slugify_every_step(name: str) -> str:
+    """`ids.slugify` with every step run, whatever the text (the rule before its ASCII shortcut)."""
+    import unicodedata
+
+    from sitegen.ids import _APOSTROPHES, _NON_ALNUM, MAX_ID
+
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _APOSTROPHES.sub("", text.lower())
+    text = text.encode("ascii", "ignore").decode("ascii")
+    text = _NON_ALNUM.sub("-", text).strip("-")
+    return text[:MAX_ID].rstrip("-")
+
+
+@SETTINGS
+@example(name="Syria’s U.N. S-300")
+@example(name="Don't  stop -- x_y")
+@example(name="Café Ǆ ﬁ")
+@given(name=st.one_of(st.text(st.characters(max_codepoint=127), max_size=80), st.lists(NAME_BITS, max_size=12).map("".join), TEXT))
+def test_ascii_names_slugified_as_every_step_would(name):
+    """`slugify`'s ASCII shortcut (lowercase, drop apostrophes) gives what NFKD, the combining-mark filter and the rest give."""
+    from sitegen.ids import slugify
+
+    assert slugify(name) == _slugify_every_step(name)
