@@ -355,7 +355,12 @@ class _Builder:
 def read_text(path: Path, diagnostics: Diagnostics, max_bytes: int | None = None, what: str = "file",
               fix: str = "split it into smaller files") -> str | None:
     """The file's text, or None (with a diagnostic) when it is not UTF-8 or too large."""
-    data = path.read_bytes()
+    return decode_text(path.read_bytes(), path, diagnostics, max_bytes, what, fix)
+
+
+def decode_text(data: bytes, path: Path, diagnostics: Diagnostics, max_bytes: int | None = None, what: str = "file",
+                fix: str = "split it into smaller files") -> str | None:
+    """`read_text` of a file's bytes already read."""
     if max_bytes is not None and len(data) > max_bytes:
         diagnostics.error(
             path, 1, 1, "file-too-large",

@@ -612,3 +612,18 @@ def test_ascii_names_slugified_as_every_step_would(name):
     from sitegen.ids import slugify
 
     assert slugify(name) == _slugify_every_step(name)
+
+
+@SETTINGS
+@example(text="plain — text\twith\r\nwhite space\x0c")
+@example(text="nbsp\u00a0and C1\u0085")
+@example(text="\ufeffBOM, \ufffd, \ufffe")
+@example(text="x\uffff")
+@example(text="\x7f")
+@given(text=st.one_of(st.lists(CONTROL_BITS, max_size=30).map("".join), TEXT))
+def test_utf8_bytes_without_controls_hold_no_character_find_control_finds(text):
+    """`utf8_free_of_control` (a look at the file's UTF-8 bytes) answers True only for text in which `find_control` finds nothing,
+    and False for every text in which it finds something."""
+    from sitegen.content import find_control, utf8_free_of_control
+
+    assert utf8_free_of_control(text.encode("utf-8")) == (find_control(text) is None)
