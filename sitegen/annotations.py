@@ -18,6 +18,7 @@ from sitegen.errors import Diagnostics, shown
 from sitegen.ids import is_slug, slugify
 from sitegen.markdown import NoteQuote, normalize_link
 from sitegen.markdown.matcher import Match, Matcher, Name, default_case_sensitive
+from sitegen.pickling import pickled_by_fields
 from sitegen.schema import did_you_mean, validate
 from sitegen.yamlio import YamlDoc, load_yaml_file
 
@@ -25,6 +26,7 @@ GLOSSARY = "glossary"
 """The scope name of the site-wide glossary."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Source:
     title: str
@@ -35,6 +37,7 @@ class Source:
     """Its id in `sources:`; empty for a source given inline."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class FormerName:
     name: str
@@ -42,6 +45,7 @@ class FormerName:
     """The day the name stopped being current, when known."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Term:
     id: str
@@ -90,6 +94,7 @@ the matcher, the hidden-name check, the lookups), and a Name is a frozen datacla
 frozen, so its names never change; the term is held, so its id is not reused while it is here."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Note:
     quote: str

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from sitegen.cache import Cache, code_identity, digest, file_digest, object_digest, open_cache
 from sitegen.errors import ContentError, Diagnostic, Diagnostics, UsageError
+from sitegen.pickling import pickled_by_fields
 from sitegen.writer import MARKER, DonorChanged, Entry, Output, Tree, check_output, clean_leftovers, drop_spares, make_spare
 
 if TYPE_CHECKING:  # the heavy modules are imported when a build needs them, not for a no-op build
@@ -457,6 +458,7 @@ def _records_key(out: Path) -> str:
     return "records:" + digest(str(out.resolve())) + ":"
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class _Keys:
     """The site-wide hashes pages are keyed by."""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sitegen.errors import Diagnostics
 from sitegen.ids import is_slug, slugify
 from sitegen.paths import refuse_link, walk_files
+from sitegen.pickling import pickled_by_fields
 
 if TYPE_CHECKING:
     from sitegen.yamlio import YamlDoc
@@ -58,6 +59,7 @@ def utf8_free_of_control(data: bytes) -> bool:
     )
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Publication:
     """Where an article was first published."""
@@ -68,6 +70,7 @@ class Publication:
     date: dt.date | None = None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Correction:
     date: dt.date
@@ -75,6 +78,7 @@ class Correction:
     """Markdown."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Article:
     """One article: its front matter, typed, and its Markdown body."""
