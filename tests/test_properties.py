@@ -654,3 +654,23 @@ def test_frozen_dataclasses_pickled_by_their_fields_come_back_equal():
         assert state == tuple(getattr(value, f.name) for f in fields(value))
         copy = pickle.loads(pickle.dumps(value, protocol=5))
         assert copy == value and type(copy) is type(value)
+
+
+def _sub_spans_character_by_character(text: str) -> list[tuple[int, int]]:
+    """`annotations._sub_spans` as it was: word starts and ends found by asking each character."""
+    from sitegen.annotations import _word
+
+    starts = [i for i in range(len(text)) if _word(text[i]) and (i == 0 or not _word(text[i - 1]))]
+    ends = [j for j in range(1, len(text) + 1) if _word(text[j - 1]) and (j == len(text) or not _word(text[j]))]
+    return [(i, j) for i in starts for j in ends if i < j and (i, j) != (0, len(text))]
+
+
+@SETTINGS
+@example(text="Jaish Fateh al-Sham")
+@example(text="S-300 _x_ Ⅻ ²³ ٣ x\u0301y")
+@given(text=st.one_of(st.lists(NAME_BITS, max_size=12).map("".join), TEXT.map(lambda t: t[:30])))
+def test_word_spans_found_by_one_expression_as_character_by_character(text):
+    """`_sub_spans` (runs of `[\\w-]`) gives the spans the per-character `_word` test gave."""
+    from sitegen.annotations import _sub_spans
+
+    assert _sub_spans(text) == _sub_spans_character_by_character(text)
