@@ -1451,6 +1451,7 @@ class _Run:
             return
         from sitegen.render import Renderer
         from sitegen.site import SiteContent, SiteModel
+
         kept = self.builder._kept
         if kept.get("renderer", (None,))[0] != self.keys.site:
             content = SiteContent(self.root, self.config, [], self.glossary, self.sidecars, [])
