@@ -18,6 +18,7 @@ from sitegen.errors import Diagnostics, shown
 from sitegen.ids import is_slug, slugify
 from sitegen.markdown import NoteQuote, normalize_link
 from sitegen.markdown.matcher import Match, Matcher, Name, default_case_sensitive
+from sitegen.pickling import pickled_by_fields
 from sitegen.schema import did_you_mean, validate
 from sitegen.yamlio import YamlDoc, load_yaml_file
 
@@ -25,6 +26,7 @@ GLOSSARY = "glossary"
 """The scope name of the site-wide glossary."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Source:
     title: str
@@ -35,6 +37,7 @@ class Source:
     """Its id in `sources:`; empty for a source given inline."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class FormerName:
     name: str
@@ -42,6 +45,7 @@ class FormerName:
     """The day the name stopped being current, when known."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Term:
     id: str
@@ -63,10 +67,19 @@ class Term:
     """(line, col) of each of `names()`, in the same order, for messages about one name."""
 
     def names(self) -> list[Name]:
+        """Its display name, aliases and former names (a new list; the names are made once per term)."""
+        known = _TERM_NAMES.get(id(self))
+        if known is None or known[0] is not self:
+            if len(_TERM_NAMES) > 100_000:
+                _TERM_NAMES.clear()
+            known = _TERM_NAMES[id(self)] = (self, self._make_names())
+        return list(known[1])
+
+    def _make_names(self) -> tuple[Name, ...]:
         found = [Name(self.name, self.id, default_case_sensitive(self.name, self.match_case), "name")]
         found += [Name(a, self.id, default_case_sensitive(a, self.match_case), "alias") for a in self.aliases]
         found += [Name(f.name, self.id, default_case_sensitive(f.name, self.match_case), "former") for f in self.formerly]
-        return found
+        return tuple(found)
 
     def data(self) -> tuple:
         """What the term says, without where it is written: what its pages are made of."""
@@ -75,7 +88,13 @@ class Term:
 
 _TERM_DATA = tuple(f.name for f in fields(Term) if f.name not in ("path", "line", "col", "name_places"))
 
+_TERM_NAMES: dict[int, tuple[Term, tuple[Name, ...]]] = {}
+"""id(term) -> (the term, its names): a build asks a glossary term for its names some nine times (the checks,
+the matcher, the hidden-name check, the lookups), and a Name is a frozen dataclass, slow to make. A term is
+frozen, so its names never change; the term is held, so its id is not reused while it is here."""
 
+
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Note:
     quote: str
@@ -318,11 +337,17 @@ def check_sidecar_names(glossary: Scope, sidecars: dict[str, Scope], diagnostics
                     )
 
 
+_WORDS = re.compile(r"[\w-]+")
+"""A run of `_word` characters (`\\w` is `str.isalnum()` or `_`, character by character)."""
+
+
 def _sub_spans(text: str) -> list[tuple[int, int]]:
-    """Every run of whole words inside `text`, except all of it."""
-    starts = [i for i in range(len(text)) if _word(text[i]) and (i == 0 or not _word(text[i - 1]))]
-    ends = [j for j in range(1, len(text) + 1) if _word(text[j - 1]) and (j == len(text) or not _word(text[j]))]
-    return [(i, j) for i in starts for j in ends if i < j and (i, j) != (0, len(text))]
+    """Every run of whole words inside `text`, except all of it.
+
+    The words are found with `_WORDS`, not a `_word` call per character twice (every name of every
+    term, once a build): `test_properties.py` holds the two to the same spans."""
+    runs = [m.span() for m in _WORDS.finditer(text)]
+    return [(i, j) for i, _ in runs for _, j in runs if i < j and (i, j) != (0, len(text))]
 
 
 def _word(ch: str) -> bool:

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from sitegen.cache import Cache, code_identity, digest, file_digest, object_digest, open_cache
 from sitegen.errors import ContentError, Diagnostic, Diagnostics, UsageError
+from sitegen.pickling import pickled_by_fields
 from sitegen.writer import MARKER, DonorChanged, Entry, Output, Tree, check_output, clean_leftovers, drop_spares, make_spare
 
 if TYPE_CHECKING:  # the heavy modules are imported when a build needs them, not for a no-op build
@@ -457,6 +458,7 @@ def _records_key(out: Path) -> str:
     return "records:" + digest(str(out.resolve())) + ":"
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class _Keys:
     """The site-wide hashes pages are keyed by."""
@@ -1449,7 +1451,6 @@ class _Run:
             return
         from sitegen.render import Renderer
         from sitegen.site import SiteContent, SiteModel
-        from sitegen.theme import hashed_name
 
         kept = self.builder._kept
         if kept.get("renderer", (None,))[0] != self.keys.site:
@@ -1468,10 +1469,10 @@ class _Run:
         self.asset_data: dict[str, tuple[Path, str]] = {}
         renderer.assets.clear()
         for name, path in self.theme.static_files().items():
-            sha = self.inputs.digest(path) or ""
-            hashed = "assets/" + hashed_name(name, b"", sha256=sha)
+            content = self.inputs.digest(path) or ""
+            hashed = "assets/" + _asset_name(name, path, content)
             renderer.assets[name] = hashed
-            self.asset_data[hashed] = (path, sha)
+            self.asset_data[hashed] = (path, content)
         self.renderer = renderer
 
     def assemble_site(self) -> None:
@@ -1685,8 +1686,8 @@ class _Run:
         if name == "theme":
             diags.extend(self.strings_diagnostics)
         elif name == "assets":
-            for rel, (path, sha) in self.asset_data.items():
-                self.apply_page(self.put_page(rel, f"assets|c:{sha}", path.read_bytes))
+            for rel, (path, content) in self.asset_data.items():
+                self.apply_page(self.put_page(rel, f"assets|c:{content}", path.read_bytes))
         elif name == "site":
             from sitegen.render import PageInfo
 
@@ -1812,3 +1813,24 @@ def _pickle(value: Any) -> bytes:
     import pickle
 
     return pickle.dumps(value, protocol=5)
+
+
+_ASSET_NAMES: dict[tuple[str, str], str] = {}
+"""(asset path, its content digest) -> its hashed name: a long-lived process hashes an unchanged asset once."""
+
+
+def _asset_name(name: str, path: Path, content: str) -> str:
+    """The asset's public name, from the SHA-256 of its bytes (input digests are BLAKE2b: see `file_digest`)."""
+    from sitegen.theme import hashed_name
+
+    if not content:  # unreadable: named as before, from no bytes (the copy reports it)
+        return hashed_name(name, b"")
+    key = (str(path), content)
+    found = _ASSET_NAMES.get(key)
+    if found is None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+        found = _ASSET_NAMES[key] = hashed_name(name, data)
+    return found

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from sitegen.errors import Diagnostics, UsageError
 from sitegen.paths import refuse_link
+from sitegen.pickling import pickled_by_fields
 
 # Reading and checking site.yml needs YAML, the schemas and markdown-it's URL rules; a no-op build,
 # which only unpickles the settings it kept, does not: those modules are imported where they are used.
@@ -15,6 +16,7 @@ from sitegen.paths import refuse_link
 ANNOTATE_MODES = ("first", "all", "none")
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from sitegen.pickling import pickled_by_fields
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -19,6 +21,7 @@ class Severity(str, Enum):
     INFO = "info"
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem in one place of the content."""

@@ -13,10 +13,15 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 def slugify(name: str) -> str:
     """`S-300` -> `s-300`, `Syria’s` -> `syrias`, `U.N.` -> `u-n`; may return ''."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _APOSTROPHES.sub("", text.lower())
-    text = text.encode("ascii", "ignore").decode("ascii")
+    if name.isascii():
+        # NFKD leaves ASCII as it is and it holds no combining mark or curly apostrophe: the steps
+        # below come down to these two (most names and headings; the character loop was most of it).
+        text = name.lower().replace("'", "")
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = _APOSTROPHES.sub("", text.lower())
+        text = text.encode("ascii", "ignore").decode("ascii")
     text = _NON_ALNUM.sub("-", text).strip("-")
     return text[:MAX_ID].rstrip("-")
 

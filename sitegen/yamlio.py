@@ -42,6 +42,16 @@ _CORE_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null")}
 _UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 """Control characters XML 1.0 (feed.xml) or HTML forbid: the reader refuses them typed raw, but a quoted escape ("\\x01") writes them."""
 
+
+def find_unsafe(text: str) -> re.Match[str] | None:
+    """The first character of a scalar that `_UNSAFE_CHARS` refuses, if any.
+
+    Each of them is one `str.isprintable` refuses, and that check is a third of the regular
+    expression's: a printable scalar, nearly every one, is not searched (as `content.find_control`).
+    """
+    return None if text.isprintable() else _UNSAFE_CHARS.search(text)
+
+
 Path_ = tuple[Any, ...]
 """A location inside a document: keys and list indexes from the root."""
 
@@ -248,21 +258,54 @@ class _Builder:
         self._place(frame.value, frame.size, frame.start)
 
     def _scalar(self, event: yaml.ScalarEvent, at: tuple[int, int]) -> None:
-        path, is_key = self._slot(event)
-        bad = _UNSAFE_CHARS.search(event.value)
+        text = event.value
+        bad = find_unsafe(text)
         if bad:
             self.error(at, "yaml-control-char", f"the control character U+{ord(bad.group()):04X} (written as an escape) is not allowed in text; remove it")
         plain = bool(event.implicit[0]) and event.tag is None
-        if is_key:
-            if event.anchor is not None:
-                self.anchors[event.anchor] = (event.value, 1)
-            self._key(event.value, at, plain)
+        stack = self.stack
+        if not stack:
+            self._scalar_at(event, at, (), plain)
             return
-        value = self._typed(event, at, path)
+        # Inside a mapping or a list, the usual case: `_slot`, `_typed` and `_place` written out (a
+        # glossary is thousands of scalars, and the calls were most of their cost).
+        parent = stack[-1]
+        container = parent.value
+        if container.__class__ is list:
+            path = None if parent.path is None else parent.path + (len(container),)
+        elif parent.key is _NO_KEY:
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (text, 1)
+            self._key(text, at, plain)
+            return
+        elif parent.path is None or parent.key is None:
+            path = None
+        else:
+            path = parent.path + (parent.key,)
+        if event.tag is None:
+            value = resolve_plain(text) if event.implicit[0] else text
+        else:
+            value = self._typed(event, at, path)
         if path is not None:
             self.doc.marks[path] = at
-            if plain and not isinstance(value, str):
-                self.doc.raw[path] = event.value
+            if plain and value.__class__ is not str:
+                self.doc.raw[path] = text
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+        parent.size += 1
+        if container.__class__ is list:
+            container.append(value if parent.path is not None else None)  # None keeps a dropped list's indexes counting
+        else:
+            if parent.key is not None and parent.path is not None:
+                container[parent.key] = value
+            parent.key = _NO_KEY
+
+    def _scalar_at(self, event: yaml.ScalarEvent, at: tuple[int, int], path: Path_, plain: bool) -> None:
+        """A scalar that is the whole document."""
+        value = self._typed(event, at, path)
+        self.doc.marks[path] = at
+        if plain and not isinstance(value, str):
+            self.doc.raw[path] = event.value
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
         self._place(value, 1, at)
@@ -312,7 +355,12 @@ class _Builder:
 def read_text(path: Path, diagnostics: Diagnostics, max_bytes: int | None = None, what: str = "file",
               fix: str = "split it into smaller files") -> str | None:
     """The file's text, or None (with a diagnostic) when it is not UTF-8 or too large."""
-    data = path.read_bytes()
+    return decode_text(path.read_bytes(), path, diagnostics, max_bytes, what, fix)
+
+
+def decode_text(data: bytes, path: Path, diagnostics: Diagnostics, max_bytes: int | None = None, what: str = "file",
+                fix: str = "split it into smaller files") -> str | None:
+    """`read_text` of a file's bytes already read."""
     if max_bytes is not None and len(data) > max_bytes:
         diagnostics.error(
             path, 1, 1, "file-too-large",

@@ -256,6 +256,38 @@ def test_an_alias_bomb_is_one_clear_error(tmp_path, capsys):
     assert time.monotonic() - began < 60  # a hang guard, not a speed test: a billion values would never finish
 
 
+@pytest.mark.parametrize("escape", ["\\x01", "\\x7f", "\\x9f", "\\uFFFE", "\\e"])
+def test_a_control_character_written_as_an_escape_is_an_error_where_it_is(escape):
+    """The reader refuses control characters typed raw; an escape in a quoted scalar (a key's or a value's) is refused too."""
+    from sitegen.errors import Diagnostics
+    from sitegen.yamlio import parse_yaml
+
+    for text, at in ((f'terms:\n  X:\n    definition: "a{escape}b"\n', (3, 17)), (f'"k{escape}": [x, "y{escape}"]\n', (1, 1))):
+        diags = Diagnostics()
+        parse_yaml(text, "g.yml", diags)
+        found = [(d.line, d.col) for d in diags.items if d.code == "yaml-control-char"]
+        assert found[0] == at and len(found) == (1 if text.startswith("terms") else 2), (text, diags.items)
+    diags = Diagnostics()
+    parse_yaml('terms:\n  X:\n    definition: "tab\\t, line\\n, NEL\\N, no-break\\_ space"\n', "g.yml", diags)
+    assert not diags.items
+
+
+@pytest.mark.parametrize("char", ["\x01", "\x1f", "\x7f", "\x85", "\x9f", "\ufffe", "\uffff"])
+def test_a_control_character_in_an_article_body_is_an_error_where_it_is(tmp_path, char):
+    """The body is looked at through the file's bytes first (`utf8_free_of_control`); what it finds is placed exactly."""
+    from sitegen.content import load_article
+    from sitegen.errors import Diagnostics
+
+    path = tmp_path / "a.md"
+    path.write_text(f"---\ntitle: A — b\ndate: 2020-01-01\n---\nFirst line, é\nab{char}c\n", encoding="utf-8")
+    diags = Diagnostics()
+    assert load_article(path, "a", diags, tmp_path) is None
+    assert [(d.code, d.line, d.col) for d in diags.items] == [("control-char", 6, 3)]
+    path.write_text("---\ntitle: A\ndate: 2020-01-01\n---\ntab\there, form\x0cfeed, no-break\u00a0space, © and —\r\n", encoding="utf-8")
+    diags = Diagnostics()
+    assert load_article(path, "a", diags, tmp_path) is not None and not diags.items
+
+
 # ---------------------------------------------------------------- the matcher's worst inputs
 
 

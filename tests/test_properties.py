@@ -455,3 +455,222 @@ def test_terminators_found_as_the_text_rule_finds_them(text):
     from sitegen.markdown import _TERMINATORS, _has_terminator
 
     assert _has_terminator(text) == (_TERMINATORS.search(text) is not None)
+
+
+def _trie_pattern_node_per_character(names) -> str:
+    """The matcher's pattern as session 11 built it, from a trie with a node object per character."""
+    import re
+
+    from sitegen.markdown.matcher import _case_variants, _edge
+
+    trie: dict = {}
+    for text, case_sensitive in names:
+        node = trie
+        for ch in text:
+            entry = node.get(ch.lower())
+            if entry is None:
+                entry = node[ch.lower()] = (set(), {})
+            entry[0].update((ch,) if case_sensitive else _case_variants(ch))
+            node = entry[1]
+        node[""] = True
+
+    def emit(node: dict, top: bool = False) -> str:
+        branches = []
+        for folded in sorted(k for k in node if k):
+            allowed, child = node[folded]
+            rest = emit(child)
+            branches += [re.escape(c) + rest for c in sorted(allowed)] if top else [_edge(allowed) + rest]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(trie, top=True)
+
+
+NAME_BITS = st.sampled_from([
+    "S", "s", "-", "3", "0", " ", "A", "a", "al", "Al", "İ", "i", "ß", "Σ", "ς", "’", "'", ".", "[", "\\", "ǅ", "é", "É", "x",
+])
+"""Pieces of names: shared prefixes, case pairs, characters whose lowercase is longer, characters `re` escapes."""
+
+
+@SETTINGS
+@example(names=[("S-300", True), ("S-300 system", True), ("s-300", False), ("Tartus", True)])
+@example(names=[("İa", True), ("i̇b", False), ("", True), ("x", False), ("x", True)])
+@given(names=st.lists(st.tuples(st.one_of(st.lists(NAME_BITS, max_size=6).map("".join), TEXT.map(lambda t: t[:8])), st.booleans()), max_size=12))
+def test_trie_pattern_written_from_sorted_names_as_from_a_node_per_character(names):
+    """`_trie_pattern` (runs of sorted names, one-name tails written out whole) gives the node-per-character trie's pattern."""
+    from sitegen.markdown.matcher import _trie_pattern
+
+    assert _trie_pattern(names) == _trie_pattern_node_per_character(names)
+
+
+@SETTINGS
+@example(text="a\x85b\tc\nd")
+@example(text="\ufffe")
+@example(text="no\u00a0break")
+@given(text=st.one_of(st.lists(CONTROL_BITS, max_size=30).map("".join), TEXT))
+def test_unsafe_yaml_characters_found_as_the_regular_expression_finds_them(text):
+    """`find_unsafe`'s shortcut (a printable scalar has none) finds what `_UNSAFE_CHARS.search` finds."""
+    from sitegen.yamlio import _UNSAFE_CHARS, find_unsafe
+
+    found, expected = find_unsafe(text), _UNSAFE_CHARS.search(text)
+    assert (found and (found.start(), found.group())) == (expected and (expected.start(), expected.group()))
+
+
+@SETTINGS
+@example(raw='a & b < c > d "e" \'f\'')
+@example(raw="&amp;&")
+@given(raw=st.one_of(st.lists(st.sampled_from(["&", "<", ">", '"', "'", "a", " ", "—", "&amp;"]), max_size=20).map("".join), TEXT))
+def test_text_without_a_character_to_escape_is_returned_as_the_replacements_would(raw):
+    """`escapeHtml`'s shortcut (text with no `&<>"` is itself) gives what markdown-it's four replacements give."""
+    from sitegen.markdown.terms import escapeHtml
+
+    assert escapeHtml(raw) == raw.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+REL_BITS = st.sampled_from(["a", "b.html", "/", "//", ".", "..", "./", "../", "articles", "index.html", " ", "é", "\\", "..."])
+
+
+@SETTINGS
+@example(rel="articles/a/index.html", staging="/tmp/stage")
+@example(rel="a/../b", staging="/tmp/stage")
+@example(rel="./a", staging="/tmp/stage")
+@example(rel="a//b", staging="/tmp/stage")
+@example(rel="a/", staging="/tmp/stage")
+@example(rel="index.html", staging="/")
+@example(rel="", staging="/tmp/stage")
+@given(rel=st.one_of(st.lists(REL_BITS, max_size=8).map("".join), TEXT.map(lambda t: t[:20].replace("\x00", ""))),
+       staging=st.sampled_from(["/tmp/stage", "/", "rel/stage"]))
+def test_staged_paths_joined_as_text_as_pathlib_joins_them(rel, staging):
+    """`staged_path` (a plain relative path joined as text) gives `staging / safe_rel(rel)`, and refuses what it refuses."""
+    from pathlib import Path
+
+    from sitegen.writer import safe_rel, staged_path
+
+    try:
+        expected = str(Path(staging) / safe_rel(rel))
+    except Exception as refused:  # ValueError; IndexError for "." (no parts at all)
+        with pytest.raises(type(refused)):
+            staged_path(Path(staging), rel)
+        return
+    assert staged_path(Path(staging), rel) == expected
+
+
+@SETTINGS
+@example(name="ǅungla", match_case=None)
+@example(name="s-300", match_case=None)
+@given(name=st.one_of(st.lists(CASE_BITS, max_size=10).map("".join), TEXT.map(lambda t: t[:20])), match_case=st.sampled_from([None, True, False]))
+def test_default_case_rule_as_a_character_by_character_look_for_a_capital(name, match_case):
+    """`default_case_sensitive` (`any(map(str.isupper, ...))`) answers as the generator over the characters did."""
+    from sitegen.markdown.matcher import default_case_sensitive
+
+    expected = match_case if match_case is not None else any(ch.isupper() for ch in name)
+    assert default_case_sensitive(name, match_case) == expected
+
+
+def test_a_terms_names_are_made_once_and_follow_the_term():
+    """`Term.names` is memoized per term object: a changed copy has its own names, and a caller's list is its own."""
+    from dataclasses import replace
+
+    from sitegen.annotations import FormerName, Term
+    from sitegen.markdown.matcher import Name
+
+    term = Term("s-300", "S-300", "d", aliases=("S-300 system",), formerly=(FormerName("s300"),))
+    expected = [Name("S-300", "s-300", True, "name"), Name("S-300 system", "s-300", True, "alias"), Name("s300", "s-300", False, "former")]
+    first = term.names()
+    assert first == expected
+    first.append(Name("x", "y", False))
+    assert term.names() == expected and term.names() is not term.names()
+    assert term.names()[0] is term.names()[0]  # made once
+    other = replace(term, aliases=(), match_case=False)
+    assert other.names() == [Name("S-300", "s-300", False, "name"), Name("s300", "s-300", False, "former")]
+    assert term.names() == expected
+
+
+def _slugify_every_step(name: str) -> str:
+    """`ids.slugify` with every step run, whatever the text (the rule before its ASCII shortcut)."""
+    import unicodedata
+
+    from sitegen.ids import _APOSTROPHES, _NON_ALNUM, MAX_ID
+
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _APOSTROPHES.sub("", text.lower())
+    text = text.encode("ascii", "ignore").decode("ascii")
+    text = _NON_ALNUM.sub("-", text).strip("-")
+    return text[:MAX_ID].rstrip("-")
+
+
+@SETTINGS
+@example(name="Syria’s U.N. S-300")
+@example(name="Don't  stop -- x_y")
+@example(name="Café Ǆ ﬁ")
+@given(name=st.one_of(st.text(st.characters(max_codepoint=127), max_size=80), st.lists(NAME_BITS, max_size=12).map("".join), TEXT))
+def test_ascii_names_slugified_as_every_step_would(name):
+    """`slugify`'s ASCII shortcut (lowercase, drop apostrophes) gives what NFKD, the combining-mark filter and the rest give."""
+    from sitegen.ids import slugify
+
+    assert slugify(name) == _slugify_every_step(name)
+
+
+@SETTINGS
+@example(text="plain — text\twith\r\nwhite space\x0c")
+@example(text="nbsp\u00a0and C1\u0085")
+@example(text="\ufeffBOM, \ufffd, \ufffe")
+@example(text="x\uffff")
+@example(text="\x7f")
+@given(text=st.one_of(st.lists(CONTROL_BITS, max_size=30).map("".join), TEXT))
+def test_utf8_bytes_without_controls_hold_no_character_find_control_finds(text):
+    """`utf8_free_of_control` (a look at the file's UTF-8 bytes) answers True only for text in which `find_control` finds nothing,
+    and False for every text in which it finds something."""
+    from sitegen.content import find_control, utf8_free_of_control
+
+    assert utf8_free_of_control(text.encode("utf-8")) == (find_control(text) is None)
+
+
+def test_frozen_dataclasses_pickled_by_their_fields_come_back_equal():
+    """`pickled_by_fields`: each class it is given pickles its fields (in order) and unpickles to an equal object."""
+    import datetime as dt
+    import pickle
+    from dataclasses import fields
+
+    from sitegen.annotations import FormerName, Note, Source, Term
+    from sitegen.build import _Keys
+    from sitegen.content import Article, Correction, Publication
+    from sitegen.errors import Diagnostic, Severity
+
+    source = Source("T", "https://x.org/", "P", "2020-01-01", "s")
+    values = [
+        source, FormerName("Old", dt.date(2001, 2, 3)),
+        Term("t", "T", "d", ("A",), (FormerName("O"),), (source,), ("u",), True, "a", "p", 3, 4, ((1, 2),)),
+        Note("q", "n", (source,), 2, "p", 5, 6), Publication("T", "https://x.org/", "P", dt.date(2020, 1, 2)),
+        Correction(dt.date(2020, 1, 3), "fixed"),
+        Article("a", "p", "T", dt.date(2020, 1, 1), "body", 5, updated=dt.date(2020, 2, 1), authors=("X",), corrections=(Correction(dt.date(2020, 1, 3), "c"),)),
+        Diagnostic("p", 1, 2, Severity.ERROR, "code", "message"), _Keys("a", "b", "c", "d", "e"),
+    ]
+    for value in values:
+        state = value.__getstate__()
+        assert state == tuple(getattr(value, f.name) for f in fields(value))
+        copy = pickle.loads(pickle.dumps(value, protocol=5))
+        assert copy == value and type(copy) is type(value)
+
+
+def _sub_spans_character_by_character(text: str) -> list[tuple[int, int]]:
+    """`annotations._sub_spans` as it was: word starts and ends found by asking each character."""
+    from sitegen.annotations import _word
+
+    starts = [i for i in range(len(text)) if _word(text[i]) and (i == 0 or not _word(text[i - 1]))]
+    ends = [j for j in range(1, len(text) + 1) if _word(text[j - 1]) and (j == len(text) or not _word(text[j]))]
+    return [(i, j) for i in starts for j in ends if i < j and (i, j) != (0, len(text))]
+
+
+@SETTINGS
+@example(text="Jaish Fateh al-Sham")
+@example(text="S-300 _x_ Ⅻ ²³ ٣ x\u0301y")
+@given(text=st.one_of(st.lists(NAME_BITS, max_size=12).map("".join), TEXT.map(lambda t: t[:30])))
+def test_word_spans_found_by_one_expression_as_character_by_character(text):
+    """`_sub_spans` (runs of `[\\w-]`) gives the spans the per-character `_word` test gave."""
+    from sitegen.annotations import _sub_spans
+
+    assert _sub_spans(text) == _sub_spans_character_by_character(text)

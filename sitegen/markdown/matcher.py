@@ -37,8 +37,11 @@ class Name:
     """'name', 'alias' or 'former'."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Match:
+    """Not frozen: a frozen dataclass sets each field through object.__setattr__, 4x the cost of
+    making one, and a build makes one per name found (~9,000 for 200 articles). Never changed."""
+
     start: int
     end: int
     """End of the whole mention, plural or possessive ending included."""
@@ -49,7 +52,7 @@ def default_case_sensitive(name: str, match_case: bool | None) -> bool:
     """SPEC: case-sensitive by default for names with a capital letter."""
     if match_case is not None:
         return match_case
-    return any(ch.isupper() for ch in name)
+    return any(map(str.isupper, name))
 
 
 def _is_word_char(ch: str) -> bool:
@@ -62,39 +65,55 @@ def _case_variants(ch: str) -> frozenset[str]:
     return frozenset(v for v in (ch, ch.lower(), ch.upper(), ch.title()) if len(v) == 1 and v.lower() == ch.lower())
 
 
+def _edge(chars: set[str] | frozenset[str]) -> str:
+    """One trie edge: the characters some name allows there."""
+    if len(chars) == 1:
+        return re.escape(next(iter(chars)))
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
 def _trie_pattern(names: Iterable[tuple[str, bool]]) -> str:
-    """A trie over lowercased names; each edge is the set of characters some name allows there."""
-    trie: dict = {}
-    for text, case_sensitive in names:
-        node = trie
-        for ch in text:
-            folded = ch.lower()
-            entry = node.get(folded)
-            if entry is None:
-                entry = node[folded] = (set(), {})
-            if case_sensitive:
-                entry[0].add(ch)
-            else:
-                entry[0].update(_case_variants(ch))
-            node = entry[1]
-        node[""] = True
+    """A trie over lowercased names; each edge is the set of characters some name allows there.
 
-    def edge(chars: set[str]) -> str:
-        if len(chars) == 1:
-            return re.escape(next(iter(chars)))
-        return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+    The trie is walked over the names sorted by their lowercase, character by character (a node is a
+    run of names with the same lowercase prefix), and the tail that only one name has is written out
+    at once: most of a glossary's characters are such tails, and a node object per character
+    was most of the matcher's setup (`tests/test_properties.py` holds it to the node-per-character
+    trie's pattern)."""
+    entries = sorted((tuple(map(str.lower, text)), text, case_sensitive) for text, case_sensitive in names)
 
-    def emit(node: dict, top: bool = False) -> str:
-        terminal = "" in node
-        branches = []
-        for folded in sorted(k for k in node if k):
-            allowed, child = node[folded]
-            rest = emit(child)
+    def tail(index: int, depth: int) -> str:
+        _, text, case_sensitive = entries[index]
+        if case_sensitive:
+            return re.escape(text[depth:])  # re.escape works character by character: one edge each
+        return "".join(_edge(_case_variants(ch)) for ch in text[depth:])
+
+    def emit(lo: int, hi: int, depth: int, top: bool = False) -> str:
+        if hi - lo == 1 and not top:
+            return tail(lo, depth)
+        i = lo
+        while i < hi and len(entries[i][0]) == depth:  # names that end here sort first
+            i += 1
+        terminal = i > lo
+        branches: list[str] = []
+        while i < hi:
+            folded = entries[i][0][depth]
+            j = i + 1
+            while j < hi and entries[j][0][depth] == folded:
+                j += 1
+            allowed: set[str] = set()
+            for _, text, case_sensitive in entries[i:j]:
+                if case_sensitive:
+                    allowed.add(text[depth])
+                else:
+                    allowed.update(_case_variants(text[depth]))
+            rest = emit(i, j, depth + 1)
             if top:
                 # One literal per first character, never a class: that is what lets `re` skip ahead.
                 branches += [re.escape(c) + rest for c in sorted(allowed)]
             else:
-                branches.append(edge(allowed) + rest)
+                branches.append(_edge(allowed) + rest)
+            i = j
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -103,7 +122,7 @@ def _trie_pattern(names: Iterable[tuple[str, bool]]) -> str:
             return "(?:" + body + ")?"
         return body
 
-    return emit(trie, top=True)
+    return emit(0, len(entries), 0, top=True)
 
 
 class Matcher:
