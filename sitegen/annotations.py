@@ -66,14 +66,18 @@ class Term:
     name_places: tuple[tuple[int, int], ...] = ()
     """(line, col) of each of `names()`, in the same order, for messages about one name."""
 
+    _names: tuple[Name, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """`names()`, made on first use: a build asks a glossary term for its names some nine times (the
+    checks, the matcher, the hidden-name check, the lookups), and a Name is slow to make. Kept on the
+    term, so it goes with it (never pickled: see `pickled_by_fields`)."""
+
     def names(self) -> list[Name]:
         """Its display name, aliases and former names (a new list; the names are made once per term)."""
-        known = _TERM_NAMES.get(id(self))
-        if known is None or known[0] is not self:
-            if len(_TERM_NAMES) > 100_000:
-                _TERM_NAMES.clear()
-            known = _TERM_NAMES[id(self)] = (self, self._make_names())
-        return list(known[1])
+        known = self._names
+        if known is None:
+            known = self._make_names()
+            object.__setattr__(self, "_names", known)  # frozen: set once, from its own fields
+        return list(known)
 
     def _make_names(self) -> tuple[Name, ...]:
         found = [Name(self.name, self.id, default_case_sensitive(self.name, self.match_case), "name")]
@@ -86,12 +90,7 @@ class Term:
         return tuple(getattr(self, name) for name in _TERM_DATA)
 
 
-_TERM_DATA = tuple(f.name for f in fields(Term) if f.name not in ("path", "line", "col", "name_places"))
-
-_TERM_NAMES: dict[int, tuple[Term, tuple[Name, ...]]] = {}
-"""id(term) -> (the term, its names): a build asks a glossary term for its names some nine times (the checks,
-the matcher, the hidden-name check, the lookups), and a Name is a frozen dataclass, slow to make. A term is
-frozen, so its names never change; the term is held, so its id is not reused while it is here."""
+_TERM_DATA = tuple(f.name for f in fields(Term) if f.init and f.name not in ("path", "line", "col", "name_places"))
 
 
 @pickled_by_fields

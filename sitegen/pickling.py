@@ -14,9 +14,11 @@ def pickled_by_fields(cls: T) -> T:
 
     `dataclasses` gives such a class methods that call `fields()` for every object pickled or
     unpickled, half the cost of pickling a loaded glossary (the cache keeps it, and digests its
-    sources). The state is the same values, in the same order, as a tuple.
+    sources). The state is the values of its `__init__` fields, in order, as a tuple; a field
+    outside `__init__` (a memo) is not pickled, and is set to its default when unpickled.
     """
-    names = tuple(f.name for f in fields(cls))
+    names = tuple(f.name for f in fields(cls) if f.init)
+    memos = tuple((f.name, f.default) for f in fields(cls) if not f.init)
     values = attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
 
     def __getstate__(self: Any) -> tuple:
@@ -24,6 +26,8 @@ def pickled_by_fields(cls: T) -> T:
 
     def __setstate__(self: Any, state: tuple) -> None:
         for name, value in zip(names, state):
+            object.__setattr__(self, name, value)
+        for name, value in memos:
             object.__setattr__(self, name, value)
 
     cls.__getstate__ = __getstate__  # type: ignore[attr-defined]

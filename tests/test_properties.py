@@ -651,9 +651,15 @@ def test_frozen_dataclasses_pickled_by_their_fields_come_back_equal():
     ]
     for value in values:
         state = value.__getstate__()
-        assert state == tuple(getattr(value, f.name) for f in fields(value))
+        assert state == tuple(getattr(value, f.name) for f in fields(value) if f.init)
         copy = pickle.loads(pickle.dumps(value, protocol=5))
         assert copy == value and type(copy) is type(value)
+    # A term's names memo is not pickled (nor keyed: `Term.data`), and a copy makes its own.
+    term = values[2]
+    names = term.names()
+    assert term._names is not None and all(v is not term._names for v in term.__getstate__()) and term._names not in term.data()
+    copy = pickle.loads(pickle.dumps(term, protocol=5))
+    assert copy._names is None and copy.names() == names and copy == term and hash(copy) == hash(term)
 
 
 def _sub_spans_character_by_character(text: str) -> list[tuple[int, int]]:
