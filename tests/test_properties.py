@@ -440,8 +440,36 @@ def test_fewer_text_stops_give_the_tokens_markdown_it_gives(text):
     stock.inline.terminator_re = _default_terminator_re()
     stock.core.ruler.at("inline", stock_inline)
     stock.block.ruler.disable("sitegen_plain_paragraph")
+    del stock.block.tokenize  # markdown-it's own, trying every rule on every line
     assert ours.inline.terminator_re is _TERMINATORS
     assert ours.inline.ruler.get_active_rules()[0] == "text"  # `_inline` skips what `text`, first, would consume whole
+    env = {"sitegen_notes": [], "sitegen_note_label": "Note"}
+    assert [t.as_dict() for t in ours.parse(text, dict(env))] == [t.as_dict() for t in stock.parse(text, dict(env))]
+
+
+BLOCK_BITS = st.sampled_from([
+    "\n", "\n\n", " ", "  ", "    ", "\t", "```", "```py\n", "~~~", ">", "> ", "***", "---", "___", "- ", "* ", "+ ", "-", "1. ",
+    "2) ", "0.", "1234567890. ", "[a]: /u", "[a]", "[", "# ", "## ", "###### ", "####### ", "#x", "<div>", "<!-- x -->", "===",
+    "| a | b |\n|---|---|\n", "|", ":-", "a", "é", "１. ", "٣. ", "\\", "`", "*a*", "[b](term:c)",
+])
+BLOCKS = st.lists(st.one_of(BLOCK_BITS, PROSE_BITS, TEXT.map(lambda t: t[:8])), max_size=60).map("".join)
+"""Text made of what block rules start on, at line starts and elsewhere."""
+
+
+@SETTINGS
+@example(text="1. x\n\n# x\n\n> x\n\n- x\n\n* x\n\n+ x\n\n___\n\n    code\n\n```\nx\n```\n\n~~~\nx\n~~~\n\n<div>\n\n[a]: /u\n\n[a]\n")
+@example(text="> - a\n>   > # b\n>   ```\n>   c\n\n- x\n  1. y\n     ***\n  [r]: /u\n\n    code\n  - z\n")
+@example(text="a\n===\n\nb\n---\n\na | b\n|---|---|\n\n> a\nlazy\n\n- a\n\n  b\n\n٣. x\n\n１. x\n\n\tTab\n")
+@example(text="".join(f"{digit}. a\n\n{digit}) b\n\n" for digit in "0123456789"))
+@example(text="para\n# heading\npara\n> quote\npara\n- list\npara\n2. list\npara\n```\nfence\n```\npara\n***\n")
+@given(text=st.one_of(BLOCKS, MARKDOWN, LINES, TEXT))
+def test_dispatched_blocks_give_the_tokens_markdown_it_gives(text):
+    """`dispatch_block_rules` tries at each line only the rules that can start on its first character:
+    the tokens come out as when markdown-it tries every rule on every line."""
+    from sitegen.markdown import _base_parser
+
+    ours, stock = _base_parser(), _base_parser()
+    del stock.block.tokenize  # markdown-it's own
     env = {"sitegen_notes": [], "sitegen_note_label": "Note"}
     assert [t.as_dict() for t in ours.parse(text, dict(env))] == [t.as_dict() for t in stock.parse(text, dict(env))]
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 
 from sitegen.ids import slugify
+from sitegen.markdown.dispatch import dispatch_block_rules
 from sitegen.markdown.matcher import Matcher, Name
 from sitegen.markdown.notes import NoteProblem, NoteQuote, anchor_notes, normalize
 from sitegen.markdown.terms import Mention, Part, TermContext, annotate, prepare_parts
@@ -131,7 +132,9 @@ def _base_parser():
     md.normalizeLink = normalize_link
     md.core.ruler.at("normalize", _normalize)
     md.core.ruler.at("inline", _inline)
-    md.block.ruler.before("table", "sitegen_plain_paragraph", partial(_plain_paragraph, paragraph))
+    plain_paragraph = partial(_plain_paragraph, paragraph)
+    md.block.ruler.before("table", "sitegen_plain_paragraph", plain_paragraph)
+    dispatch_block_rules(md, {plain_paragraph: _may_be_plain_paragraph})
     md.core.ruler.push("sitegen_notes", _notes_rule)
     md.add_render_rule("sg_note_ref", _render_note_ref)
     md.add_render_rule("image", _render_image)
@@ -153,6 +156,11 @@ _BLOCK_STARTS = frozenset("`~>*-_+[<#0123456789")
 """The first characters (after the indent) where a block rule before `paragraph` can match on a line
 alone: fence, blockquote, hr, list, reference, html_block, heading. (`table` and `lheading` need a
 next line that is not empty; `code`, an indent of four.)"""
+
+
+def _may_be_plain_paragraph(first_char: str) -> bool:
+    """Whether `_plain_paragraph` can take a line that starts with `first_char` (for `dispatch_block_rules`)."""
+    return first_char not in _BLOCK_STARTS
 
 
 def _plain_paragraph(paragraph, state, start: int, end: int, silent: bool) -> bool:
