@@ -475,6 +475,25 @@ def test_dispatched_blocks_give_the_tokens_markdown_it_gives(text):
 
 
 @SETTINGS
+@example(text="- a\n- b\n\n  > c\n- \n\n***\n\n# x\n\n1. *y* **z** [w](u) ![v](i) `c` ~~s~~\n2. b  \nc\n\n| a |\n|---|\n| b |\n")
+@given(text=st.one_of(BLOCKS, MARKDOWN, INLINE))
+def test_tokens_render_as_render_token_renders_them(text):
+    """`render_token`, written out for tokens without attributes, gives markdown-it's `renderToken` text for
+    every token of a document and of its inline runs (hidden tight-list paragraphs included), with and without
+    `xhtmlOut`."""
+    from sitegen.markdown import article_parser
+    from sitegen.markdown.terms import render_token
+
+    md = article_parser()
+    tokens = md.parse(text, {})
+    runs = [tokens] + [token.children for token in tokens if token.children]
+    for options in ({"xhtmlOut": True}, {"xhtmlOut": False}):
+        for run in runs:
+            for idx in range(len(run)):
+                assert render_token(md.renderer, run, idx, options, {}) == md.renderer.renderToken(run, idx, options, {})
+
+
+@SETTINGS
 @example(text="plain prose, with S-300 and a dash — but no rule")
 @example(text="a\\b")
 @given(text=st.one_of(INLINE, PROSE, TEXT))
