@@ -493,6 +493,74 @@ def test_tokens_render_as_render_token_renders_them(text):
                 assert render_token(md.renderer, run, idx, options, {}) == md.renderer.renderToken(run, idx, options, {})
 
 
+EMPHASIS_BITS = st.sampled_from([
+    " ", "  ", "a", "é", "1", "Tu-92D", ".", ",", "(", ")", "'", '"', "—", "“", "$", "€", "©", "_", "\xa0", "\u3000",
+    "\u2009", "\t", "ـ", "\u0301", "ǅ", "²", "٣", "\u200b", "\ufeff", "S-300", "al-Sham", "the outcome of the talks",
+])
+EMPHASIS_RUN = st.lists(st.one_of(EMPHASIS_BITS, EMPHASIS_BITS, EMPHASIS_BITS, EMPHASIS_BITS, TEXT.map(lambda t: t[:2])), max_size=5).map("".join)
+WORDISH = st.sampled_from(["a", "é", "1", "ǅ", "²", "٣", "ـ", "\u0301", "\u200b", "\ufeff", "S", "𝔸"])
+SEPARATOR = st.sampled_from([" ", ".", ",", "(", ")", "'", '"', "—", "“", "$", "€", "©", "\xa0", "\u3000", "\u2009", "\t", "\u200b"])
+MOSTLY_WORDISH = st.one_of(WORDISH, WORDISH, WORDISH, WORDISH, WORDISH, SEPARATOR)
+MOSTLY_SEPARATOR = st.one_of(SEPARATOR, SEPARATOR, SEPARATOR, SEPARATOR, SEPARATOR, WORDISH)
+EMPHASIZED = st.one_of(MOSTLY_WORDISH, st.tuples(MOSTLY_WORDISH, EMPHASIS_RUN, MOSTLY_WORDISH).map("".join))
+AROUND = st.one_of(MOSTLY_SEPARATOR, st.tuples(MOSTLY_SEPARATOR, EMPHASIS_RUN, MOSTLY_SEPARATOR).map("".join))
+EMPHASIS = st.tuples(
+    st.one_of(AROUND, st.just("")), st.lists(st.tuples(AROUND, EMPHASIZED), max_size=4), EMPHASIZED, st.one_of(AROUND, st.just(""))
+).map(lambda parts: parts[0] + "".join("*" + inside + "*" + after for after, inside in parts[1]) + "*" + parts[2] + "*" + parts[3])
+"""Prose between pairs of single stars: mostly words inside and white space or punctuation around, with some of
+every kind of character on either side of a star."""
+
+
+@SETTINGS
+@example(text="It negotiated *the outcome of the talks*. Analysts linked it to *public confidence in the process*")
+@example(text="*a* b *c d*, (*e*) *f*")
+@example(text="a*b*c *d*e *f *g* h* *i**j*")
+@example(text="*\u00a0a* *a\u00a0* *a*\u3000b *—* *é*")
+@given(text=st.one_of(EMPHASIS, INLINE))
+def test_simple_emphasis_gives_the_tokens_markdown_it_gives(text):
+    """`_simple_emphasis` answers only where markdown-it's inline parser gives the same tokens."""
+    from markdown_it.token import Token
+
+    from markdown_it import MarkdownIt
+
+    from sitegen.markdown import _simple_emphasis
+
+    ours = _simple_emphasis(text, Token)
+    if ours is not None:
+        stock = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).parseInline(text)[0].children
+        assert [t.as_dict() for t in ours] == [t.as_dict() for t in stock]
+
+
+def test_simple_emphasis_gives_markdown_it_tokens_for_every_short_text():
+    """Every text of up to seven letters, spaces, full stops and stars: `_simple_emphasis` answers as markdown-it."""
+    from itertools import product
+
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+    from sitegen.markdown import _simple_emphasis
+
+    stock = MarkdownIt("commonmark", {"html": False})
+    answered = 0
+    for size in range(1, 8):
+        for chars in product("a .*", repeat=size):
+            text = "".join(chars)
+            ours = _simple_emphasis(text, Token)
+            if ours is not None:
+                answered += 1
+                assert [t.as_dict() for t in ours] == [t.as_dict() for t in stock.parseInline(text)[0].children], text
+    assert answered > 500
+
+
+def test_simple_emphasis_answers_for_plain_emphasis():
+    from markdown_it.token import Token
+
+    from sitegen.markdown import _simple_emphasis
+
+    assert _simple_emphasis("It negotiated *the outcome of the talks*. Analysts *linked* it", Token) is not None
+    assert _simple_emphasis("*a*", Token) is not None
+
+
 @SETTINGS
 @example(text="plain prose, with S-300 and a dash — but no rule")
 @example(text="a\\b")
