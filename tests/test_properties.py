@@ -425,6 +425,7 @@ INLINE = st.lists(st.one_of(INLINE_BITS, PROSE_BITS, TEXT.map(lambda t: t[:10]))
 @example(text="1. x\n\n# x\n\n> x\n\n- x\n\n* x\n\n+ x\n\n___\n\n    code\n\n```\nx\n```\n\n~~~\nx\n~~~\n\n<div>\n\n[a]: /u\n\n[a]\n")  # one block rule each
 @example(text="a\n===\n\nb\n---\n\na | b\n|---|---|\n\n> a\nlazy\n\n- a\n\n  b\n\n٣. x\n\n１. x\n\n  two-space indent\n\n\tTab\n")
 @example(text="A lazy\ncontinuation line")
+@example(text="Trailing separators\x1c\x1d\n\nA next line\x85\n\n\u2028A line separator\u2028\n\nNo-break\xa0\n\n- an item\x1f\n")
 @example(text="# ")
 @given(text=st.one_of(INLINE, MARKDOWN, PROSE))
 def test_fewer_text_stops_give_the_tokens_markdown_it_gives(text):
@@ -559,6 +560,20 @@ def test_simple_emphasis_answers_for_plain_emphasis():
 
     assert _simple_emphasis("It negotiated *the outcome of the talks*. Analysts *linked* it", Token) is not None
     assert _simple_emphasis("*a*", Token) is not None
+
+
+@SETTINGS
+@example(text="Jaish Fateh al-Sham's S-300: U.N.")
+@example(text="'")
+@given(text=st.one_of(st.text(st.characters(max_codepoint=127), max_size=40), PROSE, TEXT))
+def test_ascii_slugs_made_as_decomposed_text_is(text):
+    """`slugify`'s shortcut for ASCII text gives what its decomposing steps give."""
+    import re
+
+    from sitegen.ids import MAX_ID, slugify, slugify_decomposed
+
+    slow = re.sub(r"[^a-z0-9]+", "-", slugify_decomposed(text)).strip("-")[:MAX_ID].rstrip("-")
+    assert slugify(text) == slow
 
 
 @SETTINGS
