@@ -123,7 +123,7 @@ def _heading_slug(text: str) -> str:
 def _base_parser():
     # Imported here: a build that renders nothing (a no-op rebuild) never loads markdown-it.
     from markdown_it import MarkdownIt
-    from markdown_it.rules_block.paragraph import paragraph
+    from markdown_it.common.utils import mdTrim
 
     md = MarkdownIt("commonmark", {"html": False, "typographer": False, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
@@ -132,7 +132,7 @@ def _base_parser():
     md.normalizeLink = normalize_link
     md.core.ruler.at("normalize", _normalize)
     md.core.ruler.at("inline", _inline)
-    plain_paragraph = partial(_plain_paragraph, paragraph)
+    plain_paragraph = partial(_plain_paragraph, mdTrim)
     md.block.ruler.before("table", "sitegen_plain_paragraph", plain_paragraph)
     dispatch_block_rules(md, {plain_paragraph: _may_be_plain_paragraph})
     md.core.ruler.push("sitegen_notes", _notes_rule)
@@ -163,19 +163,33 @@ def _may_be_plain_paragraph(first_char: str) -> bool:
     return first_char not in _BLOCK_STARTS
 
 
-def _plain_paragraph(paragraph, state, start: int, end: int, silent: bool) -> bool:
+def _plain_paragraph(md_trim, state, start: int, end: int, silent: bool) -> bool:
     """markdown-it's `paragraph` rule, tried first for a line no other rule can take: one followed by an empty line.
 
     Most of an article's paragraphs are such lines, and markdown-it tried
     ten rules on each first (each a call, a debug log and its own checks).
     A property test holds the tokens to markdown-it's own.
     """
-    if state.src[state.bMarks[start] + state.tShift[start]] in _BLOCK_STARTS or state.is_code_block(start):
+    src, begin = state.src, state.bMarks[start]
+    if src[begin + state.tShift[start]] in _BLOCK_STARTS or state.is_code_block(start):
         return False
     following = start + 1
     if following < state.lineMax and not state.isEmpty(following):
         return False  # a next line: a table, a setext heading, or more of the paragraph
-    return paragraph(state, start, end, silent)
+    # What `paragraph` does for a paragraph of one line (its debug log, terminator chain and line loop
+    # have nothing to do): a line at no indent is its own text, before markdown-it's trim.
+    if state.blkIndent:
+        content = md_trim(state.getLines(start, following, state.blkIndent, False))
+    else:
+        content = md_trim(src[begin : state.eMarks[start]])
+    state.line = following
+    state.push("paragraph_open", "p", 1).map = [start, following]
+    token = state.push("inline", "", 0)
+    token.content = content
+    token.map = [start, following]
+    token.children = []
+    state.push("paragraph_close", "p", -1)
+    return True
 
 
 def _inline(state) -> None:
