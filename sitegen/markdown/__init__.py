@@ -124,6 +124,7 @@ def _base_parser():
     # Imported here: a build that renders nothing (a no-op rebuild) never loads markdown-it.
     from markdown_it import MarkdownIt
     from markdown_it.common.utils import mdTrim
+    from markdown_it.rules_block.list import skipBulletListMarker, skipOrderedListMarker
 
     md = MarkdownIt("commonmark", {"html": False, "typographer": False, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
@@ -132,7 +133,8 @@ def _base_parser():
     md.normalizeLink = normalize_link
     md.core.ruler.at("normalize", _normalize)
     md.core.ruler.at("inline", _inline)
-    plain_paragraph = partial(_plain_paragraph, mdTrim)
+    opens_outer_list_item = partial(_opens_outer_list_item, skipBulletListMarker, skipOrderedListMarker)
+    plain_paragraph = partial(_plain_paragraph, mdTrim, opens_outer_list_item)
     md.block.ruler.before("table", "sitegen_plain_paragraph", plain_paragraph)
     dispatch_block_rules(md, {plain_paragraph: _may_be_plain_paragraph})
     md.core.ruler.push("sitegen_notes", _notes_rule)
@@ -163,10 +165,11 @@ def _may_be_plain_paragraph(first_char: str) -> bool:
     return first_char not in _BLOCK_STARTS
 
 
-def _plain_paragraph(md_trim, state, start: int, end: int, silent: bool) -> bool:
-    """markdown-it's `paragraph` rule, tried first for a line no other rule can take: one followed by an empty line.
+def _plain_paragraph(md_trim, opens_outer_list_item, state, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's `paragraph` rule, tried first for a line no other rule can take: one followed by an
+    empty line, or by the next item of an enclosing list (`_opens_outer_list_item`).
 
-    Most of an article's paragraphs are such lines, and markdown-it tried
+    Most of an article's paragraphs and list items are such lines, and markdown-it tried
     ten rules on each first (each a call, a debug log and its own checks).
     A property test holds the tokens to markdown-it's own.
     """
@@ -174,7 +177,7 @@ def _plain_paragraph(md_trim, state, start: int, end: int, silent: bool) -> bool
     if src[begin + state.tShift[start]] in _BLOCK_STARTS or state.is_code_block(start):
         return False
     following = start + 1
-    if following < state.lineMax and not state.isEmpty(following):
+    if following < state.lineMax and not state.isEmpty(following) and not opens_outer_list_item(state, following):
         return False  # a next line: a table, a setext heading, or more of the paragraph
     # What `paragraph` does for a paragraph of one line (its debug log, terminator chain and line loop
     # have nothing to do): a line at no indent is its own text, before markdown-it's trim.
@@ -190,6 +193,21 @@ def _plain_paragraph(md_trim, state, start: int, end: int, silent: bool) -> bool
     token.children = []
     state.push("paragraph_close", "p", -1)
     return True
+
+
+def _opens_outer_list_item(bullet_marker_end, ordered_marker_end, state, line: int) -> bool:
+    """Whether `line`, indented less than the current block, starts a list item: the end of a list item's
+    one-line paragraph (every item of a tight list but its last).
+
+    There, markdown-it's `table` gives up on the outdent, `lheading` finds no underline and, like
+    `paragraph`, runs the terminator chain on `line` (table, fence, blockquote, hr, list), which `list`
+    ends if no rule before it does: the paragraph is the one line. `list` answers True, silently, for
+    any list marker on a line that is not indented four columns past the enclosing list's.
+    """
+    indent = state.sCount[line]
+    if not 0 <= indent < state.blkIndent or (state.listIndent >= 0 and indent - state.listIndent >= 4):
+        return False
+    return bullet_marker_end(state, line) >= 0 or ordered_marker_end(state, line) >= 0
 
 
 def _inline(state) -> None:
