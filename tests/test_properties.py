@@ -508,11 +508,15 @@ MOSTLY_WORDISH = st.one_of(WORDISH, WORDISH, WORDISH, WORDISH, WORDISH, SEPARATO
 MOSTLY_SEPARATOR = st.one_of(SEPARATOR, SEPARATOR, SEPARATOR, SEPARATOR, SEPARATOR, WORDISH)
 EMPHASIZED = st.one_of(MOSTLY_WORDISH, st.tuples(MOSTLY_WORDISH, EMPHASIS_RUN, MOSTLY_WORDISH).map("".join))
 AROUND = st.one_of(MOSTLY_SEPARATOR, st.tuples(MOSTLY_SEPARATOR, EMPHASIS_RUN, MOSTLY_SEPARATOR).map("".join))
+STAR_RUN = st.sampled_from(["*", "*", "**", "**", "***"])
+EMPHASIS_PAIR = st.tuples(STAR_RUN, EMPHASIZED, st.one_of(st.none(), st.none(), st.none(), STAR_RUN)).map(
+    lambda pair: pair[0] + pair[1] + (pair[2] or pair[0])
+)
 EMPHASIS = st.tuples(
-    st.one_of(AROUND, st.just("")), st.lists(st.tuples(AROUND, EMPHASIZED), max_size=4), EMPHASIZED, st.one_of(AROUND, st.just(""))
-).map(lambda parts: parts[0] + "".join("*" + inside + "*" + after for after, inside in parts[1]) + "*" + parts[2] + "*" + parts[3])
-"""Prose between pairs of single stars: mostly words inside and white space or punctuation around, with some of
-every kind of character on either side of a star."""
+    st.one_of(AROUND, st.just("")), EMPHASIS_PAIR, st.lists(st.tuples(AROUND, EMPHASIS_PAIR).map("".join), max_size=4), st.one_of(AROUND, st.just(""))
+).map(lambda parts: parts[0] + parts[1] + "".join(parts[2]) + parts[3])
+"""Prose between pairs of star runs (mostly one or two stars, mostly alike): mostly words inside and white space
+or punctuation around, with some of every kind of character on either side of a run."""
 
 
 @SETTINGS
@@ -520,6 +524,7 @@ every kind of character on either side of a star."""
 @example(text="*a* b *c d*, (*e*) *f*")
 @example(text="a*b*c *d*e *f *g* h* *i**j*")
 @example(text="*\u00a0a* *a\u00a0* *a*\u3000b *—* *é*")
+@example(text="**a** b, x **a**, **a** **b**, *a* **b**, ***a***, **a*, *a**")
 @given(text=st.one_of(EMPHASIS, INLINE))
 def test_simple_emphasis_gives_the_tokens_markdown_it_gives(text):
     """`_simple_emphasis` answers only where markdown-it's inline parser gives the same tokens."""
@@ -554,6 +559,18 @@ def test_simple_emphasis_gives_markdown_it_tokens_for_every_short_text():
                 answered += 1
                 assert [t.as_dict() for t in ours] == [t.as_dict() for t in stock.parseInline(text)[0].children], text
     assert answered > 500
+
+
+@SETTINGS
+@example(text="**a** *b* c***")
+@given(text=st.one_of(EMPHASIS, st.text(st.sampled_from("*a "), max_size=30)))
+def test_star_runs_split_as_a_regular_expression_splits(text):
+    import re
+
+    from sitegen.markdown import _star_runs
+
+    if "*" in text:
+        assert _star_runs(text) == re.split(r"(\*+)", text)
 
 
 def test_simple_emphasis_answers_for_plain_emphasis():
