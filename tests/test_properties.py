@@ -437,12 +437,14 @@ def test_fewer_text_stops_give_the_tokens_markdown_it_gives(text):
     token comes out as with markdown-it's own rules."""
     from markdown_it.parser_inline import _default_terminator_re
     from markdown_it.rules_core import inline as stock_inline
+    from markdown_it.rules_core import text_join as stock_text_join
 
     from sitegen.markdown import _base_parser, _TERMINATORS
 
     ours, stock = _base_parser(), _base_parser()
     stock.inline.terminator_re = _default_terminator_re()
     stock.core.ruler.at("inline", stock_inline)
+    stock.core.ruler.at("text_join", stock_text_join)
     stock.block.ruler.disable("sitegen_plain_paragraph")
     del stock.block.tokenize  # markdown-it's own, trying every rule on every line
     assert ours.inline.terminator_re is _TERMINATORS
