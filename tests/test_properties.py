@@ -575,6 +575,40 @@ def test_star_runs_split_as_a_regular_expression_splits(text):
         assert _star_runs(text) == re.split(r"(\*+)", text)
 
 
+LINK_BITS = st.sampled_from([
+    "[the published minutes](https://library.example.edu/reports/00001-a-b)", "[a](b)", "[S-300](term:S-300)", "[ a ](x)", "[a](/rel?q=1#f)",
+    "[a](javascript:x)", "[a](<u>)", '[a](u "t")', "[a](u)(v)", "![a](u)", "[a]", "[a](b", "[]", "[](u)", "[a](u&amp;v)", "[a](u\\)v)",
+    "[a](%20)", "[a](HTTP://X.ORG/É)", "[a*](u)", "[a](u*)", "[", "]", "(", ")", "!", "*", "**", " ",
+])
+LINKED = st.lists(st.one_of(LINK_BITS, LINK_BITS, EMPHASIS, EMPHASIS_BITS), min_size=1, max_size=8).map("".join)
+"""Links of every form (and brackets that make none) among simple emphasis and prose."""
+
+
+@SETTINGS
+@example(text="For more detail, see [the published minutes](https://library.example.edu/reports/x-y). *The* **end**")
+@example(text="[a](b)[c](d) **a** [b](c) **d** [b](c)**a** [ a ](x)")
+@example(text="*a [b](c) d* [a](javascript:x) [a](HTTP://X.ORG/É) [](u)")
+@example(text="a [*b*](c) d")
+@example(text="a [b](javascript:x) c")
+@example(text="a [b](u&amp;v) c")
+@example(text="a [b](u\\*v) c")
+@example(text="a[b [c](d) e")
+@example(text="a [b](c)) d")
+@given(text=st.one_of(LINKED, EMPHASIS, INLINE))
+def test_simple_inline_gives_the_tokens_markdown_it_gives(text):
+    """`_simple_inline` answers only where markdown-it's inline parser (with sitegen's link checks) gives the same tokens."""
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+    from sitegen.markdown import _simple_inline, fragment_parser, normalize_link, validate_link
+
+    ours = _simple_inline(text, Token, fragment_parser())
+    if ours is not None:
+        stock = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+        stock.validateLink, stock.normalizeLink = validate_link, normalize_link
+        assert [t.as_dict() for t in ours] == [t.as_dict() for t in stock.parseInline(text)[0].children]
+
+
 def test_simple_emphasis_answers_for_plain_emphasis():
     from markdown_it.token import Token
 
@@ -582,6 +616,14 @@ def test_simple_emphasis_answers_for_plain_emphasis():
 
     assert _simple_emphasis("It negotiated *the outcome of the talks*. Analysts *linked* it", Token) is not None
     assert _simple_emphasis("*a*", Token) is not None
+
+
+def test_simple_inline_answers_for_a_plain_link():
+    from markdown_it.token import Token
+
+    from sitegen.markdown import _simple_inline, fragment_parser
+
+    assert _simple_inline("See [the minutes](https://x.org/a-b). *More* here", Token, fragment_parser()) is not None
 
 
 @SETTINGS
