@@ -470,12 +470,17 @@ BLOCKS = st.lists(st.one_of(BLOCK_BITS, PROSE_BITS, TEXT.map(lambda t: t[:8])), 
 @example(text="para\n# heading\npara\n> quote\npara\n- list\npara\n2. list\npara\n```\nfence\n```\npara\n***\n")
 @given(text=st.one_of(BLOCKS, MARKDOWN, LINES, TEXT))
 def test_dispatched_blocks_give_the_tokens_markdown_it_gives(text):
-    """`dispatch_block_rules` tries at each line only the rules that can start on its first character:
-    the tokens come out as when markdown-it tries every rule on every line."""
+    """`dispatch_block_rules` tries at each line only the rules that can start on its first character, and
+    `_OFF_BY_DEFAULT` sets options to the default their rules assume: the tokens come out as when markdown-it
+    tries every rule on every line, without those options."""
     from sitegen.markdown import _base_parser
+
+    from sitegen.markdown import _OFF_BY_DEFAULT
 
     ours, stock = _base_parser(), _base_parser()
     del stock.block.tokenize  # markdown-it's own
+    for name in _OFF_BY_DEFAULT:
+        del stock.options[name]  # left to the rules' own default
     env = {"sitegen_notes": [], "sitegen_note_label": "Note"}
     assert [t.as_dict() for t in ours.parse(text, dict(env))] == [t.as_dict() for t in stock.parse(text, dict(env))]
 
@@ -638,6 +643,20 @@ def test_ascii_slugs_made_as_decomposed_text_is(text):
 
     slow = re.sub(r"[^a-z0-9]+", "-", slugify_decomposed(text)).strip("-")[:MAX_ID].rstrip("-")
     assert slugify(text) == slow
+
+
+@SETTINGS
+@example(text="## A\n\n## A\n\n### A\n\n# A\n\n#### A\n\n## a-1\n\n## A-1\n\n## `code` *em* [l](u)\n\n##\n\n## ’\n\nA\n---\n")
+@given(text=st.one_of(BLOCKS, MARKDOWN, st.lists(st.sampled_from(["## ", "### ", "# ", "A", "a-1", "`c`", " *e*", "\n\n", "é"]), max_size=30).map("".join)))
+def test_heading_anchors_as_the_plugin_names_them(text):
+    """`_heading_anchors` gives every heading the id the `anchors` plugin's own rule gives it."""
+    from mdit_py_plugins.anchors import anchors_plugin
+
+    from sitegen.markdown import _base_parser, _heading_slug, article_parser
+
+    stock = _base_parser()
+    anchors_plugin(stock, min_level=2, max_level=3, slug_func=_heading_slug)
+    assert [t.as_dict() for t in article_parser().parse(text, {})] == [t.as_dict() for t in stock.parse(text, {})]
 
 
 @SETTINGS

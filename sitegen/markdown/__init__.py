@@ -120,6 +120,14 @@ def _heading_slug(text: str) -> str:
     return slugify(text) or "section"
 
 
+_OFF_BY_DEFAULT = dict.fromkeys(
+    ("tasklists", "tasklists_editable", "alerts", "strikethrough_single_tilde", "store_labels", "inline_definitions"), False
+)
+"""Options markdown-it's rules read with `options.get(name, False)`, set to that default: its options are a
+Python mapping whose `get` raises and catches a KeyError for a missing name (~1.5 µs), twice a list and once
+a list item or a quote. `test_dispatched_blocks_give_the_tokens_markdown_it_gives` parses without them."""
+
+
 def _base_parser():
     # Imported here: a build that renders nothing (a no-op rebuild) never loads markdown-it.
     from markdown_it import MarkdownIt
@@ -127,7 +135,7 @@ def _base_parser():
     from markdown_it.rules_core import text_join
     from markdown_it.rules_block.list import skipBulletListMarker, skipOrderedListMarker
 
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "maxNesting": MAX_NESTING})
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "maxNesting": MAX_NESTING, **_OFF_BY_DEFAULT})
     md.enable(["table", "strikethrough"])
     md.inline.terminator_re = _TERMINATORS  # (markdown-it-py 4; older releases scan without it)
     md.validateLink = validate_link
@@ -395,10 +403,30 @@ def _add_simple_text(text: str, token_class, children: list) -> bool:
 @cache
 def article_parser():
     from mdit_py_plugins.anchors import anchors_plugin
+    from mdit_py_plugins.anchors.index import unique_slug
 
     md = _base_parser()
     anchors_plugin(md, min_level=2, max_level=3, slug_func=_heading_slug)
+    md.core.ruler.at("anchor", partial(_heading_anchors, unique_slug))
     return md
+
+
+def _heading_anchors(unique_slug, state) -> None:
+    """The `anchors` plugin's rule as `article_parser` configures it (h2 and h3, `_heading_slug`, no permalink).
+
+    The plugin's walks every token twice (its explicit ids first, then the headings to name); this walks
+    the headings. `test_heading_anchors_as_the_plugin_names_them` holds the two to the same ids."""
+    tokens = state.tokens
+    headings = [index for index, token in enumerate(tokens) if token.type == "heading_open"]
+    if not headings:
+        return
+    taken = {str(given) for index in headings if (given := tokens[index].attrs.get("id"))}
+    for index in headings:
+        token = tokens[index]
+        if token.tag not in ("h2", "h3") or token.attrs.get("id"):
+            continue
+        title = "".join(child.content for child in tokens[index + 1].children if child.type in ("text", "code_inline"))
+        token.attrs["id"] = unique_slug(_heading_slug(title), taken)
 
 
 @cache

@@ -130,9 +130,13 @@ def prepare_parts(tokens, renderer, options, env) -> list[Part]:
     for i, token in enumerate(tokens):
         kind = token.type
         if kind == "inline":
-            if token.children:
+            children = token.children
+            if children:
                 line = token.map[0] if token.map else 0
-                _inline_parts(token.children, line, in_heading, renderer, options, env, html, slot)
+                if len(children) == 1 and not in_heading and children[0].type == "text":
+                    slot(("t", children[0].content, line))  # most inline runs: what `_inline_parts` makes of them
+                else:
+                    _inline_parts(children, line, in_heading, renderer, options, env, html, slot)
             continue
         if kind == "heading_open":
             in_heading = True
