@@ -445,7 +445,7 @@ def test_fewer_text_stops_give_the_tokens_markdown_it_gives(text):
     stock.inline.terminator_re = _default_terminator_re()
     stock.core.ruler.at("inline", stock_inline)
     stock.core.ruler.at("text_join", stock_text_join)
-    stock.block.ruler.disable("sitegen_plain_paragraph")
+    stock.block.ruler.disable("sitegen_plain_paragraph")  # (which compiles its chains again, without sitegen's)
     del stock.block.tokenize  # markdown-it's own, trying every rule on every line
     assert ours.inline.terminator_re is _TERMINATORS
     assert ours.inline.ruler.get_active_rules()[0] == "text"  # `_inline` skips what `text`, first, would consume whole
@@ -478,7 +478,8 @@ def test_dispatched_blocks_give_the_tokens_markdown_it_gives(text):
     from sitegen.markdown import _OFF_BY_DEFAULT
 
     ours, stock = _base_parser(), _base_parser()
-    del stock.block.tokenize  # markdown-it's own
+    del stock.block.tokenize  # markdown-it's own, and its own terminator chains, compiled again:
+    stock.block.ruler.enable([])
     for name in _OFF_BY_DEFAULT:
         del stock.options[name]  # left to the rules' own default
     env = {"sitegen_notes": [], "sitegen_note_label": "Note"}

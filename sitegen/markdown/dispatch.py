@@ -6,8 +6,11 @@ through eight rules (each a call, a debug log and its own checks) that
 return False at once because the line does not start with their marker.
 Leaving out a rule that returns False without touching the state changes
 nothing, so each first character gets the chain without those rules, in
-the same order. `test_dispatched_blocks_give_the_tokens_markdown_it_gives`
-holds the tokens to markdown-it's own.
+the same order. The rules that end a paragraph, a list item or a quote
+early (the terminator chains, run on every line that could continue one:
+each line of a hard-wrapped paragraph) are dispatched the same way.
+`test_dispatched_blocks_give_the_tokens_markdown_it_gives` holds the
+tokens to markdown-it's own.
 """
 
 from __future__ import annotations
@@ -90,6 +93,7 @@ def dispatch_block_rules(md, own_starts: dict[BlockRule, Callable[[str], bool]] 
         html = bool(md.options.get("html", None))
         if not cached or cached[0].rules is not rules or cached[0].html != html:
             cached[:] = [_Chains(rules, html, starts, extra)]
+            _dispatch_terminators(block.ruler, html, starts, extra)
         return cached[0]
 
     def tokenize(self, state, startLine: int, endLine: int) -> None:
@@ -133,3 +137,35 @@ def dispatch_block_rules(md, own_starts: dict[BlockRule, Callable[[str], bool]] 
                 state.line = line
 
     block.tokenize = MethodType(tokenize, block)
+
+
+def _dispatch_terminators(ruler, html: bool, starts: dict[BlockRule, str], own_starts: dict[BlockRule, Callable[[str], bool]]) -> None:
+    """Each terminator chain of `ruler` (the rules that may end a paragraph, a list item or a quote early,
+    which those rules run on every line that could continue one) as one rule that tries, in order, the
+    chain's rules that can start on the line's first character: the loops that run a chain stop at the
+    first rule that answers True, and so does it.
+
+    The chains are swapped in markdown-it's compiled cache, which it rebuilds (without them) whenever a
+    rule changes; `tokenize` swaps them in again with its own chains, so a chain is never stale.
+    """
+    compiled = getattr(ruler, "__cache__", None)
+    if not isinstance(compiled, dict):
+        return
+    for name, rules in list(compiled.items()):
+        if name and rules:
+            compiled[name] = [_terminator(_Chains(rules, html, starts, own_starts))]
+
+
+def _terminator(chains: _Chains) -> BlockRule:
+    def terminate(state, line: int, endLine: int, silent: bool) -> bool:
+        position = state.bMarks[line] + state.tShift[line]
+        if position >= state.eMarks[line] or state.is_code_block(line):
+            rules = chains.rules
+        else:
+            rules = chains.for_char(state.src[position])
+        for rule in rules:
+            if rule(state, line, endLine, silent):
+                return True
+        return False
+
+    return terminate
