@@ -221,13 +221,15 @@ def _opens_outer_list_item(bullet_marker_end, ordered_marker_end, state, line: i
 
 
 def _inline(state) -> None:
-    """markdown-it's core `inline` rule, except for text where no inline rule can start (`_has_terminator`).
+    """markdown-it's core `inline` rule, except for text where no inline rule can start (`_has_terminator`),
+    and text whose only markup is simple emphasis and plain links (`_simple_inline`).
 
     Most of an article's paragraphs, headings and list items are such
     plain text (three in four inline tokens of the bench corpus). The inline
     parser would run its `text` rule (the first) to the end, push the one
     text token, and find nothing for its post-processing rules: 17 µs a
     token, against 1. A property test holds both to markdown-it's answer.
+    The tokens handed to the parser are recorded for `_text_join`.
     """
     from markdown_it.token import Token
 
