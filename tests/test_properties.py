@@ -425,6 +425,10 @@ INLINE = st.lists(st.one_of(INLINE_BITS, PROSE_BITS, TEXT.map(lambda t: t[:10]))
 @example(text="1. x\n\n# x\n\n> x\n\n- x\n\n* x\n\n+ x\n\n___\n\n    code\n\n```\nx\n```\n\n~~~\nx\n~~~\n\n<div>\n\n[a]: /u\n\n[a]\n")  # one block rule each
 @example(text="a\n===\n\nb\n---\n\na | b\n|---|---|\n\n> a\nlazy\n\n- a\n\n  b\n\n٣. x\n\n１. x\n\n  two-space indent\n\n\tTab\n")
 @example(text="A lazy\ncontinuation line")
+@example(text="- a\n- b\n  - c\n  - d\n- e\n\n1. x\n2. y\n3) z\n\n- a\nlazy\n- b\n  * c\n  + d\n- \n  - e\n    - f\n     - g\n\n> - q\n> - r\n- 1. s\n  2. t\n10. u\n-\tv\n- w\n")
+@example(text="- a\n   - b\n       - c\n    - d\n")
+@example(text="- a\n  -\n- b\n  2. c\n- d\n  - e\n\n1.   f\n    - g\n10.  h\n     1) i\n")
+@example(text="Trailing separators\x1c\x1d\n\nA next line\x85\n\n\u2028A line separator\u2028\n\nNo-break\xa0\n\n- an item\x1f\n")
 @example(text="# ")
 @given(text=st.one_of(INLINE, MARKDOWN, PROSE))
 def test_fewer_text_stops_give_the_tokens_markdown_it_gives(text):
@@ -433,17 +437,213 @@ def test_fewer_text_stops_give_the_tokens_markdown_it_gives(text):
     token comes out as with markdown-it's own rules."""
     from markdown_it.parser_inline import _default_terminator_re
     from markdown_it.rules_core import inline as stock_inline
+    from markdown_it.rules_core import text_join as stock_text_join
 
     from sitegen.markdown import _base_parser, _TERMINATORS
 
     ours, stock = _base_parser(), _base_parser()
     stock.inline.terminator_re = _default_terminator_re()
     stock.core.ruler.at("inline", stock_inline)
-    stock.block.ruler.disable("sitegen_plain_paragraph")
+    stock.core.ruler.at("text_join", stock_text_join)
+    stock.block.ruler.disable("sitegen_plain_paragraph")  # (which compiles its chains again, without sitegen's)
+    del stock.block.tokenize  # markdown-it's own, trying every rule on every line
     assert ours.inline.terminator_re is _TERMINATORS
     assert ours.inline.ruler.get_active_rules()[0] == "text"  # `_inline` skips what `text`, first, would consume whole
     env = {"sitegen_notes": [], "sitegen_note_label": "Note"}
     assert [t.as_dict() for t in ours.parse(text, dict(env))] == [t.as_dict() for t in stock.parse(text, dict(env))]
+
+
+BLOCK_BITS = st.sampled_from([
+    "\n", "\n\n", " ", "  ", "    ", "\t", "```", "```py\n", "~~~", ">", "> ", "***", "---", "___", "- ", "* ", "+ ", "-", "1. ",
+    "2) ", "0.", "1234567890. ", "[a]: /u", "[a]", "[", "# ", "## ", "###### ", "####### ", "#x", "<div>", "<!-- x -->", "===",
+    "| a | b |\n|---|---|\n", "|", ":-", "a", "é", "１. ", "٣. ", "\\", "`", "*a*", "[b](term:c)",
+])
+BLOCKS = st.lists(st.one_of(BLOCK_BITS, PROSE_BITS, TEXT.map(lambda t: t[:8])), max_size=60).map("".join)
+"""Text made of what block rules start on, at line starts and elsewhere."""
+
+
+@SETTINGS
+@example(text="1. x\n\n# x\n\n> x\n\n- x\n\n* x\n\n+ x\n\n___\n\n    code\n\n```\nx\n```\n\n~~~\nx\n~~~\n\n<div>\n\n[a]: /u\n\n[a]\n")
+@example(text="> - a\n>   > # b\n>   ```\n>   c\n\n- x\n  1. y\n     ***\n  [r]: /u\n\n    code\n  - z\n")
+@example(text="a\n===\n\nb\n---\n\na | b\n|---|---|\n\n> a\nlazy\n\n- a\n\n  b\n\n٣. x\n\n１. x\n\n\tTab\n")
+@example(text="".join(f"{digit}. a\n\n{digit}) b\n\n" for digit in "0123456789"))
+@example(text="para\n# heading\npara\n> quote\npara\n- list\npara\n2. list\npara\n```\nfence\n```\npara\n***\n")
+@given(text=st.one_of(BLOCKS, MARKDOWN, LINES, TEXT))
+def test_dispatched_blocks_give_the_tokens_markdown_it_gives(text):
+    """`dispatch_block_rules` tries at each line only the rules that can start on its first character, and
+    `_OFF_BY_DEFAULT` sets options to the default their rules assume: the tokens come out as when markdown-it
+    tries every rule on every line, without those options."""
+    from sitegen.markdown import _base_parser
+
+    from sitegen.markdown import _OFF_BY_DEFAULT
+
+    ours, stock = _base_parser(), _base_parser()
+    del stock.block.tokenize  # markdown-it's own, and its own terminator chains, compiled again:
+    stock.block.ruler.enable([])
+    for name in _OFF_BY_DEFAULT:
+        del stock.options[name]  # left to the rules' own default
+    env = {"sitegen_notes": [], "sitegen_note_label": "Note"}
+    assert [t.as_dict() for t in ours.parse(text, dict(env))] == [t.as_dict() for t in stock.parse(text, dict(env))]
+
+
+@SETTINGS
+@example(text="- a\n- b\n\n  > c\n- \n\n***\n\n# x\n\n1. *y* **z** [w](u) ![v](i) `c` ~~s~~\n2. b  \nc\n\n| a |\n|---|\n| b |\n")
+@given(text=st.one_of(BLOCKS, MARKDOWN, INLINE))
+def test_tokens_render_as_render_token_renders_them(text):
+    """`render_token`, written out for tokens without attributes, gives markdown-it's `renderToken` text for
+    every token of a document and of its inline runs (hidden tight-list paragraphs included), with and without
+    `xhtmlOut`."""
+    from sitegen.markdown import article_parser
+    from sitegen.markdown.terms import render_token
+
+    md = article_parser()
+    tokens = md.parse(text, {})
+    runs = [tokens] + [token.children for token in tokens if token.children]
+    for options in ({"xhtmlOut": True}, {"xhtmlOut": False}):
+        for run in runs:
+            for idx in range(len(run)):
+                assert render_token(md.renderer, run, idx, options, {}) == md.renderer.renderToken(run, idx, options, {})
+
+
+EMPHASIS_BITS = st.sampled_from([
+    " ", "  ", "a", "é", "1", "Tu-92D", ".", ",", "(", ")", "'", '"', "—", "“", "$", "€", "©", "_", "\xa0", "\u3000",
+    "\u2009", "\t", "ـ", "\u0301", "ǅ", "²", "٣", "\u200b", "\ufeff", "S-300", "al-Sham", "the outcome of the talks",
+])
+EMPHASIS_RUN = st.lists(st.one_of(EMPHASIS_BITS, EMPHASIS_BITS, EMPHASIS_BITS, EMPHASIS_BITS, TEXT.map(lambda t: t[:2])), max_size=5).map("".join)
+WORDISH = st.sampled_from(["a", "é", "1", "ǅ", "²", "٣", "ـ", "\u0301", "\u200b", "\ufeff", "S", "𝔸"])
+SEPARATOR = st.sampled_from([" ", ".", ",", "(", ")", "'", '"', "—", "“", "$", "€", "©", "\xa0", "\u3000", "\u2009", "\t", "\u200b"])
+MOSTLY_WORDISH = st.one_of(WORDISH, WORDISH, WORDISH, WORDISH, WORDISH, SEPARATOR)
+MOSTLY_SEPARATOR = st.one_of(SEPARATOR, SEPARATOR, SEPARATOR, SEPARATOR, SEPARATOR, WORDISH)
+EMPHASIZED = st.one_of(MOSTLY_WORDISH, st.tuples(MOSTLY_WORDISH, EMPHASIS_RUN, MOSTLY_WORDISH).map("".join))
+AROUND = st.one_of(MOSTLY_SEPARATOR, st.tuples(MOSTLY_SEPARATOR, EMPHASIS_RUN, MOSTLY_SEPARATOR).map("".join))
+STAR_RUN = st.sampled_from(["*", "*", "**", "**", "***"])
+EMPHASIS_PAIR = st.tuples(STAR_RUN, EMPHASIZED, st.one_of(st.none(), st.none(), st.none(), STAR_RUN)).map(
+    lambda pair: pair[0] + pair[1] + (pair[2] or pair[0])
+)
+EMPHASIS = st.tuples(
+    st.one_of(AROUND, st.just("")), EMPHASIS_PAIR, st.lists(st.tuples(AROUND, EMPHASIS_PAIR).map("".join), max_size=4), st.one_of(AROUND, st.just(""))
+).map(lambda parts: parts[0] + parts[1] + "".join(parts[2]) + parts[3])
+"""Prose between pairs of star runs (mostly one or two stars, mostly alike): mostly words inside and white space
+or punctuation around, with some of every kind of character on either side of a run."""
+
+
+@SETTINGS
+@example(text="It negotiated *the outcome of the talks*. Analysts linked it to *public confidence in the process*")
+@example(text="*a* b *c d*, (*e*) *f*")
+@example(text="a*b*c *d*e *f *g* h* *i**j*")
+@example(text="*\u00a0a* *a\u00a0* *a*\u3000b *—* *é*")
+@example(text="**a** b, x **a**, **a** **b**, *a* **b**, ***a***, **a*, *a**")
+@given(text=st.one_of(EMPHASIS, INLINE))
+def test_simple_emphasis_gives_the_tokens_markdown_it_gives(text):
+    """`_simple_emphasis` answers only where markdown-it's inline parser gives the same tokens."""
+    from markdown_it.token import Token
+
+    from markdown_it import MarkdownIt
+
+    from sitegen.markdown import _simple_emphasis
+
+    ours = _simple_emphasis(text, Token)
+    if ours is not None:
+        stock = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).parseInline(text)[0].children
+        assert [t.as_dict() for t in ours] == [t.as_dict() for t in stock]
+
+
+def test_simple_emphasis_gives_markdown_it_tokens_for_every_short_text():
+    """Every text of up to seven letters, spaces, full stops and stars: `_simple_emphasis` answers as markdown-it."""
+    from itertools import product
+
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+    from sitegen.markdown import _simple_emphasis
+
+    stock = MarkdownIt("commonmark", {"html": False})
+    answered = 0
+    for size in range(1, 8):
+        for chars in product("a .*", repeat=size):
+            text = "".join(chars)
+            ours = _simple_emphasis(text, Token)
+            if ours is not None:
+                answered += 1
+                assert [t.as_dict() for t in ours] == [t.as_dict() for t in stock.parseInline(text)[0].children], text
+    assert answered > 500
+
+
+@SETTINGS
+@example(text="**a** *b* c***")
+@given(text=st.one_of(EMPHASIS, st.text(st.sampled_from("*a "), max_size=30)))
+def test_star_runs_split_as_a_regular_expression_splits(text):
+    import re
+
+    from sitegen.markdown import _star_runs
+
+    if "*" in text:
+        assert _star_runs(text) == re.split(r"(\*+)", text)
+
+
+LINK_BITS = st.sampled_from([
+    "[the published minutes](https://library.example.edu/reports/00001-a-b)", "[a](b)", "[S-300](term:S-300)", "[ a ](x)", "[a](/rel?q=1#f)",
+    "[a](javascript:x)", "[a](<u>)", '[a](u "t")', "[a](u)(v)", "![a](u)", "[a]", "[a](b", "[]", "[](u)", "[a](u&amp;v)", "[a](u\\)v)",
+    "[a](%20)", "[a](HTTP://X.ORG/É)", "[a*](u)", "[a](u*)", "[", "]", "(", ")", "!", "*", "**", " ",
+])
+LINKED = st.lists(st.one_of(LINK_BITS, LINK_BITS, EMPHASIS, EMPHASIS_BITS), min_size=1, max_size=8).map("".join)
+"""Links of every form (and brackets that make none) among simple emphasis and prose."""
+
+
+@SETTINGS
+@example(text="For more detail, see [the published minutes](https://library.example.edu/reports/x-y). *The* **end**")
+@example(text="[a](b)[c](d) **a** [b](c) **d** [b](c)**a** [ a ](x)")
+@example(text="*a [b](c) d* [a](javascript:x) [a](HTTP://X.ORG/É) [](u)")
+@example(text="a [*b*](c) d")
+@example(text="a [b](javascript:x) c")
+@example(text="a [b](u&amp;v) c")
+@example(text="a [b](u\\*v) c")
+@example(text="a[b [c](d) e")
+@example(text="a [b](c)) d")
+@given(text=st.one_of(LINKED, EMPHASIS, INLINE))
+def test_simple_inline_gives_the_tokens_markdown_it_gives(text):
+    """`_simple_inline` answers only where markdown-it's inline parser (with sitegen's link checks) gives the same tokens."""
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+    from sitegen.markdown import _simple_inline, fragment_parser, normalize_link, validate_link
+
+    ours = _simple_inline(text, Token, fragment_parser())
+    if ours is not None:
+        stock = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+        stock.validateLink, stock.normalizeLink = validate_link, normalize_link
+        assert [t.as_dict() for t in ours] == [t.as_dict() for t in stock.parseInline(text)[0].children]
+
+
+def test_simple_emphasis_answers_for_plain_emphasis():
+    from markdown_it.token import Token
+
+    from sitegen.markdown import _simple_emphasis
+
+    assert _simple_emphasis("It negotiated *the outcome of the talks*. Analysts *linked* it", Token) is not None
+    assert _simple_emphasis("*a*", Token) is not None
+
+
+def test_simple_inline_answers_for_a_plain_link():
+    from markdown_it.token import Token
+
+    from sitegen.markdown import _simple_inline, fragment_parser
+
+    assert _simple_inline("See [the minutes](https://x.org/a-b). *More* here", Token, fragment_parser()) is not None
+
+
+@SETTINGS
+@example(text="## A\n\n## A\n\n### A\n\n# A\n\n#### A\n\n## a-1\n\n## A-1\n\n## `code` *em* [l](u)\n\n##\n\n## ’\n\nA\n---\n")
+@given(text=st.one_of(BLOCKS, MARKDOWN, st.lists(st.sampled_from(["## ", "### ", "# ", "A", "a-1", "`c`", " *e*", "\n\n", "é"]), max_size=30).map("".join)))
+def test_heading_anchors_as_the_plugin_names_them(text):
+    """`_heading_anchors` gives every heading the id the `anchors` plugin's own rule gives it."""
+    from mdit_py_plugins.anchors import anchors_plugin
+
+    from sitegen.markdown import _base_parser, _heading_slug, article_parser
+
+    stock = _base_parser()
+    anchors_plugin(stock, min_level=2, max_level=3, slug_func=_heading_slug)
+    assert [t.as_dict() for t in article_parser().parse(text, {})] == [t.as_dict() for t in stock.parse(text, {})]
 
 
 @SETTINGS

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 
 from sitegen.ids import slugify
+from sitegen.markdown.dispatch import dispatch_block_rules
 from sitegen.markdown.matcher import Matcher, Name
 from sitegen.markdown.notes import NoteProblem, NoteQuote, anchor_notes, normalize
 from sitegen.markdown.terms import Mention, Part, TermContext, annotate, prepare_parts
@@ -119,19 +120,33 @@ def _heading_slug(text: str) -> str:
     return slugify(text) or "section"
 
 
+_OFF_BY_DEFAULT = dict.fromkeys(
+    ("tasklists", "tasklists_editable", "alerts", "strikethrough_single_tilde", "store_labels", "inline_definitions"), False
+)
+"""Options markdown-it's rules read with `options.get(name, False)`, set to that default: its options are a
+Python mapping whose `get` raises and catches a KeyError for a missing name (~1.5 µs), twice a list and once
+a list item or a quote. `test_dispatched_blocks_give_the_tokens_markdown_it_gives` parses without them."""
+
+
 def _base_parser():
     # Imported here: a build that renders nothing (a no-op rebuild) never loads markdown-it.
     from markdown_it import MarkdownIt
-    from markdown_it.rules_block.paragraph import paragraph
+    from markdown_it.common.utils import mdTrim
+    from markdown_it.rules_core import text_join
+    from markdown_it.rules_block.list import skipBulletListMarker, skipOrderedListMarker
 
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "maxNesting": MAX_NESTING})
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "maxNesting": MAX_NESTING, **_OFF_BY_DEFAULT})
     md.enable(["table", "strikethrough"])
     md.inline.terminator_re = _TERMINATORS  # (markdown-it-py 4; older releases scan without it)
     md.validateLink = validate_link
     md.normalizeLink = normalize_link
     md.core.ruler.at("normalize", _normalize)
     md.core.ruler.at("inline", _inline)
-    md.block.ruler.before("table", "sitegen_plain_paragraph", partial(_plain_paragraph, paragraph))
+    md.core.ruler.at("text_join", partial(_text_join, text_join))
+    opens_outer_list_item = partial(_opens_outer_list_item, skipBulletListMarker, skipOrderedListMarker)
+    plain_paragraph = partial(_plain_paragraph, mdTrim, opens_outer_list_item)
+    md.block.ruler.before("table", "sitegen_plain_paragraph", plain_paragraph)
+    dispatch_block_rules(md, {plain_paragraph: _may_be_plain_paragraph})
     md.core.ruler.push("sitegen_notes", _notes_rule)
     md.add_render_rule("sg_note_ref", _render_note_ref)
     md.add_render_rule("image", _render_image)
@@ -155,54 +170,265 @@ alone: fence, blockquote, hr, list, reference, html_block, heading. (`table` and
 next line that is not empty; `code`, an indent of four.)"""
 
 
-def _plain_paragraph(paragraph, state, start: int, end: int, silent: bool) -> bool:
-    """markdown-it's `paragraph` rule, tried first for a line no other rule can take: one followed by an empty line.
+def _may_be_plain_paragraph(first_char: str) -> bool:
+    """Whether `_plain_paragraph` can take a line that starts with `first_char` (for `dispatch_block_rules`)."""
+    return first_char not in _BLOCK_STARTS
 
-    Most of an article's paragraphs are such lines, and markdown-it tried
+
+def _plain_paragraph(md_trim, opens_outer_list_item, state, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's `paragraph` rule, tried first for a line no other rule can take: one followed by an
+    empty line, or by the next item of an enclosing list (`_opens_outer_list_item`).
+
+    Most of an article's paragraphs and list items are such lines, and markdown-it tried
     ten rules on each first (each a call, a debug log and its own checks).
     A property test holds the tokens to markdown-it's own.
     """
-    if state.src[state.bMarks[start] + state.tShift[start]] in _BLOCK_STARTS or state.is_code_block(start):
+    src, begin = state.src, state.bMarks[start]
+    if src[begin + state.tShift[start]] in _BLOCK_STARTS or state.is_code_block(start):
         return False
     following = start + 1
-    if following < state.lineMax and not state.isEmpty(following):
+    if following < state.lineMax and not state.isEmpty(following) and not opens_outer_list_item(state, following):
         return False  # a next line: a table, a setext heading, or more of the paragraph
-    return paragraph(state, start, end, silent)
+    # What `paragraph` does for a paragraph of one line (its debug log, terminator chain and line loop
+    # have nothing to do): a line at no indent is its own text, before markdown-it's trim.
+    if state.blkIndent:
+        content = md_trim(state.getLines(start, following, state.blkIndent, False))
+    else:
+        content = md_trim(src[begin : state.eMarks[start]])
+    state.line = following
+    state.push("paragraph_open", "p", 1).map = [start, following]
+    token = state.push("inline", "", 0)
+    token.content = content
+    token.map = [start, following]
+    token.children = []
+    state.push("paragraph_close", "p", -1)
+    return True
+
+
+def _opens_outer_list_item(bullet_marker_end, ordered_marker_end, state, line: int) -> bool:
+    """Whether `line`, indented less than the current block, starts a list item: the end of a list item's
+    one-line paragraph (every item of a tight list but its last).
+
+    There, markdown-it's `table` gives up on the outdent, `lheading` finds no underline and, like
+    `paragraph`, runs the terminator chain on `line` (table, fence, blockquote, hr, list), which `list`
+    ends if no rule before it does: the paragraph is the one line. `list` answers True, silently, for
+    any list marker on a line that is not indented four columns past the enclosing list's.
+    """
+    indent = state.sCount[line]
+    if not 0 <= indent < state.blkIndent or (state.listIndent >= 0 and indent - state.listIndent >= 4):
+        return False
+    return bullet_marker_end(state, line) >= 0 or ordered_marker_end(state, line) >= 0
 
 
 def _inline(state) -> None:
-    """markdown-it's core `inline` rule, except for text where no inline rule can start (`_has_terminator`).
+    """markdown-it's core `inline` rule, except for text where no inline rule can start (`_has_terminator`),
+    and text whose only markup is simple emphasis and plain links (`_simple_inline`).
 
     Most of an article's paragraphs, headings and list items are such
     plain text (three in four inline tokens of the bench corpus). The inline
     parser would run its `text` rule (the first) to the end, push the one
     text token, and find nothing for its post-processing rules: 17 µs a
     token, against 1. A property test holds both to markdown-it's answer.
+    The tokens handed to the parser are recorded for `_text_join`.
     """
     from markdown_it.token import Token
 
     md, env = state.md, state.env
     parse = md.inline.parse
+    parsed = []
     for token in state.tokens:
         if token.type == "inline":
             if token.children is None:
                 token.children = []
+            elif token.children:
+                parsed.append(token)  # children from elsewhere: left to `text_join` as they would be
             content = token.content
             if content and not _has_terminator(content):
                 text = Token("text", "", 0)
                 text.content = content
                 token.children.append(text)
+            elif (simple := _simple_inline(content, Token, md)) is not None:
+                token.children.extend(simple)
             else:
                 parse(content, md, env, token.children)
+                parsed.append(token)
+    state.sitegen_parsed = parsed
+
+
+def _text_join(text_join, state) -> None:
+    """markdown-it's `text_join` rule over the inline tokens the inline parser filled (`_inline`).
+
+    It joins escapes and entities (`text_special` tokens) and adjacent text tokens into one; the
+    children `_inline` makes itself hold neither, and it copied each list to find that out (~1.3 µs an
+    inline token). The property test against markdown-it's own rules covers it."""
+    from markdown_it.rules_core.state_core import StateCore
+
+    parsed = getattr(state, "sitegen_parsed", None)
+    text_join(state if parsed is None else StateCore("", state.md, state.env, parsed))
+
+
+_TERMINATORS_BUT_STAR = _TERMINATOR_CHARS.replace("*", "")
+
+
+@lru_cache(maxsize=4096)
+def _is_word_char(char: str) -> bool:
+    """Neither white space nor punctuation, as markdown-it's delimiter scan (`scanDelims`) classes characters."""
+    from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+
+    code = ord(char)
+    return not (isWhiteSpace(code) or isMdAsciiPunct(code) or isPunctChar(char))
+
+
+def _star_runs(content: str) -> list[str]:
+    """`content` as text, run of stars, text, ..., run, text; runs are maximal, so inner texts are not empty.
+
+    (`re.split` with `(\\*+)` is as exact, but tests its pattern at every character: ~9x slower on a paragraph.)"""
+    pieces = content.split("*")
+    parts = [pieces[0]]
+    stars = 0
+    for piece in pieces[1:-1]:
+        stars += 1
+        if piece:
+            parts.append("*" * stars)
+            parts.append(piece)
+            stars = 0
+    parts.append("*" * (stars + 1))
+    parts.append(pieces[-1])
+    return parts
+
+
+_EMPHASIS_TOKENS = {"*": ("em_open", "em_close", "em"), "**": ("strong_open", "strong_close", "strong")}
+
+
+def _simple_emphasis(content: str, token_class) -> list | None:
+    """The inline tokens of text whose only markup is `*emphasis*` or `**strong emphasis**` that cannot be
+    read two ways, or None.
+
+    Most prose with a terminator holds only such stars (all but a tenth of the bench corpus'), and
+    markdown-it's inline parser spends ~20 µs on each: a text rule, a delimiter scan and two tokens per
+    star, then four post-processing rules. Here every run of one or two stars must be either an opener
+    (not after a word character, before one) or a closer (after a word character, not before one), and
+    openers and closers must alternate in pairs of equal runs: CommonMark's delimiter rules then pair
+    each opener with the closer after it, with nothing else to decide. markdown-it leaves the outer star
+    of each `**` as a text token emptied, merged into the text beside it, or kept empty at either end.
+    `test_simple_emphasis_gives_the_tokens_markdown_it_gives` holds the tokens to markdown-it's own.
+    """
+    if "*" not in content:
+        return None
+    for char in _TERMINATORS_BUT_STAR:
+        if char in content:
+            return None
+    parts = _star_runs(content)
+    if len(parts) % 4 != 1:
+        return None  # an odd number of runs
+    is_word = _is_word_char
+    first = parts[0]
+    children = [token_class("text", "", 0, content=first)] if first or parts[1] == "**" else []
+    last = len(parts) - 2
+    for index in range(1, len(parts), 2):
+        run, before, after = parts[index], parts[index - 1], parts[index + 1]
+        names = _EMPHASIS_TOKENS.get(run)
+        if names is None:
+            return None
+        if index % 4 == 1:  # an opener; the text after it is inside
+            if (before and is_word(before[-1])) or not is_word(after[0]):
+                return None
+            children.append(token_class(names[0], names[2], 1, markup=run))
+            children.append(token_class("text", "", 0, content=after, level=1))
+        else:  # a closer, of the opener's run
+            if run != parts[index - 2] or not is_word(before[-1]) or (after and is_word(after[0])):
+                return None
+            children.append(token_class(names[1], names[2], -1, markup=run))
+            if after or (index == last and run == "**"):
+                children.append(token_class("text", "", 0, content=after))
+    return children
+
+
+_LINK_DESTINATION = re.compile(r"[A-Za-z0-9/:.?#=_~%+-]+\Z")
+"""A link destination markdown-it reads up to its `)` as it is: no space, control character, parenthesis,
+angle bracket, escape, entity or star."""
+
+
+def _simple_inline(content: str, token_class, md) -> list | None:
+    """The inline tokens of text whose only markup is simple emphasis (`_simple_emphasis`) and links
+    `[plain label](destination)` outside it, or None.
+
+    A paragraph with a link went through markdown-it's inline parser (~25 µs: the label scanned by
+    every rule in turn, the destination parsed, emphasis around). Here each link's label holds no
+    markup at all, its destination is `_LINK_DESTINATION` (a link markdown-it accepts: `validateLink`
+    of the normalized URL), and the text between links is simple emphasis on its own: no star run
+    pairs across a link (a run beside a bracket cannot open or close there anyway).
+    `test_simple_inline_gives_the_tokens_markdown_it_gives` holds the tokens to markdown-it's own.
+    """
+    if "[" not in content and "]" not in content:
+        return _simple_emphasis(content, token_class)
+    for char in _TERMINATORS_BUT_STAR:
+        if char in content and char not in "[]":
+            return None
+    children: list = []
+    position = 0
+    while (opening := content.find("[", position)) >= 0:
+        label_end = content.find("]", opening)
+        if label_end < 0 or content[label_end + 1 : label_end + 2] != "(":
+            return None
+        destination_end = content.find(")", label_end)
+        label, destination = content[opening + 1 : label_end], content[label_end + 2 : destination_end]
+        if destination_end < 0 or not label or "[" in label or "*" in label or not _LINK_DESTINATION.match(destination):
+            return None
+        href = md.normalizeLink(destination)
+        if not md.validateLink(href) or not _add_simple_text(content[position:opening], token_class, children):
+            return None
+        children.append(token_class("link_open", "a", 1, attrs={"href": href}))
+        children.append(token_class("text", "", 0, content=label, level=1))
+        children.append(token_class("link_close", "a", -1))
+        position = destination_end + 1
+    if not _add_simple_text(content[position:], token_class, children):
+        return None
+    return children
+
+
+def _add_simple_text(text: str, token_class, children: list) -> bool:
+    """Add the tokens of `text`, between links, to `children`: False if it is not plain text or simple emphasis."""
+    if "]" in text:
+        return False
+    if "*" not in text:
+        if text:
+            children.append(token_class("text", "", 0, content=text))
+        return True
+    emphasized = _simple_emphasis(text, token_class)
+    if emphasized is None:
+        return False
+    children.extend(emphasized)
+    return True
 
 
 @cache
 def article_parser():
     from mdit_py_plugins.anchors import anchors_plugin
+    from mdit_py_plugins.anchors.index import unique_slug
 
     md = _base_parser()
     anchors_plugin(md, min_level=2, max_level=3, slug_func=_heading_slug)
+    md.core.ruler.at("anchor", partial(_heading_anchors, unique_slug))
     return md
+
+
+def _heading_anchors(unique_slug, state) -> None:
+    """The `anchors` plugin's rule as `article_parser` configures it (h2 and h3, `_heading_slug`, no permalink).
+
+    The plugin's walks every token twice (its explicit ids first, then the headings to name); this walks
+    the headings. `test_heading_anchors_as_the_plugin_names_them` holds the two to the same ids."""
+    tokens = state.tokens
+    headings = [index for index, token in enumerate(tokens) if token.type == "heading_open"]
+    if not headings:
+        return
+    taken = {str(given) for index in headings if (given := tokens[index].attrs.get("id"))}
+    for index in headings:
+        token = tokens[index]
+        if token.tag not in ("h2", "h3") or token.attrs.get("id"):
+            continue
+        title = "".join(child.content for child in tokens[index + 1].children if child.type in ("text", "code_inline"))
+        token.attrs["id"] = unique_slug(_heading_slug(title), taken)
 
 
 @cache
