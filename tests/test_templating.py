@@ -182,3 +182,59 @@ def test_loop_values_are_computed_first():
     assert not re.search(r"^ *if environment.getattr\(", code, re.M)  # (an elif's test stays Jinja's)
     outside = Environment(autoescape=True).compile("{{ x.a }}{% if x.b %}{% endif %}", raw=True)
     assert "escape_as" not in outside and "getattr_fallback" not in outside  # once per page: Jinja's shorter code
+
+
+# ---------------------------------------------------------------- macro calls
+# sitegen's Context.call calls a plain macro directly (`_call_plain_macro`); the
+# property holds every call shape, the rare ones included (too many arguments,
+# unknown or repeated keywords, a caller, catch-all arguments), to stock Jinja's
+# text or error.
+
+MACROS = """{% macro m0() %}[m0]{% endmacro %}
+{%- macro m2(a, b=2) %}[{{ a }}|{{ b }}]{% endmacro %}
+{%- macro m3(a, b, c="<c>") %}[{{ a }}|{{ b }}|{{ c }}]{% endmacro %}
+{%- macro mv(a) %}[{{ a }}|{{ varargs }}|{{ kwargs }}]{% endmacro %}
+{%- macro mc(a=1) %}[{{ a }}|{{ caller() }}]{% endmacro %}
+{%- macro ms() %}{{ stops() }}{% endmacro %}"""
+
+CALL = st.tuples(
+    st.sampled_from(["m0", "m2", "m3", "mv", "mc", "ms"]),
+    st.lists(st.sampled_from(['"<x>"', "1", "none", "items"]), max_size=4),
+    st.lists(st.sampled_from(["a", "b", "c", "d", "caller"]), max_size=3, unique=True),
+    st.booleans(),
+    st.booleans(),
+)
+
+
+def _macro_outcome(environment_class, call, autoescape):
+    name, positional, keywords, in_loop, call_block = call
+    arguments = ", ".join(positional + [f"{k}={i}" for i, k in enumerate(keywords)])
+    source = f"{{{{ {name}({arguments}) }}}}"
+    if call_block:
+        source = f"{{% call {name}({arguments}) %}}called{{% endcall %}}"
+    if in_loop:
+        source = f"{{% for x in [1, 2] %}}{source}{{% endfor %}}"
+    env = environment_class(autoescape=autoescape, undefined=jinja2.StrictUndefined)
+    env.globals["stops"] = _stops
+    try:
+        return env.from_string(MACROS + source).render(items=[1])
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+@given(CALL, st.booleans())
+def test_macro_calls_do_what_stock_jinja_does(call, autoescape):
+    assert _macro_outcome(Environment, call, autoescape) == _macro_outcome(jinja2.Environment, call, autoescape)
+
+
+def test_plain_macro_call_returns_markup_and_skips_macro_call(monkeypatch):
+    """The property above tests the short way only if plain calls take it."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("Macro.__call__ used")
+
+    monkeypatch.setattr(jinja2.runtime.Macro, "__call__", refuse)
+    env = Environment(autoescape=True)
+    assert env.from_string(MACROS + "{% for x in [1] %}{{ m3('<a>', b=1) }}{% endfor %}{{ m2(1) }}").render() == "[&lt;a&gt;|1|&lt;c&gt;][1|2]"
+    with pytest.raises(AssertionError, match="Macro.__call__ used"):  # a caller: Jinja's own way
+        env.from_string(MACROS + "{% call mc() %}x{% endcall %}").render()
