@@ -298,6 +298,22 @@ class Environment(jinja2.Environment):
         clean build does every time. test_templating holds the output to
         stock Jinja's, optimizer on."""
         super().__init__(*args, optimized=optimized, **kwargs)
+        self._loaded: dict[str, tuple[Any, jinja2.Template]] = {}
+        """_load_template() results while templates are not reloaded: name -> (the loader, the template)."""
+
+    def _load_template(self, name: str, globals: Any) -> jinja2.Template:
+        """Jinja's, with a plain dict in front of its cache while templates are not reloaded (auto_reload off).
+
+        Jinja's LRUCache takes a lock and moves the key to the end of its deque on every look-up,
+        and a page looks up three templates (its own, the one it extends, the macros it imports)."""
+        if self.auto_reload or globals or self.cache is None:
+            return super()._load_template(name, globals)
+        kept = self._loaded.get(name)
+        if kept is not None and kept[0] is self.loader:
+            return kept[1]
+        template = super()._load_template(name, globals)
+        self._loaded[name] = (self.loader, template)
+        return template
 
     def attribute_fallback(self, obj: Any, attribute: str) -> Any:
         """Environment.getattr after the getattr builtin found nothing: the item, or Undefined."""

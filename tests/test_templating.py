@@ -283,3 +283,16 @@ def test_written_out_macros_print_what_the_macros_print(source, formerly, date):
             assert written in text  # (if the theme changes, change this test with it)
             prefix = '{% import "_macros.html" as m %}'
             assert env.from_string(prefix + written).render(values) == env.from_string(prefix + call).render(values)
+
+
+def test_templates_looked_up_through_the_plain_dict_are_jinjas():
+    """Environment._load_template keeps what Jinja's cache gives, per loader, and only with auto_reload off."""
+    env = Environment(loader=jinja2.DictLoader({"a.html": "A", "b.html": "B"}), auto_reload=False)
+    first = env.get_template("a.html")
+    assert env.get_template("a.html") is first and env._loaded["a.html"] == (env.loader, first)
+    assert env.get_template("b.html").render() == "B"
+    env.loader = jinja2.DictLoader({"a.html": "new A"})  # another loader: not the kept template
+    assert env.get_template("a.html").render() == "new A"
+    reloading = Environment(loader=jinja2.DictLoader({"a.html": "A"}), auto_reload=True)
+    reloading.get_template("a.html")
+    assert not reloading._loaded  # Jinja checks each template's source: its own cache decides
