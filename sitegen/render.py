@@ -278,6 +278,8 @@ class Renderer:
     """human_date() results: a term page lists the dates of hundreds of articles."""
     _cards: dict[tuple, tuple[Term, CardView]] = field(default_factory=dict, repr=False)
     """card() results, with the term each was made of (a rebuild's new term makes a new card)."""
+    _plain_texts: dict[str, str] = field(default_factory=dict, repr=False)
+    """plain_text() of definitions: the glossary page and each term page both need it."""
 
     @property
     def config(self) -> SiteConfig:
@@ -370,6 +372,15 @@ class Renderer:
         )
         self._cards[key] = (term, card)
         return card
+
+    def plain_text(self, html: str) -> str:
+        """plain_text(html), once per definition: the glossary page and its term's page both print it."""
+        text = self._plain_texts.get(html)
+        if text is None:
+            if len(self._plain_texts) >= FRAGMENTS_KEPT:
+                self._plain_texts.clear()
+            text = self._plain_texts[html] = plain_text(html)
+        return text
 
     def human_date(self, value: dt.date | None) -> str:
         if value is None:
@@ -611,7 +622,7 @@ class Renderer:
             letter = _letter(term.name)
             html = self.model.definitions.of(term, self.scope_for(term))
             groups.setdefault(letter, []).append(
-                GlossaryItem(term.name, f"{term.id}/", first_sentence(plain_text(html)), former_views(term.formerly))
+                GlossaryItem(term.name, f"{term.id}/", first_sentence(self.plain_text(html)), former_views(term.formerly))
             )
         letters = [LetterGroup(k, groups[k]) for k in sorted(groups, key=lambda k: (k == "#", k))]
         info = PageInfo("glossary", f"{self.t('glossary')} · {self.config.title}", self.t("glossary_intro"), self.canonical("glossary/"), None)
@@ -631,13 +642,14 @@ class Renderer:
             see_also=[LinkView(self.model.terms[s].name, f"../{s}/") for s in term.see_also if s in self.model.terms],
             backlinks=[Backlink(a.title, f"../../{a.url}", a.date, count) for a, count in self.model.backlinks.get(term.id, [])],
         )
-        description = first_sentence(plain_text(html))
+        text = self.plain_text(html)
+        description = first_sentence(text)
         canonical = self.canonical(site_path)
         json_ld = {
             "@context": "https://schema.org",
             "@type": "DefinedTerm",
             "name": term.name,
-            "description": plain_text(html),
+            "description": text,
             "termCode": term.id,
         }
         if term.aliases or term.formerly:

@@ -525,3 +525,15 @@ def test_referenced_terms_as_without_the_substring_test(htmls, definitions):
         return found
 
     assert referenced_terms(htmls, set(), terms, lambda t: definitions[t.id]) == scanning()
+
+
+@SETTINGS
+@example(htmls=["<p>A &amp; B.</p>", "<p>A &amp; B. C</p>"])
+@given(htmls=st.lists(st.one_of(HTML, TEXT, st.sampled_from(["<p>A &amp; B.</p>", "<p>A &amp; B. C</p>"])), max_size=6))
+def test_renderer_plain_text_is_plain_texts(htmls):
+    """Renderer.plain_text keeps plain_text's answer per definition (the glossary page and the term page share it)."""
+    from sitegen.render import Renderer, plain_text
+
+    renderer = Renderer(None, None, None)  # (plain_text needs none of them)
+    for html in htmls + htmls:
+        assert renderer.plain_text(html) == plain_text(html)
