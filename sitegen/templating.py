@@ -3,7 +3,7 @@
 A page of the default theme prints some 1,800 values. Stock Jinja yields
 each one separately, through every template a page extends (three
 generators deep), and wraps each in a Markup copy that is only ever joined
-into the page. Six changes, all invisible to a theme:
+into the page. Eight changes, all invisible to a theme:
 
 - an output run (the text and `{{ }}` values between two tags) is joined
   and yielded once;
@@ -15,7 +15,14 @@ into the page. Six changes, all invisible to a theme:
 - a call to a plain function (`t()`, `fragment()`) skips Jinja's checks
   for a function that wants the context.
 - Jinja's optimizer (constant folding while compiling) is off: the
-  themes have next to nothing to fold.
+  themes have next to nothing to fold;
+- inside a loop, the values of an output run and an `{% if %}`'s
+  attribute are computed by statements before it: `name.attribute` read
+  with the getattr builtin (Jinja's item lookup only when that finds
+  nothing), and a str, int or Markup escaped by a C function, where Jinja
+  makes two Python calls a value;
+- a plain macro call (no caller, no catch-all arguments) calls the macro's
+  function directly, without Macro.__call__'s KeyError per default.
 
 Imported only when something is rendered (a no-op build never loads Jinja).
 """
@@ -26,9 +33,10 @@ from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.compiler import CodeGenerator
-from jinja2.runtime import Context
-from markupsafe import escape
+from jinja2.runtime import Context, Macro, missing
+from markupsafe import Markup, escape
 
 try:  # markupsafe's C escaper, without the Markup wrapper escape() adds
     from markupsafe import _escape_inner
@@ -46,6 +54,12 @@ def escape_for_output(value: Any) -> str:
     if html is not None:
         return html()
     return _escape_inner(str(value))
+
+
+_ESCAPE_AS = {str: _escape_inner, int: str, Markup: str}
+"""What markupsafe.escape prints for the types a page prints most, as C functions: a str escaped, an int's
+digits, Markup's own text (str() of Markup is its text as a plain str; the output is only ever joined).
+Other types go to escape_for_output."""
 
 
 _RUN = "_sg_run"
@@ -72,17 +86,126 @@ class _CodeGenerator(CodeGenerator):
         super().leave_frame(frame, with_python_scope)
 
     def visit_Output(self, node, frame) -> None:
-        # Where Jinja would yield each piece of the run, gather them and yield the run once.
-        if frame.buffer is not None or frame.require_output_check or len(node.nodes) < 2:
+        if frame.require_output_check or (frame.buffer is None and len(node.nodes) < 2):
             super().visit_Output(node, frame)
             return
+        if frame.buffer is not None:
+            self._compute_values_first(node, frame)
+            super().visit_Output(node, frame)
+            return
+        # Where Jinja would yield each piece of the run, gather them and yield the run once.
         self.writeline(f"{_RUN} = []")
         frame.buffer = _RUN
         try:
+            self._compute_values_first(node, frame)
             super().visit_Output(node, frame)
         finally:
             frame.buffer = None
         self.writeline(f"yield concat({_RUN})")
+
+    # ------------------------------------------------ values computed before their run
+    # Jinja prints `{{ term.name }}` as `escape(environment.getattr(l_1_term, 'name'))`
+    # inside the run's tuple: two Python calls (~350 instructions each, the default
+    # theme's article page makes some 1,500). Here each value of a run is computed by
+    # statements before the run, in the same order, into a local the tuple then holds:
+    # a plain str is escaped by markupsafe's C function without a Python call, and the
+    # attribute of a name is read with the getattr builtin, Environment.getattr's own
+    # first step (its item lookup and Undefined only when that finds nothing).
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._computed: dict[int, tuple[nodes.Node, str]] = {}
+        """id of a node computed into a local -> the node and the local's name; the node is printed as the name."""
+
+    def visit(self, node, *args: Any, **kwargs: Any) -> Any:
+        computed = self._computed.get(id(node))
+        if computed is not None and computed[0] is node:
+            self.write(computed[1])
+            return None
+        return super().visit(node, *args, **kwargs)
+
+    def _output_child_pre(self, node, frame, finalize) -> None:
+        if id(node) in self._computed:  # its value is in a local: escaped by its type, in C for the common ones
+            self.write("escape_as.get(type(")
+            self.visit(node, frame)
+            self.write("), escape)(")
+            return
+        super()._output_child_pre(node, frame, finalize)
+
+    def _compute_values_first(self, node, frame) -> None:
+        if not self._repeats(frame):
+            return
+        finalize = self._make_finalize()
+        if finalize.src is not None or frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
+            return
+        count = 0
+        for child in node.nodes:
+            try:  # what Jinja folds into the run's text at compile time (visit_Output's own test)
+                self._output_child_to_const(child, frame, finalize)
+                continue
+            except (nodes.Impossible, Exception):
+                pass
+            name = f"_sg_o{count}"
+            count += 1
+            if self._read_attribute_first(name, child, frame) is not child:
+                self.writeline(f"{name} = ", child)
+                self.visit(child, frame)
+            self._computed[id(child)] = (child, name)
+
+    def _read_attribute_first(self, name: str, expr, frame):
+        """Read into `name` the `name.attribute` that `expr` evaluates first (returned), if there is one."""
+        if type(self.environment).getattr is not jinja2.Environment.getattr:  # (a sandbox checks each read)
+            return None
+        attribute = _first_attribute(expr)
+        if attribute is not None:
+            self.writeline(f"{name} = getattr(", attribute)
+            self.visit(attribute.node, frame)
+            self.write(f", {attribute.attr!r}, missing)")
+            self.writeline(f"if {name} is missing: {name} = getattr_fallback(")
+            self.visit(attribute.node, frame)
+            self.write(f", {attribute.attr!r})")
+            self._computed[id(attribute)] = (attribute, name)
+        return attribute
+
+    def visit_If(self, node, frame) -> None:
+        if self._repeats(frame):
+            self._read_attribute_first("_sg_t", node.test, frame)
+        super().visit_If(node, frame)
+
+    def _repeats(self, frame) -> bool:
+        """Whether code in `frame` is worth compiling longer for: it runs once per item of a loop.
+
+        The longer Python source costs ~1,400 instructions a character to compile
+        (Python's own compile), paid again by every clean build, so the code
+        that runs once per page keeps Jinja's shorter form."""
+        return frame.loop_frame and not self.environment.is_async
+
+
+def _first_attribute(expr) -> nodes.Getattr | None:
+    """The `name.attribute` that the code Jinja compiles `expr` to evaluates first, if there is one.
+
+    Reading it in a statement before the expression's changes nothing: what
+    Python evaluates before it in Jinja's code is only local names and the
+    environment's, the context's and the filters' and tests' functions."""
+    while True:
+        if isinstance(expr, nodes.Getattr):
+            if isinstance(expr.node, nodes.Name):
+                return expr
+            expr = expr.node  # environment.getattr(<its object>, ...)
+        elif isinstance(expr, (nodes.And, nodes.Or)):
+            expr = expr.left  # (left or right)
+        elif isinstance(expr, nodes.Not):
+            expr = expr.node  # (not node)
+        elif isinstance(expr, nodes.Compare):
+            expr = expr.expr  # (expr == ...)
+        elif isinstance(expr, (nodes.Filter, nodes.Test)) and expr.node is not None:
+            expr = expr.node  # t_1(node, ...), t_1(context, node, ...)
+        elif isinstance(expr, (nodes.Call, nodes.Getitem)):
+            expr = expr.node  # context.call(node, ...), environment.getitem(node, ...)
+        elif isinstance(expr, nodes.CondExpr):
+            expr = expr.test  # (expr1 if test else expr2)
+        else:
+            return None
 
 
 def _is_block_function(frame, environment) -> bool:
@@ -94,6 +217,8 @@ class _Template(jinja2.Template):
     @classmethod
     def _from_namespace(cls, environment, namespace, globals):
         namespace["escape"] = escape_for_output  # what the compiled `{{ }}` calls
+        namespace["escape_as"] = _ESCAPE_AS  # and a value computed before its run (see _CodeGenerator)
+        namespace["getattr_fallback"] = environment.attribute_fallback
         return super()._from_namespace(environment, namespace, globals)
 
 
@@ -121,7 +246,42 @@ class _Context(Context):
                 return __obj(*args, **kwargs)
             except StopIteration:
                 return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+        if kind is Macro and not __self.environment.is_async:
+            text = _call_plain_macro(__self, __obj, args, kwargs)
+            if text is not missing:
+                return text
         return super().call(__obj, *args, **kwargs)
+
+
+def _call_plain_macro(context: Context, macro: Macro, args: tuple, kwargs: dict) -> Any:
+    """What Context.call and Macro.__call__ do for a macro call that needs none of Macro.__call__'s rarer
+    paths (a caller, catch-all arguments, an argument too many, a keyword the macro does not take),
+    or `missing` for the others.
+
+    Without Context.call's look for a context-taking `__call__`, and without the KeyError that
+    Macro.__call__ raises and catches for each argument left to its default: a macro call cost
+    ~35,000 instructions on top of the macro's own code (the default theme's term page calls
+    m.source once per source, an article page once per note source, m.sidenote once per note)."""
+    count = len(args)
+    if macro.caller or macro.catch_kwargs or macro.catch_varargs or count > macro._argument_count:
+        return missing
+    kwargs.pop("_block_vars", None)
+    kwargs.pop("_loop_vars", None)
+    rest = macro.arguments[count:]
+    if kwargs:
+        for name in kwargs:
+            if name not in rest:
+                return missing
+        args = (*args, *[kwargs.pop(name, missing) for name in rest])
+    elif rest:
+        args = args + (missing,) * len(rest)
+    try:
+        text = macro._func(*args)
+    except StopIteration:
+        return context.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+    if not context.eval_ctx.autoescape:
+        return text
+    return str.__new__(Markup, text) if type(text) is str else Markup(text)  # (Markup(text) of a str, without its look for __html__)
 
 
 class Environment(jinja2.Environment):
@@ -138,6 +298,29 @@ class Environment(jinja2.Environment):
         clean build does every time. test_templating holds the output to
         stock Jinja's, optimizer on."""
         super().__init__(*args, optimized=optimized, **kwargs)
+        self._loaded: dict[str, tuple[Any, jinja2.Template]] = {}
+        """_load_template() results while templates are not reloaded: name -> (the loader, the template)."""
+
+    def _load_template(self, name: str, globals: Any) -> jinja2.Template:
+        """Jinja's, with a plain dict in front of its cache while templates are not reloaded (auto_reload off).
+
+        Jinja's LRUCache takes a lock and moves the key to the end of its deque on every look-up,
+        and a page looks up three templates (its own, the one it extends, the macros it imports)."""
+        if self.auto_reload or globals or self.cache is None:
+            return super()._load_template(name, globals)
+        kept = self._loaded.get(name)
+        if kept is not None and kept[0] is self.loader:
+            return kept[1]
+        template = super()._load_template(name, globals)
+        self._loaded[name] = (self.loader, template)
+        return template
+
+    def attribute_fallback(self, obj: Any, attribute: str) -> Any:
+        """Environment.getattr after the getattr builtin found nothing: the item, or Undefined."""
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
 
     def make_globals(self, d):
         """A template's globals as one plain dict, where Jinja keeps a ChainMap over the environment's.

@@ -880,3 +880,85 @@ def test_word_spans_found_by_one_expression_as_character_by_character(text):
     from sitegen.annotations import _sub_spans
 
     assert _sub_spans(text) == _sub_spans_character_by_character(text)
+
+
+# An article page's view: body_parts and referenced_terms first ask whether the text
+# holds a note marker / a term link at all (one substring search); the slow paths
+# below are their code before that test, and the answers must be the same.
+
+HTML_BITS = st.sampled_from([
+    "<p>", "</p>", "<li>", "</li>", "<td>", "</td>", "<h2>", "</h2>", "text ", "—", "é", "<em>", "</em>",
+    '<a class="sg-note-ref" href="#note-1"', '<a class="sg-note-ref" href="#note-2"', '<a class="sg-note-ref" href="#note-', ">",
+    '<span data-term-ref="tartus">', '<span data-term-ref="s-300">', '<span data-term-ref="unknown">', 'data-term-ref="', "</span>",
+])
+HTML = st.lists(HTML_BITS, max_size=30).map("".join)
+
+
+def _body_parts_scanning(html):
+    from markupsafe import Markup
+
+    from sitegen.render import _BLOCK_END, _NOTE_MARKER, BodyPart
+
+    parts, start, pending, cut = [], 0, [], -1
+    for marker in _NOTE_MARKER.finditer(html):
+        if marker.start() < cut:
+            pending.append(int(marker.group(1)))
+            continue
+        if pending:
+            parts.append(BodyPart(Markup(html[start:cut]), pending))
+            start, pending = cut, []
+        end = _BLOCK_END.search(html, marker.end())
+        cut = len(html) if end is None else end.end() if end.group(1)[0] in "ph" else end.start()
+        pending.append(int(marker.group(1)))
+    if pending:
+        parts.append(BodyPart(Markup(html[start:cut]), pending))
+        start = cut
+    if start < len(html) or not parts:
+        parts.append(BodyPart(Markup(html[start:]), []))
+    return parts
+
+
+@SETTINGS
+@example(html="<p>no notes</p>")
+@example(html='<p>a<a class="sg-note-ref" href="#note-2">2</a></p><li>b<a class="sg-note-ref" href="#note-3">3</a></li>c')
+@given(html=HTML)
+def test_body_parts_as_without_the_substring_test(html):
+    from sitegen.render import body_parts
+
+    assert body_parts(html) == _body_parts_scanning(html)
+
+
+@SETTINGS
+@example(htmls=['<p><span data-term-ref="s-300">S</span></p>', "<p>none</p>"], definitions={"s-300": '<span data-term-ref="tartus">', "tartus": ""})
+@given(htmls=st.lists(HTML, max_size=4), definitions=st.dictionaries(st.sampled_from(["tartus", "s-300"]), HTML))
+def test_referenced_terms_as_without_the_substring_test(htmls, definitions):
+    from sitegen.annotations import Term
+    from sitegen.render import _TERM_REF, referenced_terms
+
+    terms = {term_id: Term(term_id, term_id, "") for term_id in definitions}
+
+    def scanning():
+        seen, found, queue = set(), [], list(htmls)
+        while queue:
+            for term_id in _TERM_REF.findall(queue.pop(0)):
+                term = terms.get(term_id)
+                if term is None or term_id in seen:
+                    continue
+                seen.add(term_id)
+                found.append(term)
+                queue.append(definitions[term_id])
+        return found
+
+    assert referenced_terms(htmls, set(), terms, lambda t: definitions[t.id]) == scanning()
+
+
+@SETTINGS
+@example(htmls=["<p>A &amp; B.</p>", "<p>A &amp; B. C</p>"])
+@given(htmls=st.lists(st.one_of(HTML, TEXT, st.sampled_from(["<p>A &amp; B.</p>", "<p>A &amp; B. C</p>"])), max_size=6))
+def test_renderer_plain_text_is_plain_texts(htmls):
+    """Renderer.plain_text keeps plain_text's answer per definition (the glossary page and the term page share it)."""
+    from sitegen.render import Renderer, plain_text
+
+    renderer = Renderer(None, None, None)  # (plain_text needs none of them)
+    for html in htmls + htmls:
+        assert renderer.plain_text(html) == plain_text(html)

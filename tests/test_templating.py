@@ -9,6 +9,7 @@ and builtins, and functions and methods that want the context or the environment
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -101,3 +102,197 @@ def test_template_globals_are_the_environments():
     env.globals["site_name"] = "Explainers"
     template = env.from_string("{{ site_name }} {{ range(2)|list }}")
     assert template.render() == "Explainers [0, 1]"
+
+
+# ---------------------------------------------------------------- values computed before their run
+# In a loop, sitegen compiles `{{ x.a }}`, `{% if x.a %}` and the attribute an
+# expression reads first to statements before the run: the getattr builtin, then
+# Environment.getattr's item lookup or Undefined, and the escape chosen by type
+# (`_ESCAPE_AS`). The property below holds the text, the error and the number of
+# times each attribute is read to stock Jinja's, for values of every kind a theme
+# may print: objects, dicts, missing attributes, properties that raise.
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+LOOP_TEMPLATE = """{% for x in items %}
+<p id="{{ x.a }}">{{ x.a or x.b }}|{{ x.b }}|{{ x.a|string|length }}|{{ x.a is defined }}|{{ (x.a if x.b else x.b) }}
+{%- if x.a %} yes {{ x.a }}{% elif x.b %} b{% else %} no{% endif %}
+{%- if not x.b %} not-b{% endif %}{% if x.a == x.b %} same{% endif %} {{ x.a ~ "!" }} {{ label }} {{ loop.index }}
+{%- for y in x.b if y %}[{{ y }}]{% endfor %}{{ x.c.a }}{{ x["a"] }}{{ x.b[0] if x.b else "" }}</p>
+{% endfor %}"""
+
+VALUE = st.one_of(
+    st.text(alphabet="<>&\"' a1é→", max_size=6), st.integers(-3, 300), st.booleans(), st.none(), st.floats(allow_nan=False),
+    st.text(alphabet="<>&ab", max_size=4).map(Markup), st.lists(st.sampled_from(["", "x<", 0, 1]), max_size=3),
+)
+
+
+class _Counted:
+    """An object whose `a` counts its reads (a Jinja getattr must read it once), and `b` may raise."""
+
+    def __init__(self, a, b, c=None, raising=None):
+        self._a, self._b, self.c, self._raising, self.reads = a, b, c, raising, 0
+
+    @property
+    def a(self):
+        self.reads += 1
+        return self._a
+
+    @property
+    def b(self):
+        if self._raising is not None:
+            raise self._raising("b failed <b>")
+        return self._b
+
+    def __getitem__(self, key):
+        return f"item {key}"
+
+
+ITEM = st.one_of(
+    st.builds(_Counted, VALUE, VALUE, st.none() | st.builds(_Counted, VALUE, VALUE), st.sampled_from([None, None, AttributeError, ValueError])),
+    st.fixed_dictionaries({"a": VALUE, "b": VALUE}, optional={"c": st.fixed_dictionaries({"a": VALUE})}),
+    st.sampled_from([None, 3, "text", ()]),
+)
+
+
+def _outcome(environment_class, undefined, items, label):
+    env = environment_class(autoescape=True, undefined=undefined, trim_blocks=True, lstrip_blocks=True)
+    try:
+        text = env.from_string(LOOP_TEMPLATE).render(items=items, label=label)
+    except Exception as error:  # the same error, with the same message, as stock Jinja
+        text = f"{type(error).__name__}: {error}"
+    return text, [item.reads for item in items if isinstance(item, _Counted)]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+@given(st.lists(ITEM, max_size=4), st.sampled_from([jinja2.Undefined, jinja2.StrictUndefined]), VALUE)
+def test_loop_values_computed_first_print_what_stock_jinja_prints(items, undefined, label):
+    import copy
+
+    ours = _outcome(Environment, undefined, copy.deepcopy(items), label)
+    assert ours == _outcome(jinja2.Environment, undefined, copy.deepcopy(items), label)
+
+
+def test_loop_values_are_computed_first():
+    """The property above tests the short way only if the loop is compiled to it."""
+    code = Environment(autoescape=True).compile(LOOP_TEMPLATE, raw=True)
+    assert "getattr(l_1_x, 'a', missing)" in code and "getattr_fallback(l_1_x, 'a')" in code
+    assert "escape_as.get(type(" in code and "escape(environment.getattr(" not in code
+    assert not re.search(r"^ *if environment.getattr\(", code, re.M)  # (an elif's test stays Jinja's)
+    outside = Environment(autoescape=True).compile("{{ x.a }}{% if x.b %}{% endif %}", raw=True)
+    assert "escape_as" not in outside and "getattr_fallback" not in outside  # once per page: Jinja's shorter code
+
+
+# ---------------------------------------------------------------- macro calls
+# sitegen's Context.call calls a plain macro directly (`_call_plain_macro`); the
+# property holds every call shape, the rare ones included (too many arguments,
+# unknown or repeated keywords, a caller, catch-all arguments), to stock Jinja's
+# text or error.
+
+MACROS = """{% macro m0() %}[m0]{% endmacro %}
+{%- macro m2(a, b=2) %}[{{ a }}|{{ b }}]{% endmacro %}
+{%- macro m3(a, b, c="<c>") %}[{{ a }}|{{ b }}|{{ c }}]{% endmacro %}
+{%- macro mv(a) %}[{{ a }}|{{ varargs }}|{{ kwargs }}]{% endmacro %}
+{%- macro mc(a=1) %}[{{ a }}|{{ caller() }}]{% endmacro %}
+{%- macro ms() %}{{ stops() }}{% endmacro %}"""
+
+CALL = st.tuples(
+    st.sampled_from(["m0", "m2", "m3", "mv", "mc", "ms"]),
+    st.lists(st.sampled_from(['"<x>"', "1", "none", "items"]), max_size=4),
+    st.lists(st.sampled_from(["a", "b", "c", "d", "caller"]), max_size=3, unique=True),
+    st.booleans(),
+    st.booleans(),
+)
+
+
+def _macro_outcome(environment_class, call, autoescape):
+    name, positional, keywords, in_loop, call_block = call
+    arguments = ", ".join(positional + [f"{k}={i}" for i, k in enumerate(keywords)])
+    source = f"{{{{ {name}({arguments}) }}}}"
+    if call_block:
+        source = f"{{% call {name}({arguments}) %}}called{{% endcall %}}"
+    if in_loop:
+        source = f"{{% for x in [1, 2] %}}{source}{{% endfor %}}"
+    env = environment_class(autoescape=autoescape, undefined=jinja2.StrictUndefined)
+    env.globals["stops"] = _stops
+    try:
+        return env.from_string(MACROS + source).render(items=[1])
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+@given(CALL, st.booleans())
+def test_macro_calls_do_what_stock_jinja_does(call, autoescape):
+    assert _macro_outcome(Environment, call, autoescape) == _macro_outcome(jinja2.Environment, call, autoescape)
+
+
+def test_plain_macro_call_returns_markup_and_skips_macro_call(monkeypatch):
+    """The property above tests the short way only if plain calls take it."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("Macro.__call__ used")
+
+    monkeypatch.setattr(jinja2.runtime.Macro, "__call__", refuse)
+    env = Environment(autoescape=True)
+    assert env.from_string(MACROS + "{% for x in [1] %}{{ m3('<a>', b=1) }}{% endfor %}{{ m2(1) }}").render() == "[&lt;a&gt;|1|&lt;c&gt;][1|2]"
+    with pytest.raises(AssertionError, match="Macro.__call__ used"):  # a caller: Jinja's own way
+        env.from_string(MACROS + "{% call mc() %}x{% endcall %}").render()
+
+
+# ---------------------------------------------------------------- the default theme's macros written out
+# term.html writes out m.source and skips m.formerly for a term without former
+# names, article.html writes out m.date: the same text as the macro calls they
+# replace, for any source, former names and date.
+
+import datetime as dt  # noqa: E402
+
+from sitegen.render import FormerNameView, SourceView  # noqa: E402
+from sitegen.theme import builtin_theme  # noqa: E402
+
+WRITTEN_OUT = {  # the macro call -> the text that replaces it in the default theme
+    "term.html": [
+        ("<li>{{ m.source(s) }}</li>",
+         '<li><a class="sg-source-link" href="{{ s.url }}">{{ s.title or s.url }}</a>{% if s.publisher %}<span class="sg-publisher">, {{ s.publisher }}</span>{% endif %}</li>'),
+        ("{{ m.formerly(term) }}", '{{ m.formerly(term) if term.formerly else "" }}'),
+    ],
+    "article.html": [
+        ("{{ m.date(article.date) }}", '<time datetime="{{ article.date|isodate }}">{{ article.date|date }}</time>'),
+    ],
+}
+TEXT_BIT = st.text(alphabet="<>&\"' aZ1é", max_size=5)
+DATE = st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+@given(
+    st.builds(SourceView, st.none(), st.just(""), TEXT_BIT, TEXT_BIT, st.none() | TEXT_BIT),
+    st.lists(st.builds(FormerNameView, TEXT_BIT, st.none() | DATE), max_size=3),
+    DATE,
+)
+def test_written_out_macros_print_what_the_macros_print(source, formerly, date):
+    env = Environment(loader=jinja2.FileSystemLoader(str(builtin_theme() / "templates")), autoescape=True, **OPTIONS)
+    env.filters["date"] = lambda d: f"{d.day} <{d.month}> {d.year}"
+    env.filters["isodate"] = lambda d: d.isoformat() if d else ""
+    env.globals.update(t=lambda key, **values: f"<{key}>", tm=lambda key, **values: Markup(f"<{key}>{sorted(values.items())}"))
+    term = {"formerly": formerly, "name": "T"}
+    values = {"s": source, "term": term, "article": {"date": date}}
+    for name, replaced in WRITTEN_OUT.items():
+        text = Path(builtin_theme() / "templates" / name).read_text(encoding="utf-8")
+        for call, written in replaced:
+            assert written in text  # (if the theme changes, change this test with it)
+            prefix = '{% import "_macros.html" as m %}'
+            assert env.from_string(prefix + written).render(values) == env.from_string(prefix + call).render(values)
+
+
+def test_templates_looked_up_through_the_plain_dict_are_jinjas():
+    """Environment._load_template keeps what Jinja's cache gives, per loader, and only with auto_reload off."""
+    env = Environment(loader=jinja2.DictLoader({"a.html": "A", "b.html": "B"}), auto_reload=False)
+    first = env.get_template("a.html")
+    assert env.get_template("a.html") is first and env._loaded["a.html"] == (env.loader, first)
+    assert env.get_template("b.html").render() == "B"
+    env.loader = jinja2.DictLoader({"a.html": "new A"})  # another loader: not the kept template
+    assert env.get_template("a.html").render() == "new A"
+    reloading = Environment(loader=jinja2.DictLoader({"a.html": "A"}), auto_reload=True)
+    reloading.get_template("a.html")
+    assert not reloading._loaded  # Jinja checks each template's source: its own cache decides
