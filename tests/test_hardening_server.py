@@ -269,7 +269,10 @@ def exchange(port: int, data: bytes, *, pause: float = 0.0, timeout: float = 10)
         sock.sendall(data)
         if pause:
             time.sleep(pause)
-        sock.shutdown(socket.SHUT_WR)
+        try:
+            sock.shutdown(socket.SHUT_WR)
+        except OSError:  # ENOTCONN: it has answered and closed already (a 414 or 431 before the rest arrived)
+            pass
         chunks = []
         try:
             while True:
