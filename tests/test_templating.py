@@ -240,51 +240,6 @@ def test_plain_macro_call_returns_markup_and_skips_macro_call(monkeypatch):
         env.from_string(MACROS + "{% call mc() %}x{% endcall %}").render()
 
 
-# ---------------------------------------------------------------- the default theme's macros written out
-# term.html writes out m.source and skips m.formerly for a term without former
-# names, article.html writes out m.date: the same text as the macro calls they
-# replace, for any source, former names and date.
-
-import datetime as dt  # noqa: E402
-
-from sitegen.render import FormerNameView, SourceView  # noqa: E402
-from sitegen.theme import builtin_theme  # noqa: E402
-
-WRITTEN_OUT = {  # the macro call -> the text that replaces it in the default theme
-    "term.html": [
-        ("<li>{{ m.source(s) }}</li>",
-         '<li><a class="sg-source-link" href="{{ s.url }}">{{ s.title or s.url }}</a>{% if s.publisher %}<span class="sg-publisher">, {{ s.publisher }}</span>{% endif %}</li>'),
-        ("{{ m.formerly(term) }}", '{{ m.formerly(term) if term.formerly else "" }}'),
-    ],
-    "article.html": [
-        ("{{ m.date(article.date) }}", '<time datetime="{{ article.date|isodate }}">{{ article.date|date }}</time>'),
-    ],
-}
-TEXT_BIT = st.text(alphabet="<>&\"' aZ1é", max_size=5)
-DATE = st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31))
-
-
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
-@given(
-    st.builds(SourceView, st.none(), st.just(""), TEXT_BIT, TEXT_BIT, st.none() | TEXT_BIT),
-    st.lists(st.builds(FormerNameView, TEXT_BIT, st.none() | DATE), max_size=3),
-    DATE,
-)
-def test_written_out_macros_print_what_the_macros_print(source, formerly, date):
-    env = Environment(loader=jinja2.FileSystemLoader(str(builtin_theme() / "templates")), autoescape=True, **OPTIONS)
-    env.filters["date"] = lambda d: f"{d.day} <{d.month}> {d.year}"
-    env.filters["isodate"] = lambda d: d.isoformat() if d else ""
-    env.globals.update(t=lambda key, **values: f"<{key}>", tm=lambda key, **values: Markup(f"<{key}>{sorted(values.items())}"))
-    term = {"formerly": formerly, "name": "T"}
-    values = {"s": source, "term": term, "article": {"date": date}}
-    for name, replaced in WRITTEN_OUT.items():
-        text = Path(builtin_theme() / "templates" / name).read_text(encoding="utf-8")
-        for call, written in replaced:
-            assert written in text  # (if the theme changes, change this test with it)
-            prefix = '{% import "_macros.html" as m %}'
-            assert env.from_string(prefix + written).render(values) == env.from_string(prefix + call).render(values)
-
-
 def test_templates_looked_up_through_the_plain_dict_are_jinjas():
     """Environment._load_template keeps what Jinja's cache gives, per loader, and only with auto_reload off."""
     env = Environment(loader=jinja2.DictLoader({"a.html": "A", "b.html": "B"}), auto_reload=False)
