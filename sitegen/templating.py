@@ -106,9 +106,9 @@ class _CodeGenerator(CodeGenerator):
     # ------------------------------------------------ values computed before their run
     # Jinja prints `{{ term.name }}` as `escape(environment.getattr(l_1_term, 'name'))`
     # inside the run's tuple: two Python calls (~350 instructions each, the default
-    # theme's article page makes some 1,500). Here each value of a run is computed by
-    # statements before the run, in the same order, into a local the tuple then holds:
-    # a plain str is escaped by markupsafe's C function without a Python call, and the
+    # theme's article page makes some 1,500). Here each value of a run is computed and
+    # escaped by statements before the run, in the same order, into a local the tuple then
+    # holds: a plain str is escaped by markupsafe's C function without a Python call, and the
     # attribute of a name is read with the getattr builtin, Environment.getattr's own
     # first step (its item lookup and Undefined only when that finds nothing).
 
@@ -116,6 +116,8 @@ class _CodeGenerator(CodeGenerator):
         super().__init__(*args, **kwargs)
         self._computed: dict[int, tuple[nodes.Node, str]] = {}
         """id of a node computed into a local -> the node and the local's name; the node is printed as the name."""
+        self._escaped: dict[int, nodes.Node] = {}
+        """id of an output value whose local holds it escaped already -> the value's node."""
 
     def visit(self, node, *args: Any, **kwargs: Any) -> Any:
         computed = self._computed.get(id(node))
@@ -125,12 +127,12 @@ class _CodeGenerator(CodeGenerator):
         return super().visit(node, *args, **kwargs)
 
     def _output_child_pre(self, node, frame, finalize) -> None:
-        if id(node) in self._computed:  # its value is in a local: escaped by its type, in C for the common ones
-            self.write("escape_as.get(type(")
-            self.visit(node, frame)
-            self.write("), escape)(")
-            return
-        super()._output_child_pre(node, frame, finalize)
+        if self._escaped.get(id(node)) is not node:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node, frame, finalize) -> None:
+        if self._escaped.get(id(node)) is not node:  # (an escaped value is printed as its local, as it is)
+            super()._output_child_post(node, frame, finalize)
 
     def _compute_values_first(self, node, frame) -> None:
         if not self._repeats(frame):
@@ -150,7 +152,12 @@ class _CodeGenerator(CodeGenerator):
             if self._read_attribute_first(name, child, frame) is not child:
                 self.writeline(f"{name} = ", child)
                 self.visit(child, frame)
+            # Escaped here, not in the run: each value is computed and turned into text before the next
+            # is computed, as in stock Jinja (the first StrictUndefined raises first; a later call with a
+            # side effect does not change an earlier value's text).
+            self.writeline(f"{name} = escape_as.get(type({name}), escape)({name})")
             self._computed[id(child)] = (child, name)
+            self._escaped[id(child)] = child
 
     def _read_attribute_first(self, name: str, expr, frame):
         """Read into `name` the `name.attribute` that `expr` evaluates first (returned), if there is one."""

@@ -174,6 +174,25 @@ def test_loop_values_computed_first_print_what_stock_jinja_prints(items, undefin
     assert ours == _outcome(jinja2.Environment, undefined, copy.deepcopy(items), label)
 
 
+@pytest.mark.parametrize("undefined", [jinja2.Undefined, jinja2.StrictUndefined])
+@pytest.mark.parametrize("template", [
+    "{% for s in items %}<li>{{ s.titel }}</li><li>{{ s.author.name }}</li>{% endfor %}",  # which one a theme is told of
+    "{% for i in [1] %}{{ seen }} then {{ seen.append(i) or '' }}{{ seen }}{% endfor %}",  # a later call's side effect
+    "{% for i in [1, 2] %}{{ seen|length }}{{ seen.append(i) or seen.pop() or '' }}{{ seen }}{{ seen.append(i) or '' }}{% endfor %}",
+])
+def test_loop_values_are_turned_into_text_in_order(template, undefined):
+    """Each value is computed and escaped before the next is computed, as in stock Jinja (a review found
+    them all computed first and escaped in the run: the second undefined named, a mutated list printed)."""
+    def outcome(environment_class):
+        env = environment_class(autoescape=True, undefined=undefined)
+        try:
+            return env.from_string(template).render(items=[object()], seen=[0])
+        except Exception as error:
+            return f"{type(error).__name__}: {error}"
+
+    assert outcome(Environment) == outcome(jinja2.Environment)
+
+
 def test_loop_values_are_computed_first():
     """The property above tests the short way only if the loop is compiled to it."""
     code = Environment(autoescape=True).compile(LOOP_TEMPLATE, raw=True)
