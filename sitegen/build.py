@@ -1815,8 +1815,9 @@ def _pickle(value: Any) -> bytes:
     return pickle.dumps(value, protocol=5)
 
 
-_ASSET_NAMES: dict[tuple[str, str], str] = {}
-"""(asset path, its content digest) -> its hashed name: a long-lived process hashes an unchanged asset once."""
+_ASSET_NAMES: dict[tuple[str, str], tuple[str, str]] = {}
+"""(asset name, path) -> (its content digest, its hashed name): a long-lived process (the dev server)
+hashes an unchanged asset once, and keeps one entry per asset, however often it is saved."""
 
 
 def _asset_name(name: str, path: Path, content: str) -> str:
@@ -1825,12 +1826,15 @@ def _asset_name(name: str, path: Path, content: str) -> str:
 
     if not content:  # unreadable: named as before, from no bytes (the copy reports it)
         return hashed_name(name, b"")
-    key = (str(path), content)
-    found = _ASSET_NAMES.get(key)
-    if found is None:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = b""
-        found = _ASSET_NAMES[key] = hashed_name(name, data)
+    key = (name, str(path))
+    known = _ASSET_NAMES.get(key)
+    if known is not None and known[0] == content:
+        return known[1]
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b""
+    found = hashed_name(name, data)
+    if file_digest(data) == content:  # the bytes `content` was taken of, not a version saved since
+        _ASSET_NAMES[key] = (content, found)
     return found

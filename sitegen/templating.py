@@ -322,6 +322,13 @@ class Environment(jinja2.Environment):
         self._loaded[name] = (self.loader, template)
         return template
 
+    def overlay(self, *args: Any, **kwargs: Any) -> "Environment":
+        """Jinja's overlay, with its own copy of `_loaded`, as Jinja gives it a copy of its cache (an overlay
+        with other filters must not hand its templates to the environment it overlays, nor take them)."""
+        overlaid = super().overlay(*args, **kwargs)
+        overlaid._loaded = dict(self._loaded)
+        return overlaid
+
     def attribute_fallback(self, obj: Any, attribute: str) -> Any:
         """Environment.getattr after the getattr builtin found nothing: the item, or Undefined."""
         try:

@@ -258,3 +258,23 @@ def test_version_and_module_entry_point():
 def test_bad_usage_exits_2():
     result = run_sitegen("build", "--no-such-flag")
     assert result.returncode == 2
+
+
+def test_asset_names_kept_one_per_asset_and_only_for_the_bytes_hashed(tmp_path):
+    """The dev server names an asset from its SHA-256 once per version, keeps one entry per asset however often
+    it is saved, and never keeps a name made from bytes other than those its digest was taken of."""
+    import hashlib
+
+    from sitegen.build import _ASSET_NAMES, _asset_name
+    from sitegen.cache import file_digest
+    from sitegen.theme import hashed_name
+
+    path = tmp_path / "site.css"
+    for text in (b"a{}", b"b{}", b"a{}"):
+        path.write_bytes(text)
+        assert _asset_name("site.css", path, file_digest(text)) == hashed_name("site.css", text)
+        assert hashlib.sha256(text).hexdigest()[:10] in hashed_name("site.css", text)
+    assert [key for key in _ASSET_NAMES if key[1] == str(path)] == [("site.css", str(path))]
+    stale = file_digest(b"b{}")  # the digest of a version saved over since: named from what is there now
+    assert _asset_name("site.css", path, stale) == hashed_name("site.css", b"a{}")
+    assert _ASSET_NAMES[("site.css", str(path))][0] == file_digest(b"a{}")

@@ -270,3 +270,15 @@ def test_templates_looked_up_through_the_plain_dict_are_jinjas():
     reloading = Environment(loader=jinja2.DictLoader({"a.html": "A"}), auto_reload=True)
     reloading.get_template("a.html")
     assert not reloading._loaded  # Jinja checks each template's source: its own cache decides
+
+
+def test_an_overlay_keeps_its_own_templates():
+    """A review found `_loaded` shared with an overlay: the parent then rendered with the overlay's filter."""
+    def outcome(environment_class):
+        env = environment_class(loader=jinja2.DictLoader({"p.html": "{{ 'x'|shout }}"}), auto_reload=False)
+        env.filters["shout"] = str.upper
+        overlay = env.overlay()
+        overlay.filters = {**env.filters, "shout": lambda text: text + "!"}
+        return overlay.get_template("p.html").render(), env.get_template("p.html").render()
+
+    assert outcome(Environment) == outcome(jinja2.Environment) == ("x!", "X")
