@@ -258,54 +258,21 @@ class _Builder:
         self._place(frame.value, frame.size, frame.start)
 
     def _scalar(self, event: yaml.ScalarEvent, at: tuple[int, int]) -> None:
-        text = event.value
-        bad = find_unsafe(text)
+        path, is_key = self._slot(event)
+        bad = find_unsafe(event.value)
         if bad:
             self.error(at, "yaml-control-char", f"the control character U+{ord(bad.group()):04X} (written as an escape) is not allowed in text; remove it")
         plain = bool(event.implicit[0]) and event.tag is None
-        stack = self.stack
-        if not stack:
-            self._scalar_at(event, at, (), plain)
-            return
-        # Inside a mapping or a list, the usual case: `_slot`, `_typed` and `_place` written out (a
-        # glossary is thousands of scalars, and the calls were most of their cost).
-        parent = stack[-1]
-        container = parent.value
-        if container.__class__ is list:
-            path = None if parent.path is None else parent.path + (len(container),)
-        elif parent.key is _NO_KEY:
+        if is_key:
             if event.anchor is not None:
-                self.anchors[event.anchor] = (text, 1)
-            self._key(text, at, plain)
+                self.anchors[event.anchor] = (event.value, 1)
+            self._key(event.value, at, plain)
             return
-        elif parent.path is None or parent.key is None:
-            path = None
-        else:
-            path = parent.path + (parent.key,)
-        if event.tag is None:
-            value = resolve_plain(text) if event.implicit[0] else text
-        else:
-            value = self._typed(event, at, path)
+        value = self._typed(event, at, path)
         if path is not None:
             self.doc.marks[path] = at
-            if plain and value.__class__ is not str:
-                self.doc.raw[path] = text
-        if event.anchor is not None:
-            self.anchors[event.anchor] = (value, 1)
-        parent.size += 1
-        if container.__class__ is list:
-            container.append(value if parent.path is not None else None)  # None keeps a dropped list's indexes counting
-        else:
-            if parent.key is not None and parent.path is not None:
-                container[parent.key] = value
-            parent.key = _NO_KEY
-
-    def _scalar_at(self, event: yaml.ScalarEvent, at: tuple[int, int], path: Path_, plain: bool) -> None:
-        """A scalar that is the whole document."""
-        value = self._typed(event, at, path)
-        self.doc.marks[path] = at
-        if plain and not isinstance(value, str):
-            self.doc.raw[path] = event.value
+            if plain and not isinstance(value, str):
+                self.doc.raw[path] = event.value
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
         self._place(value, 1, at)
