@@ -40,6 +40,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
+from sitegen.allocator import keep_freed_memory
 from sitegen.cache import Cache, code_identity, digest, file_digest, object_digest, open_cache
 from sitegen.errors import ContentError, Diagnostic, Diagnostics, UsageError
 from sitegen.pickling import pickled_by_fields
@@ -978,6 +979,7 @@ class _Run:
         self.config = config
         self.files = self.discover()
         if self.prev is None and self.cache.enabled and worker_count(len(self.files.articles)) > 1:
+            keep_freed_memory()  # before the fork: the helper parses a thousand articles too
             self.early = _EarlyParse(self, sorted(self.files.articles))
         glossary_key = self.glossary_key = digest(*(f"{p} {self.inputs.digest(p)}" for p in self.files.glossary))
         names, shared, diags = self.memo("glossary-report:" + glossary_key, self._glossary_report)
@@ -1449,6 +1451,7 @@ class _Run:
         """The renderer, its templates compiled and its strings read, before any worker is forked."""
         if self.renderer is not None:
             return
+        keep_freed_memory()  # pages are about to be rendered, here and in workers forked from here
         from sitegen.render import Renderer
         from sitegen.site import SiteContent, SiteModel
 
