@@ -887,6 +887,9 @@ class _Run:
             if prev is not None and self.donor is None:  # (a donor's state is never this Builder's own)
                 prev.spare = kept
                 self.builder._state = prev
+            if isinstance(exc, ContentError) and exc.diagnostics is not self.diagnostics:
+                self.diagnostics.extend(exc.diagnostics)  # a theme's error, met while rendering: with what the build found before
+                raise ContentError(self.diagnostics) from None
             if isinstance(exc, OSError):  # a full disk, a read-only folder: the output's problem, not a bug
                 raise UsageError(f"cannot write the output {self.out}: {exc}; the previous output is unchanged") from exc
             raise

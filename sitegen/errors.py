@@ -132,6 +132,9 @@ class ContentError(UserError):
         super().__init__(f"{diagnostics.count(Severity.ERROR)} error(s) in the content")
         self.diagnostics = diagnostics
 
+    def __reduce__(self):  # (a worker process raises it: the parent unpickles it with its diagnostics)
+        return (type(self), (self.diagnostics,))
+
 
 class UsageError(UserError):
     """Bad command-line usage, or an output folder that is unsafe to replace."""

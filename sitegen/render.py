@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 import sitegen
 from sitegen.annotations import GLOSSARY, FormerName, Source, Term
 from sitegen.config import SiteConfig
-from sitegen.errors import Diagnostics
+from sitegen.errors import ContentError, Diagnostics
 from sitegen.markdown import Mention, normalize_link
 from sitegen.site import ArticleScope, RenderedArticle, SiteModel, article_scope
 from sitegen.theme import Theme, builtin_theme, hashed_name  # noqa: F401  (re-exported: render.Theme)
@@ -341,7 +341,7 @@ class Renderer:
         if html is None:
             if len(self._fragments) >= FRAGMENTS_KEPT:  # a long dev-server session: start afresh
                 self._fragments.clear()
-            html = self._fragments[key] = Markup(self.env.get_template(template).render(**values))
+            html = self._fragments[key] = Markup(self.render(template, **values))
         return html
 
     def prerender_cards(self, terms: Iterable[Term]) -> None:
@@ -410,8 +410,20 @@ class Renderer:
                 raise jinja2.TemplateError(f"unknown theme asset '{name}'")
             return root + self.assets[name]
 
-        html = self.env.get_template(template).render(root=root, asset=asset, page=page, **context)
-        return html.encode("utf-8")
+        return self.render(template, root=root, asset=asset, page=page, **context).encode("utf-8")
+
+    def render(self, template: str, **context: Any) -> str:
+        """`template` rendered with `context`. An error met in a site's own theme (a syntax error, a
+        missing template, a name it misspelt) is its author's to fix: a ContentError at the line."""
+        try:
+            return self.env.get_template(template).render(**context)
+        except ContentError:
+            raise
+        except Exception as exc:
+            found = theme_error(exc, [d / "templates" for d in self.theme.dirs if d != builtin_theme()])
+            if found is None:
+                raise  # in the built-in theme only: sitegen's own bug
+            raise ContentError(found) from None
 
     # ----------------------------------------------------------- the pages
 
@@ -683,17 +695,52 @@ class Renderer:
         urls += [(config.base_url + p.article.url, p.article.latest) for p in self.model.articles]
         urls.append((config.base_url + "glossary/", None))
         urls += [(f"{config.base_url}glossary/{t}/", None) for t in sorted(self.model.terms)]
-        return self.env.get_template("sitemap.xml").render(urls=urls).encode("utf-8")
+        return self.render("sitemap.xml", urls=urls).encode("utf-8")
 
     def feed(self) -> bytes:
         config = self.config
         entries = sorted(self.model.articles, key=lambda p: (p.article.latest, p.article.date, p.article.slug), reverse=True)[:FEED_SIZE]
         updated = entries[0].article.latest if entries else dt.date(1970, 1, 1)
-        return self.env.get_template("feed.xml").render(
+        return self.render(
+            "feed.xml",
             entries=[p.article for p in entries],
             updated=updated,
             feed_url=config.base_url + "feed.xml",
         ).encode("utf-8")
+
+
+def theme_error(exc: Exception, own_templates: list[Path]) -> Diagnostics | None:
+    """Where in a site's own templates (`own_templates`, folders) rendering met `exc`, as an error; None if not there.
+
+    Jinja's tracebacks name the template file and line of each template
+    frame; the innermost one of the site's own is the line to fix (a call
+    into the built-in theme's macros is the caller's mistake).
+    """
+    import traceback
+
+    import jinja2
+
+    folders = [os.path.join(os.path.normpath(d), "") for d in own_templates]
+
+    def own(filename: str | None) -> bool:
+        return filename is not None and os.path.normpath(filename).startswith(tuple(folders))
+
+    if isinstance(exc, jinja2.TemplateSyntaxError) and own(exc.filename):
+        path, line = exc.filename, exc.lineno
+    else:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if own(f.filename)]
+        if not frames:
+            return None
+        path, line = frames[-1].filename, frames[-1].lineno or 1
+    if isinstance(exc, jinja2.TemplateNotFound):
+        message = f"no template named {', '.join(repr(n) for n in getattr(exc, 'templates', [exc.name]))} in the theme"
+    elif isinstance(exc, jinja2.TemplateError):
+        message = exc.message or type(exc).__name__
+    else:
+        message = f"{type(exc).__name__}: {exc}"
+    diagnostics = Diagnostics()
+    diagnostics.error(path, line, 1, "theme-template", f"template error: {message}")
+    return diagnostics
 
 
 def former_views(formerly: tuple[FormerName, ...]) -> list[FormerNameView]:
