@@ -38,7 +38,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from sitegen.allocator import keep_freed_memory
 from sitegen.cache import Cache, code_identity, digest, file_digest, object_digest, open_cache
@@ -805,8 +805,6 @@ class _Run:
         self.groups: dict[str, tuple[str, list[Diagnostic]]] = {}
         self.group_keys: dict[str, str] = {}
         self._pool = None
-        self.unabsorbed: list[Path] = []
-        """Side files of stopped workers not yet taken into the cache (see close_pool)."""
         self._definitions = None
         self.side = None
         self.early: _EarlyParse | None = None
@@ -865,7 +863,7 @@ class _Run:
                 return self.no_op(result)
             output.begin()
             self.render_articles(todo)
-            self.close_pool(absorb=False)  # what its workers kept is taken in while the glossary pages render
+            self.close_pool()
             t = self._timed("articles", t)
             if self.diagnostics.has_errors():
                 raise ContentError(self.diagnostics)
@@ -1262,8 +1260,7 @@ class _Run:
             except Exception:
                 pass  # reported when a page needs it
 
-    def close_pool(self, terminate: bool = False, absorb: bool = True) -> None:
-        """Stop the workers; take in the values they kept (their side files) now, or, not `absorb`, by `absorb_kept`."""
+    def close_pool(self, terminate: bool = False) -> None:
         global _RUN
         pool, self._pool = self._pool, None
         if pool is not None:
@@ -1274,15 +1271,7 @@ class _Run:
             pool.join()
             gc.unfreeze()
             _RUN = None
-            if absorb:
-                self.cache.absorb(f"{os.getpid()}-")  # (with any left by an earlier pool)
-            else:
-                self.unabsorbed += self.cache.side_files(f"{os.getpid()}-")
-
-    def absorb_kept(self) -> None:
-        """Take in the side files of the workers `close_pool(absorb=False)` stopped."""
-        paths, self.unabsorbed = self.unabsorbed, []
-        self.cache.absorb_files(paths)
+            self.cache.absorb(f"{os.getpid()}-")
 
     def apply_article(self, outcome: tuple) -> None:
         record, page = outcome
@@ -1659,33 +1648,28 @@ class _Run:
         prev_files = self._prev_group_files()
         dirty = self.dirty_terms()
         self.prepare_renderer()
-        names = self.site_groups()
-
-        def unchanged(name: str) -> bool:
+        stale_terms: list[str] = []
+        for name in self.site_groups():
             old = prev_groups.get(name)
-            if old is None or not all(rel in output.live for rel in prev_files.get(name, [])):
-                return False
-            return (name.startswith("term:") and dirty is not None and name[5:] not in dirty) or self.group_key(name) == old[0]
-
-        # The glossary pages first, in workers when there are many: the pages before them in the
-        # list (the index, the glossary) render here meanwhile, and the articles' workers' values go
-        # into the cache. The pages after them need every other page (redirects, static, search),
-        # and the search index's key reads them: each other group is looked at in its turn.
-        kept_terms = {name for name in names if name.startswith("term:") and unchanged(name)}
-        terms = self.render_terms([name[5:] for name in names if name.startswith("term:") and name not in kept_terms])
-        self.absorb_kept()
-        for name in names:
-            if name in ("redirects", "static", "search"):
-                self.finish_terms(terms)
-                terms = None
-            is_term = name.startswith("term:")
-            if name in kept_terms if is_term else unchanged(name):
-                for rel in prev_files.get(name, []):
+            files = prev_files.get(name, [])
+            if name == "search":
+                self.render_terms(stale_terms)
+                stale_terms = []
+            unchanged = old is not None and all(rel in output.live for rel in files)
+            if unchanged and not (name.startswith("term:") and dirty is not None and name[5:] not in dirty):
+                unchanged = self.group_key(name) == old[0]
+            if unchanged:
+                for rel in files:
                     output.keep(rel)
-                self.groups[name] = prev_groups[name]
-            elif not is_term:
+                self.groups[name] = old
+            elif name.startswith("term:"):
+                stale_terms.append(name[5:])
+            else:
+                if name in ("redirects", "static", "search"):
+                    self.render_terms(stale_terms)  # they need every other page
+                    stale_terms = []
                 self.render_group(name)
-        self.finish_terms(terms)
+        self.render_terms(stale_terms)
 
     def _prev_group_files(self) -> dict[str, list[str]]:
         """Which output files each group made last time (a file's identity starts with its group)."""
@@ -1767,10 +1751,9 @@ class _Run:
                 out[path] = self.renderer.redirect_page(path, entry)
         return out
 
-    def render_terms(self, term_ids: list[str]) -> Iterator[tuple] | None:
-        """The glossary pages of `term_ids`, begun: forked workers start on them at once; serial, `finish_terms` renders them."""
+    def render_terms(self, term_ids: list[str]) -> None:
         if not term_ids:
-            return None
+            return
         self.progress.add(len(term_ids))
         self.renderer.model = self.model
         self.model.definitions = self.definitions
@@ -1778,13 +1761,9 @@ class _Run:
         if jobs > 1:
             # The workers key the pages too: a term page's key digests every article that mentions it.
             chunks = [term_ids[i : i + CHUNK * 2] for i in range(0, len(term_ids), CHUNK * 2)]
-            return (o for chunk in self.pool(jobs).imap_unordered(_terms_task, chunks) for o in chunk)
-        return (self.process_term(t) for t in term_ids)
-
-    def finish_terms(self, outcomes: Iterator[tuple] | None) -> None:
-        """Take in the glossary pages `render_terms` began."""
-        if outcomes is None:
-            return
+            outcomes = (o for chunk in self.pool(jobs).imap_unordered(_terms_task, chunks) for o in chunk)
+        else:
+            outcomes = (self.process_term(t) for t in term_ids)
         for term_id, key, page in outcomes:
             self.groups[f"term:{term_id}"] = (key, [])
             self.apply_page(page)

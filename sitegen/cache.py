@@ -378,18 +378,10 @@ class Cache:
             return None
         return SideCache(self.dir / f"side-{name}.sqlite")
 
-    def side_files(self, prefix: str) -> list[Path]:
-        """The side files of the processes whose names start with `prefix` (see `side`)."""
-        return sorted(self.dir.glob(f"side-{prefix}*.sqlite"))
-
     def absorb(self, prefix: str) -> None:
         """Take in the values workers wrote to their side files (SQLite copies them; nothing passes through Python)."""
-        self.absorb_files(self.side_files(prefix))
-
-    def absorb_files(self, paths: list[Path]) -> None:
-        """`absorb`, for these side files only (their processes have ended)."""
         self._open()
-        for path in paths:
+        for path in sorted(self.dir.glob(f"side-{prefix}*.sqlite")):
             db = self._db
             try:
                 if db is not None and (db.in_transaction or self._begin(db)):
@@ -468,13 +460,7 @@ class NoCache(Cache):
     def side(self, name: str) -> None:
         return None
 
-    def side_files(self, prefix: str) -> list[Path]:
-        return []
-
     def absorb(self, prefix: str) -> None:
-        pass
-
-    def absorb_files(self, paths: list[Path]) -> None:
         pass
 
     def discard(self, name: str) -> None:

@@ -346,41 +346,6 @@ def test_the_cache_keeps_only_what_the_current_content_needs(site, tmp_path):
     assert tree(out) == reference(site)[0]
 
 
-def test_a_parallel_build_takes_in_what_every_worker_kept(site, tmp_path, monkeypatch):
-    """The article workers' side files are taken in while the glossary pages render (their workers
-    forked already), the glossary workers' at the end: every value is kept, no side file is left."""
-    from sitegen import build as build_module
-
-    monkeypatch.setenv("SITEGEN_JOBS", "2")
-    cache_dir = site / ".sitegen-cache"
-
-    def prep_rows() -> int:
-        db = sqlite3.connect(cache_dir / "build.sqlite")
-        try:
-            return db.execute("SELECT count(*) FROM kv WHERE key >= 'prep:' AND key < 'prep;'").fetchone()[0]
-        finally:
-            db.close()
-
-    seen: list[tuple[int, bool, list[str]]] = []
-    finish = build_module._Run.finish_terms
-
-    def finish_terms(self, outcomes):
-        if outcomes is not None:
-            seen.append((prep_rows(), self._pool is not None, [p.name for p in cache_dir.glob("side-*")]))
-        return finish(self, outcomes)
-
-    monkeypatch.setattr(build_module._Run, "finish_terms", finish_terms)
-    monkeypatch.setattr(build_module, "_early_child", lambda *args: os._exit(0))  # the article workers parse them all
-    result = build_module.build(site, tmp_path / "out", search=False)  # in this process, to see it at work
-    assert not result.diagnostics.has_errors()
-    assert len(seen) == 1
-    rows, pool_running, sides = seen[0]
-    assert rows == 3 and pool_running  # every article's parse in the cache while the glossary workers run
-    assert all(name.count("-") == 2 for name in sides)  # (only theirs may be there: side-<parent>-<worker>)
-    assert prep_rows() == 3 and not list(cache_dir.glob("side-*"))
-    assert tree(tmp_path / "out") == reference(site)[0]
-
-
 def test_a_cache_held_by_another_build_is_left_alone(site, tmp_path, monkeypatch):
     """A dev server and `sitegen build` on one site: the one that cannot get the cache goes on without it."""
     from sitegen import cache as cache_module
