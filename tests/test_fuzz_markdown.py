@@ -145,6 +145,42 @@ def test_names_are_found_as_before_their_look_up_as_written(matcher_names, picks
     matcher = Matcher(matcher_names)
     assert [(m.start, m.end, m.name) for m in matcher.find(text)] == found_as_before(matcher, text)
 
+
+MARKUP = st.sampled_from(["\n", "\n\n", "## ", "* ", "> ", "`", "**", "*", "[", "](term:Ab)", "](term:nope)", "](https://x.org/)",
+                          "&", "<", '"', "\x00", " ", ".", "'s", "-", "    "])
+
+
+# Names that may hold the separator (no glossary name does: it is a control character).
+names_or_separator = st.lists(
+    st.tuples(st.one_of(name_texts, name_texts.map(lambda t: t + "\x00" + t)), st.sampled_from(["t1", "t2", "t3"]), st.booleans()),
+    min_size=1, max_size=8,
+).map(lambda items: [Name(text, term, case) for text, term, case in items])
+
+
+@FUZZ
+@given(names_or_separator, names, st.lists(st.one_of(MARKUP, st.integers(0, 15), st.text(ALPHABET, max_size=8)), max_size=40),
+       st.sampled_from(["first", "all", "none"]), st.booleans(), st.sampled_from([None, "t1", "t2"]), st.booleans())
+@example([Name("Bs", "t1", True)], [Name("S", "t2", True)], [0, "\n\n", 0, " ", 1], "all", False, None, False)
+@example([Name("b\x00b", "t1", True)], [Name("b", "t2", True)], ["b", "\n\n", "b"], "all", False, None, False)
+def test_annotate_matches_joined_texts_as_each_text_alone(glossary_names, sidecar_names, bits, mode, report, exclude, two):
+    """`annotate` matches a document's texts joined by SEPARATOR, at once: the same HTML, mentions,
+    counts and unknown links as matching each text alone (`annotate_text_by_text`)."""
+    from sitegen.markdown import prepare_article
+    from sitegen.markdown.terms import annotate, annotate_text_by_text
+
+    everyone = glossary_names + sidecar_names
+    body = "".join(everyone[bit % len(everyone)].text if isinstance(bit, int) else bit for bit in bits)
+    parts = prepare_article(body, []).parts
+    matchers = (Matcher(glossary_names), Matcher(sidecar_names)) if two else (Matcher(everyone),)
+
+    def context() -> TermContext:
+        return TermContext(matchers=matchers, resolve=lambda target: "t1" if target == "Ab" else None, mode=mode,
+                           exclude=exclude, first_line=3, report=report)
+
+    joined, alone = context(), context()
+    assert annotate(parts, joined) == annotate_text_by_text(parts, alone)
+    assert (joined.mentions, joined.counts, joined.unknown_links) == (alone.mentions, alone.counts, alone.unknown_links)
+
 # ---------------------------------------------------------------- note anchoring
 
 WORDS = st.sampled_from(["tide", "pier", "harbour", "the", "a", "deal", "port", "“quoted”", "it's", "ships", "north"])

@@ -24,6 +24,8 @@ SUFFIXES = ("'s", "’s", "es", "s")
 _SUFFIX_RE = "(?:'[sS]|’[sS]|[eE][sS]|[sS])?"
 _RIGHT = r"(?![\w-])"
 _CORE_GROUP = 1
+SEPARATOR = "\x00"
+"""What `terms.annotate` joins a document's texts with: a character no word holds (see `Matcher.separable`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +147,8 @@ class Matcher:
         """The lengths names have, longest first: where a shorter name could end."""
         self.spans_lines = any("\n" in text for text in self.by_lower)
         """Whether a mention can hold a line break (else matching starts afresh on every line)."""
+        self.separable = not any(SEPARATOR in text for text in self.by_lower)
+        """Whether no name holds SEPARATOR: then no mention crosses it, and texts joined by it can be matched at once."""
         if self.by_lower:
             core = _trie_pattern((n.text, n.case_sensitive) for group in self.by_lower.values() for n in group)
             self.pattern: re.Pattern[str] | None = re.compile(f"({core}){_SUFFIX_RE}{_RIGHT}")
