@@ -159,12 +159,15 @@ names_or_separator = st.lists(
 
 @FUZZ
 @given(names_or_separator, names, st.lists(st.one_of(MARKUP, st.integers(0, 15), st.text(ALPHABET, max_size=8)), max_size=40),
-       st.sampled_from(["first", "all", "none"]), st.booleans(), st.sampled_from([None, "t1", "t2"]), st.booleans())
-@example([Name("Bs", "t1", True)], [Name("S", "t2", True)], [0, "\n\n", 0, " ", 1], "all", False, None, False)
-@example([Name("b\x00b", "t1", True)], [Name("b", "t2", True)], ["b", "\n\n", "b"], "all", False, None, False)
-def test_annotate_matches_joined_texts_as_each_text_alone(glossary_names, sidecar_names, bits, mode, report, exclude, two):
-    """`annotate` matches a document's texts joined by SEPARATOR, at once: the same HTML, mentions,
-    counts and unknown links as matching each text alone (`annotate_text_by_text`)."""
+       st.sampled_from(["first", "all", "none"]), st.booleans(), st.sampled_from([None, "t1", "t2"]), st.booleans(), st.booleans())
+@example([Name("Bs", "t1", True)], [Name("S", "t2", True)], [0, "\n\n", 0, " ", 1], "all", False, None, False, False)
+@example([Name("b\x00b", "t1", True)], [Name("b", "t2", True)], ["b", "\n\n", "b"], "all", False, None, False, False)
+@example([Name("A&B", "t&<1", True)], [Name("b", "t2", True)], [0, " ", 0, " b"], "all", False, None, False, False)
+def test_annotate_matches_joined_texts_as_each_text_alone(glossary_names, sidecar_names, bits, mode, report, exclude, two, linked):
+    """`annotate` matches a document's texts joined by SEPARATOR, at once, and writes an article's
+    mention links itself: the same HTML, mentions, counts and unknown links as matching each text
+    alone and opening each link with `_open_mention` (`annotate_text_by_text`), for an article's
+    mentions and for a definition's (`link`)."""
     from sitegen.markdown import prepare_article
     from sitegen.markdown.terms import annotate, annotate_text_by_text
 
@@ -175,6 +178,7 @@ def test_annotate_matches_joined_texts_as_each_text_alone(glossary_names, sideca
 
     def context() -> TermContext:
         return TermContext(matchers=matchers, resolve=lambda target: "t1" if target == "Ab" else None, mode=mode,
+                           link=(lambda term_id: {"class": "ref", "href": f"../{term_id}/"}) if linked else None,
                            exclude=exclude, first_line=3, report=report)
 
     joined, alone = context(), context()

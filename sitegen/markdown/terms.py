@@ -349,36 +349,60 @@ def _annotate_text(ctx: TermContext, text: str, line: int, out: list[str]) -> No
 
 def _annotate_span(ctx: TermContext, joined: str, start: int, end: int, matches: list[Match], index: int, line: int,
                    escape: bool, out: list[str]) -> int:
-    """`_annotate_text` of joined[start:end], whose mentions are matches[index:...]; returns the index of the first match after it."""
+    """`_annotate_text` of joined[start:end], whose mentions are matches[index:...]; returns the index of the first match after it.
+
+    An article's mention (no `ctx.link`) is counted and its link written here, as `_open_mention`
+    writes it: two calls and an escape fewer for each of an article's ~25 mentions."""
+    exclude, mode, counts, mentions, article = ctx.exclude, ctx.mode, ctx.counts, ctx.mentions, ctx.link is None
     pos = start
     count = len(matches)
     while index < count:
         m = matches[index]
-        if m.start >= end:
+        m_start = m.start
+        if m_start >= end:
             break
         index += 1
         term_id = m.name.term_id
-        typed = joined[m.start : m.end]
-        if term_id == ctx.exclude:
+        m_end = m.end
+        if term_id == exclude:
             reason = "self"
-        elif ctx.mode == "none":
+        elif mode == "first":
+            reason = "annotate-first" if term_id in counts else ""
+        elif mode == "none":
             reason = "annotate-none"
-        elif ctx.mode == "first" and term_id in ctx.counts:
-            reason = "annotate-first"
         else:
             reason = ""
+        typed = joined[m_start:m_end]
         if reason:
             if ctx.report:
-                ctx.mentions.append(Mention(term_id, line, typed, False, reason))
+                mentions.append(Mention(term_id, line, typed, False, reason))
             continue
-        if m.start > pos:
-            out.append(escapeHtml(joined[pos : m.start]) if escape else joined[pos : m.start])
-        opener, element_id = _open_mention(ctx, term_id)
-        out.append(opener)
-        out.append(escapeHtml(typed) if escape else typed)
-        out.append("</a>")
-        ctx.mentions.append(Mention(term_id, line, typed, True, element_id=element_id))
-        pos = m.end
+        if m_start > pos:
+            out.append(escapeHtml(joined[pos:m_start]) if escape else joined[pos:m_start])
+        shown = escapeHtml(typed) if escape else typed
+        if article:
+            number = counts[term_id] = counts.get(term_id, 0) + 1
+            safe = _SAFE_IDS.get(term_id) or _safe_id(term_id)
+            out.append(f'<a class="sg-term" href="#term-{safe}" data-term="{safe}" id="m-{safe}-{number}">{shown}</a>')
+            element_id = f"m-{term_id}-{number}"
+        else:
+            opener, element_id = _open_mention(ctx, term_id)
+            out.append(opener + shown + "</a>")
+        mentions.append(Mention(term_id, line, typed, True, "", False, element_id))
+        pos = m_end
     if pos < end:
         out.append(escapeHtml(joined[pos:end]) if escape else joined[pos:end])
     return index
+
+
+_SAFE_IDS: dict[str, str] = {}
+"""Term id -> escaped: a glossary's few hundred ids, each escaped once."""
+
+
+def _safe_id(term_id: str) -> str:
+    safe = _SAFE_IDS.get(term_id)
+    if safe is None:
+        if len(_SAFE_IDS) > 100_000:
+            _SAFE_IDS.clear()
+        safe = _SAFE_IDS[term_id] = escapeHtml(term_id)
+    return safe
