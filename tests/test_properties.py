@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.check import check
@@ -503,6 +503,24 @@ def test_tokens_render_as_render_token_renders_them(text):
         for run in runs:
             for idx in range(len(run)):
                 assert render_token(md.renderer, run, idx, options, {}) == md.renderer.renderToken(run, idx, options, {})
+
+
+@SETTINGS
+@example(text="- a\n- b\n\n  > c\n- \n\n***\n\n# x\n\n1. *y* **z** [w](u) ![v](i) `c` ~~s~~\n2. b  \nc\n\n| a |\n|---|\n| b |\n")
+@example(text="- a\n\n  b\n- c\n\n> - d\n>\n>   e\n\n## [x](term:y)\n\n[z](term:y) w\n")
+@example(text="- a\n  - b\n- c\n  > d\n- \n- e\n  1. f\n")
+@given(text=st.one_of(BLOCKS, MARKDOWN, INLINE))
+def test_prepared_parts_render_as_markdown_it_renders_the_tokens(text):
+    """`prepare_parts` writes a block's opening and closing tags itself, as `render_token` would: with no
+    terms, its parts give the HTML markdown-it's renderer gives for the same tokens (a `term:` link in a
+    heading, which it leaves out, aside)."""
+    from sitegen.markdown import article_parser
+    from sitegen.markdown.terms import annotate, prepare_parts
+
+    md = article_parser()
+    tokens = md.parse(text, {})
+    assume(not any(t.type == "heading_open" and "term:" in (tokens[i + 1].content or "") for i, t in enumerate(tokens)))
+    assert annotate(prepare_parts(tokens, md.renderer, md.options, {}), None) == md.renderer.render(tokens, md.options, {})
 
 
 EMPHASIS_BITS = st.sampled_from([

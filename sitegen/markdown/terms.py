@@ -129,6 +129,7 @@ def prepare_parts(tokens, renderer, options, env) -> list[Part]:
     rules = renderer.rules
     in_heading = False
     report_code = ("fence", "code_block")
+    count = len(tokens)
 
     def slot(item: tuple) -> None:
         if html:
@@ -143,9 +144,33 @@ def prepare_parts(tokens, renderer, options, env) -> list[Part]:
             if children:
                 line = token.map[0] if token.map else 0
                 if len(children) == 1 and not in_heading and children[0].type == "text":
-                    slot(("t", children[0].content, line))  # most inline runs: what `_inline_parts` makes of them
+                    # Most inline runs: what `_inline_parts` makes of them (`slot`, written out).
+                    if html:
+                        parts.append("".join(html))
+                        html.clear()
+                    parts.append(("t", children[0].content, line))
                 else:
-                    _inline_parts(children, line, in_heading, renderer, options, env, html, slot)
+                    _inline_parts(children, line, in_heading, renderer, options, env, html, slot, parts)
+            continue
+        nesting = token.nesting
+        if nesting and not token.attrs and kind not in rules and token.block:
+            # A block's opening or closing tag, as `render_token` writes it: nearly all of an
+            # article's ~92 block tokens but its text, and a call each.
+            if kind == "heading_open":
+                in_heading = True
+            elif kind == "heading_close":
+                in_heading = False
+            if token.hidden:
+                continue
+            if nesting == -1:
+                html.append("</" + token.tag + ">\n")
+                continue
+            head = "\n<" if i and tokens[i - 1].hidden else "<"
+            following = tokens[i + 1] if i + 1 < count else None
+            if following is not None and (following.type == "inline" or following.hidden or (following.nesting == -1 and following.tag == token.tag)):
+                html.append(head + token.tag + ">")
+            else:
+                html.append(head + token.tag + ">\n")
             continue
         if kind == "heading_open":
             in_heading = True
@@ -159,17 +184,21 @@ def prepare_parts(tokens, renderer, options, env) -> list[Part]:
     return parts
 
 
-def _inline_parts(children, line: int, in_heading: bool, renderer, options, env, html: list[str], slot) -> None:
+def _inline_parts(children, line: int, in_heading: bool, renderer, options, env, html: list[str], slot, parts: list[Part]) -> None:
     rules = renderer.rules
     link_depth = 0
     dropped: list[bool] = []  # per open link: a term: link in a heading, left out (its text stays)?
     for i, child in enumerate(children):
         kind = child.type
         if kind == "text":
+            # An inline run's texts (~40 an article), each a slot (`slot`, written out).
+            if html:
+                parts.append("".join(html))
+                html.clear()
             if link_depth == 0 and not in_heading:
-                slot(("t", child.content, line))
+                parts.append(("t", child.content, line))
                 continue
-            slot(("s", child.content, line, "heading" if in_heading else "link"))
+            parts.append(("s", child.content, line, "heading" if in_heading else "link"))
         elif kind in ("softbreak", "hardbreak"):
             line += 1
         elif kind == "link_open":
