@@ -523,6 +523,36 @@ def test_prepared_parts_render_as_markdown_it_renders_the_tokens(text):
     assert annotate(prepare_parts(tokens, md.renderer, md.options, {}), None) == md.renderer.render(tokens, md.options, {})
 
 
+@SETTINGS
+@given(
+    type_=st.sampled_from(["text", "em_open", "link_open", "paragraph_close"]), tag=st.sampled_from(["", "p", "a"]),
+    nesting=st.sampled_from([-1, 0, 1]), content=TEXT.map(lambda t: t[:5]), level=st.integers(0, 3), markup=st.sampled_from(["", "*", "**"]),
+    attrs=st.one_of(st.none(), st.dictionaries(st.sampled_from(["href", "id"]), st.sampled_from(["x", "#y"]), max_size=2)), block=st.booleans(),
+)
+def test_new_tokens_are_the_tokens_markdown_it_makes(type_, tag, nesting, content, level, markup, attrs, block):
+    """`new_token` sets every field of markdown-it's `Token` (all of its dataclass fields, so one it adds
+    later fails here) as `Token(...)` does; and `_push` as `StateBlock.push` does."""
+    import dataclasses
+
+    from markdown_it.rules_block.state_block import StateBlock
+    from markdown_it.token import Token
+
+    from sitegen.markdown import _push, article_parser, new_token
+
+    article_parser()  # (sets the class new_token makes)
+    keywords = {"content": content, "level": level, "markup": markup, "block": block} | ({} if attrs is None else {"attrs": dict(attrs)})
+    ours, stock = new_token(type_, tag, nesting, **keywords), Token(type_, tag, nesting, **keywords)
+    assert type(ours) is Token
+    assert [getattr(ours, f.name) for f in dataclasses.fields(Token)] == [getattr(stock, f.name) for f in dataclasses.fields(Token)]
+    assert ours.attrs is not new_token(type_, tag, nesting).attrs and ours.meta is not new_token(type_, tag, nesting).meta
+    states = [StateBlock("a\n", article_parser(), {}, []) for _ in range(2)]
+    for state in states:
+        state.level = level + 1
+    pushed = [_push(states[0], type_, tag, nesting), states[1].push(type_, tag, nesting)]
+    assert [getattr(pushed[0], f.name) for f in dataclasses.fields(Token)] == [getattr(pushed[1], f.name) for f in dataclasses.fields(Token)]
+    assert states[0].level == states[1].level and states[0].tokens == states[1].tokens
+
+
 EMPHASIS_BITS = st.sampled_from([
     " ", "  ", "a", "é", "1", "Tu-92D", ".", ",", "(", ")", "'", '"', "—", "“", "$", "€", "©", "_", "\xa0", "\u3000",
     "\u2009", "\t", "ـ", "\u0301", "ǅ", "²", "٣", "\u200b", "\ufeff", "S-300", "al-Sham", "the outcome of the talks",
