@@ -430,6 +430,7 @@ INLINE = st.lists(st.one_of(INLINE_BITS, PROSE_BITS, TEXT.map(lambda t: t[:10]))
 @example(text="- a\n  -\n- b\n  2. c\n- d\n  - e\n\n1.   f\n    - g\n10.  h\n     1) i\n")
 @example(text="Trailing separators\x1c\x1d\n\nA next line\x85\n\n\u2028A line separator\u2028\n\nNo-break\xa0\n\n- an item\x1f\n")
 @example(text="# ")
+@example(text="a\nb\n\nc\n \n- d\n  e\n- f\n\n      g\n\n  - h\n        i\n\n    j\n")
 @given(text=st.one_of(INLINE, MARKDOWN, PROSE))
 def test_fewer_text_stops_give_the_tokens_markdown_it_gives(text):
     """The text rule stops at fewer characters (`_TERMINATORS`), text where it would not stop at all gets its
@@ -468,6 +469,7 @@ BLOCKS = st.lists(st.one_of(BLOCK_BITS, PROSE_BITS, TEXT.map(lambda t: t[:8])), 
 @example(text="a\n===\n\nb\n---\n\na | b\n|---|---|\n\n> a\nlazy\n\n- a\n\n  b\n\n٣. x\n\n１. x\n\n\tTab\n")
 @example(text="".join(f"{digit}. a\n\n{digit}) b\n\n" for digit in "0123456789"))
 @example(text="para\n# heading\npara\n> quote\npara\n- list\npara\n2. list\npara\n```\nfence\n```\npara\n***\n")
+@example(text="a\nb\n\nc\n \n- d\n  e\n- f\n\n      g\n\n  - h\n        i\n\n    j\n")
 @given(text=st.one_of(BLOCKS, MARKDOWN, LINES, TEXT))
 def test_dispatched_blocks_give_the_tokens_markdown_it_gives(text):
     """`dispatch_block_rules` tries at each line only the rules that can start on its first character, and

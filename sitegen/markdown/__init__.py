@@ -226,11 +226,12 @@ def _plain_paragraph(md_trim, opens_outer_list_item, state, start: int, end: int
     ten rules on each first (each a call, a debug log and its own checks).
     A property test holds the tokens to markdown-it's own.
     """
-    src, begin = state.src, state.bMarks[start]
-    if src[begin + state.tShift[start]] in _BLOCK_STARTS or state.is_code_block(start):
-        return False
+    src, bMarks, tShift = state.src, state.bMarks, state.tShift
+    begin = bMarks[start]
+    if src[begin + tShift[start]] in _BLOCK_STARTS or (state._code_enabled and state.sCount[start] - state.blkIndent >= 4):
+        return False  # (the second test: `state.is_code_block(start)`, written out, as `isEmpty` below)
     following = start + 1
-    if following < state.lineMax and not state.isEmpty(following) and not opens_outer_list_item(state, following):
+    if following < state.lineMax and bMarks[following] + tShift[following] < state.eMarks[following] and not opens_outer_list_item(state, following):
         return False  # a next line: a table, a setext heading, or more of the paragraph
     # What `paragraph` does for a paragraph of one line (its debug log, terminator chain and line loop
     # have nothing to do): a line at no indent is its own text, before markdown-it's trim.
