@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.check import check
@@ -430,6 +430,7 @@ INLINE = st.lists(st.one_of(INLINE_BITS, PROSE_BITS, TEXT.map(lambda t: t[:10]))
 @example(text="- a\n  -\n- b\n  2. c\n- d\n  - e\n\n1.   f\n    - g\n10.  h\n     1) i\n")
 @example(text="Trailing separators\x1c\x1d\n\nA next line\x85\n\n\u2028A line separator\u2028\n\nNo-break\xa0\n\n- an item\x1f\n")
 @example(text="# ")
+@example(text="a\nb\n\nc\n \n- d\n  e\n- f\n\n      g\n\n  - h\n        i\n\n    j\n")
 @given(text=st.one_of(INLINE, MARKDOWN, PROSE))
 def test_fewer_text_stops_give_the_tokens_markdown_it_gives(text):
     """The text rule stops at fewer characters (`_TERMINATORS`), text where it would not stop at all gets its
@@ -468,6 +469,7 @@ BLOCKS = st.lists(st.one_of(BLOCK_BITS, PROSE_BITS, TEXT.map(lambda t: t[:8])), 
 @example(text="a\n===\n\nb\n---\n\na | b\n|---|---|\n\n> a\nlazy\n\n- a\n\n  b\n\n٣. x\n\n１. x\n\n\tTab\n")
 @example(text="".join(f"{digit}. a\n\n{digit}) b\n\n" for digit in "0123456789"))
 @example(text="para\n# heading\npara\n> quote\npara\n- list\npara\n2. list\npara\n```\nfence\n```\npara\n***\n")
+@example(text="a\nb\n\nc\n \n- d\n  e\n- f\n\n      g\n\n  - h\n        i\n\n    j\n")
 @given(text=st.one_of(BLOCKS, MARKDOWN, LINES, TEXT))
 def test_dispatched_blocks_give_the_tokens_markdown_it_gives(text):
     """`dispatch_block_rules` tries at each line only the rules that can start on its first character, and
@@ -503,6 +505,54 @@ def test_tokens_render_as_render_token_renders_them(text):
         for run in runs:
             for idx in range(len(run)):
                 assert render_token(md.renderer, run, idx, options, {}) == md.renderer.renderToken(run, idx, options, {})
+
+
+@SETTINGS
+@example(text="- a\n- b\n\n  > c\n- \n\n***\n\n# x\n\n1. *y* **z** [w](u) ![v](i) `c` ~~s~~\n2. b  \nc\n\n| a |\n|---|\n| b |\n")
+@example(text="- a\n\n  b\n- c\n\n> - d\n>\n>   e\n\n## [x](term:y)\n\n[z](term:y) w\n")
+@example(text="- a\n  - b\n- c\n  > d\n- \n- e\n  1. f\n")
+@given(text=st.one_of(BLOCKS, MARKDOWN, INLINE))
+def test_prepared_parts_render_as_markdown_it_renders_the_tokens(text):
+    """`prepare_parts` writes a block's opening and closing tags itself, as `render_token` would: with no
+    terms, its parts give the HTML markdown-it's renderer gives for the same tokens (a `term:` link in a
+    heading, which it leaves out, aside)."""
+    from sitegen.markdown import article_parser
+    from sitegen.markdown.terms import annotate, prepare_parts
+
+    md = article_parser()
+    tokens = md.parse(text, {})
+    assume(not any(t.type == "heading_open" and "term:" in (tokens[i + 1].content or "") for i, t in enumerate(tokens)))
+    assert annotate(prepare_parts(tokens, md.renderer, md.options, {}), None) == md.renderer.render(tokens, md.options, {})
+
+
+@SETTINGS
+@given(
+    type_=st.sampled_from(["text", "em_open", "link_open", "paragraph_close"]), tag=st.sampled_from(["", "p", "a"]),
+    nesting=st.sampled_from([-1, 0, 1]), content=TEXT.map(lambda t: t[:5]), level=st.integers(0, 3), markup=st.sampled_from(["", "*", "**"]),
+    attrs=st.one_of(st.none(), st.dictionaries(st.sampled_from(["href", "id"]), st.sampled_from(["x", "#y"]), max_size=2)), block=st.booleans(),
+)
+def test_new_tokens_are_the_tokens_markdown_it_makes(type_, tag, nesting, content, level, markup, attrs, block):
+    """`new_token` sets every field of markdown-it's `Token` (all of its dataclass fields, so one it adds
+    later fails here) as `Token(...)` does; and `_push` as `StateBlock.push` does."""
+    import dataclasses
+
+    from markdown_it.rules_block.state_block import StateBlock
+    from markdown_it.token import Token
+
+    from sitegen.markdown import _push, article_parser, new_token
+
+    article_parser()  # (sets the class new_token makes)
+    keywords = {"content": content, "level": level, "markup": markup, "block": block} | ({} if attrs is None else {"attrs": dict(attrs)})
+    ours, stock = new_token(type_, tag, nesting, **keywords), Token(type_, tag, nesting, **keywords)
+    assert type(ours) is Token
+    assert [getattr(ours, f.name) for f in dataclasses.fields(Token)] == [getattr(stock, f.name) for f in dataclasses.fields(Token)]
+    assert ours.attrs is not new_token(type_, tag, nesting).attrs and ours.meta is not new_token(type_, tag, nesting).meta
+    states = [StateBlock("a\n", article_parser(), {}, []) for _ in range(2)]
+    for state in states:
+        state.level = level + 1
+    pushed = [_push(states[0], type_, tag, nesting), states[1].push(type_, tag, nesting)]
+    assert [getattr(pushed[0], f.name) for f in dataclasses.fields(Token)] == [getattr(pushed[1], f.name) for f in dataclasses.fields(Token)]
+    assert states[0].level == states[1].level and states[0].tokens == states[1].tokens
 
 
 EMPHASIS_BITS = st.sampled_from([

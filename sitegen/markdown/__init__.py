@@ -53,6 +53,9 @@ def _has_terminator(text: str) -> bool:
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "term"})
 
+_TOKEN = _TOKEN_NEW = None
+"""markdown-it's `Token` class and its `__new__`, set by `_base_parser` (`new_token` runs only in its rules)."""
+
 
 _PLAIN_URL = re.compile(
     r"https?://(?=[a-z0-9.-]{1,63}(?:[/?#]|\Z))[a-z0-9]+(?:-+[a-z0-9]+)*(?:\.[a-z0-9]+(?:-+[a-z0-9]+)*)*"
@@ -130,7 +133,11 @@ a list item or a quote. `test_dispatched_blocks_give_the_tokens_markdown_it_give
 
 def _base_parser():
     # Imported here: a build that renders nothing (a no-op rebuild) never loads markdown-it.
+    global _TOKEN, _TOKEN_NEW
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+    _TOKEN, _TOKEN_NEW = Token, Token.__new__
     from markdown_it.common.utils import mdTrim
     from markdown_it.rules_core import text_join
     from markdown_it.rules_block.list import skipBulletListMarker, skipOrderedListMarker
@@ -175,6 +182,42 @@ def _may_be_plain_paragraph(first_char: str) -> bool:
     return first_char not in _BLOCK_STARTS
 
 
+def new_token(type_: str, tag: str, nesting: int, content: str = "", level: int = 0, markup: str = "", attrs: dict | None = None,
+              block: bool = False):
+    """`Token(type_, tag, nesting, content=..., level=..., markup=..., attrs=..., block=...)`, made without its dataclass `__init__`.
+
+    markdown-it's `Token` is a dataclass whose `__init__` makes its empty attributes through a default
+    factory, then calls `__post_init__`, which calls `convert_attrs`, which makes them again: ~5,400
+    instructions a token, against ~3,300 here; sitegen's own rules make ~90 of an article's ~150 tokens.
+    `test_new_tokens_are_the_tokens_markdown_it_makes` holds the two to the same fields."""
+    token = _TOKEN_NEW(_TOKEN)
+    token.type = type_
+    token.tag = tag
+    token.nesting = nesting
+    token.attrs = {} if attrs is None else attrs
+    token.map = None
+    token.level = level
+    token.children = None
+    token.content = content
+    token.markup = markup
+    token.info = ""
+    token.meta = {}
+    token.block = block
+    token.hidden = False
+    return token
+
+
+def _push(state, type_: str, tag: str, nesting: int):
+    """`state.push(type_, tag, nesting)` (markdown-it's `StateBlock.push`), with a token from `new_token`."""
+    if nesting < 0:
+        state.level -= 1
+    token = new_token(type_, tag, nesting, level=state.level, block=True)
+    if nesting > 0:
+        state.level += 1
+    state.tokens.append(token)
+    return token
+
+
 def _plain_paragraph(md_trim, opens_outer_list_item, state, start: int, end: int, silent: bool) -> bool:
     """markdown-it's `paragraph` rule, tried first for a line no other rule can take: one followed by an
     empty line, or by the next item of an enclosing list (`_opens_outer_list_item`).
@@ -183,11 +226,12 @@ def _plain_paragraph(md_trim, opens_outer_list_item, state, start: int, end: int
     ten rules on each first (each a call, a debug log and its own checks).
     A property test holds the tokens to markdown-it's own.
     """
-    src, begin = state.src, state.bMarks[start]
-    if src[begin + state.tShift[start]] in _BLOCK_STARTS or state.is_code_block(start):
-        return False
+    src, bMarks, tShift = state.src, state.bMarks, state.tShift
+    begin = bMarks[start]
+    if src[begin + tShift[start]] in _BLOCK_STARTS or (state._code_enabled and state.sCount[start] - state.blkIndent >= 4):
+        return False  # (the second test: `state.is_code_block(start)`, written out, as `isEmpty` below)
     following = start + 1
-    if following < state.lineMax and not state.isEmpty(following) and not opens_outer_list_item(state, following):
+    if following < state.lineMax and bMarks[following] + tShift[following] < state.eMarks[following] and not opens_outer_list_item(state, following):
         return False  # a next line: a table, a setext heading, or more of the paragraph
     # What `paragraph` does for a paragraph of one line (its debug log, terminator chain and line loop
     # have nothing to do): a line at no indent is its own text, before markdown-it's trim.
@@ -196,12 +240,12 @@ def _plain_paragraph(md_trim, opens_outer_list_item, state, start: int, end: int
     else:
         content = md_trim(src[begin : state.eMarks[start]])
     state.line = following
-    state.push("paragraph_open", "p", 1).map = [start, following]
-    token = state.push("inline", "", 0)
+    _push(state, "paragraph_open", "p", 1).map = [start, following]
+    token = _push(state, "inline", "", 0)
     token.content = content
     token.map = [start, following]
     token.children = []
-    state.push("paragraph_close", "p", -1)
+    _push(state, "paragraph_close", "p", -1)
     return True
 
 
@@ -231,8 +275,6 @@ def _inline(state) -> None:
     token, against 1. A property test holds both to markdown-it's answer.
     The tokens handed to the parser are recorded for `_text_join`.
     """
-    from markdown_it.token import Token
-
     md, env = state.md, state.env
     parse = md.inline.parse
     parsed = []
@@ -244,10 +286,8 @@ def _inline(state) -> None:
                 parsed.append(token)  # children from elsewhere: left to `text_join` as they would be
             content = token.content
             if content and not _has_terminator(content):
-                text = Token("text", "", 0)
-                text.content = content
-                token.children.append(text)
-            elif (simple := _simple_inline(content, Token, md)) is not None:
+                token.children.append(new_token("text", "", 0, content))
+            elif (simple := _simple_inline(content, new_token, md)) is not None:
                 token.children.extend(simple)
             else:
                 parse(content, md, env, token.children)
