@@ -1026,3 +1026,44 @@ def test_article_page_keys_differ_exactly_when_what_the_page_shows_differs(pages
         for other, other_key in seen.items():
             assert (other == what) == (other_key == key), (other, what)
         seen[what] = key
+
+
+def _sources_as_before(groups):
+    """The page's source views as Renderer.article_page made them before its Sources list was the
+    first citations' own views: numbered by first citation, the list made again from the sources."""
+    from sitegen.render import SourceView
+
+    numbers: dict[str, int] = {}
+    ordered = []
+    views = []
+    for sources in groups:
+        group = []
+        for source in sources:
+            if source.url not in numbers:
+                numbers[source.url] = len(ordered) + 1
+                ordered.append(source)
+            n = numbers[source.url]
+            group.append(SourceView(n, f"source-{n}", source.title, source.url, source.publisher))
+        views.append(group)
+    return views, [SourceView(n, f"source-{n}", s.title, s.url, s.publisher) for n, s in enumerate(ordered, 1)]
+
+
+_SOURCE = st.builds(
+    lambda url, title, publisher: __import__("sitegen.annotations", fromlist=["Source"]).Source(title, url, publisher),
+    st.sampled_from(["https://a.example/", "https://b.example/x", "https://c.example/"]),
+    st.sampled_from(["A", "Another title", "A"]),
+    st.sampled_from([None, "Agency", ""]),
+)
+
+
+@SETTINGS
+@given(st.lists(st.lists(_SOURCE, max_size=4), max_size=6))
+def test_a_pages_sources_are_numbered_and_listed_as_before(groups):
+    """Renderer.sources_of over a page's terms and notes, in order: each citation's view, and the page's
+    Sources list (`ordered`, the first citation of each URL), equal what article_page made before."""
+    from sitegen.render import Renderer
+
+    numbers: dict[str, int] = {}
+    ordered: list = []
+    views = [Renderer.sources_of(None, sources, numbers, ordered) for sources in groups]
+    assert (views, ordered) == _sources_as_before(groups)
