@@ -446,8 +446,8 @@ _SMALL_MEMOS = ("config:", "glossary-report:", "sidecar-report:")
 def _prep_key(source: str, quotes) -> str:
     """The key of an article's parsed text: the hash of its file (`source`, which its body is cut from) and its
     note quotes. Not a hash of the body itself: that was the body encoded to UTF-8 (a character at a time, as
-    every bench article holds an em dash) and hashed again, ~0.9% of a clean build, for the one case it
-    served better: an edit of the front matter alone, which now parses that article again (~1 ms)."""
+    every bench article holds an em dash) and hashed again, 0.8% of a clean build's instructions, for the one
+    case it served better: an edit of the front matter alone, which now parses that article again (~1 ms)."""
     return "prep:" + digest(source, repr([(q.quote, q.occurrence, q.line, q.col) for q in quotes]))
 
 
