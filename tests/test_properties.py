@@ -18,6 +18,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from sitegen.annotations import Source
 from sitegen.check import check
 from sitegen.errors import Diagnostics, Severity
 from sitegen.markdown import normalize_link, normalize_link_fully, prepare_fragment, prepare_fragment_fully
@@ -1049,10 +1050,10 @@ def _sources_as_before(groups):
 
 
 _SOURCE = st.builds(
-    lambda url, title, publisher: __import__("sitegen.annotations", fromlist=["Source"]).Source(title, url, publisher),
-    st.sampled_from(["https://a.example/", "https://b.example/x", "https://c.example/"]),
-    st.sampled_from(["A", "Another title", "A"]),
-    st.sampled_from([None, "Agency", ""]),
+    Source,
+    title=st.sampled_from(["A", "Another title"]),
+    url=st.sampled_from(["https://a.example/", "https://b.example/x", "https://c.example/"]),
+    publisher=st.sampled_from([None, "Agency", ""]),
 )
 
 
