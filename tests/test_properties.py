@@ -18,6 +18,7 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from sitegen.annotations import Source
 from sitegen.check import check
 from sitegen.errors import Diagnostics, Severity
 from sitegen.markdown import normalize_link, normalize_link_fully, prepare_fragment, prepare_fragment_fully
@@ -1012,3 +1013,108 @@ def test_renderer_plain_text_is_plain_texts(htmls):
     renderer = Renderer(None, None, None)  # (plain_text needs none of them)
     for html in htmls + htmls:
         assert renderer.plain_text(html) == plain_text(html)
+
+
+class _KeyedTerm:
+    """A stand-in for a Term: article_page_key reads a term only through `term_key`."""
+
+    def __init__(self, key: str):
+        self.key = key
+
+
+class _KeyRun:
+    """The parts of a build's _Run that article_page_key uses, one per test case: its per-build memo
+    of each term's part of the key carries over from one page to the next, as in a build."""
+
+    def __init__(self):
+        from sitegen.build import _Keys
+
+        self.keys = _Keys("site", "names", "glossary", "sidecars", "static")
+        self._term_parts = {}
+        self.scope: dict = {}
+
+    def _scope_terms(self, slug: str):
+        return self.scope
+
+    def term_key(self, term: _KeyedTerm) -> str:
+        return term.key
+
+
+_PAGE_IDS = st.sampled_from(["a", "b", "s-300", "tartus", "x1"])
+_TERM_KEYS = st.sampled_from(["0f", "1e", "2d"])
+_PAGES = st.lists(
+    st.tuples(
+        st.sampled_from(["rec1", "rec2"]),
+        st.lists(_PAGE_IDS, max_size=4),  # annotated terms
+        st.lists(_PAGE_IDS, max_size=4),  # terms whose definition the page shows
+        st.dictionaries(_PAGE_IDS, st.tuples(_TERM_KEYS, st.booleans()), max_size=5),  # the page's scope: id -> (key, same object as before)
+    ),
+    min_size=2, max_size=6,
+)
+
+
+@SETTINGS
+@given(_PAGES)
+def test_article_page_keys_differ_exactly_when_what_the_page_shows_differs(pages):
+    """An article page's key (`_Run.article_page_key`, each term's "id=key" part made once per build) is equal
+    for two pages exactly when their record keys and the (id, term key) of every term they show are: a term
+    object not seen before under its id (a sidecar's, or an edited one) is keyed again, never taken for the last."""
+    from types import SimpleNamespace
+
+    from sitegen.build import _Run
+
+    run = _KeyRun()
+    objects: dict[tuple[str, str], _KeyedTerm] = {}
+    seen: dict[tuple, str] = {}
+    for record_key, annotated, shown, scope in pages:
+        run.scope = {}
+        for term_id, (key, same) in scope.items():
+            term = objects.get((term_id, key)) if same else None
+            run.scope[term_id] = objects[(term_id, key)] = term or _KeyedTerm(key)
+        record = SimpleNamespace(slug="s", key=record_key, terms=tuple((t, 1) for t in annotated), shown=tuple(shown))
+        key = _Run.article_page_key(run, record)
+        what = (record_key, tuple(sorted((t, run.scope[t].key if t in run.scope else None) for t in {*annotated, *shown})))
+        for other, other_key in seen.items():
+            assert (other == what) == (other_key == key), (other, what)
+        seen[what] = key
+
+
+def _sources_as_before(groups):
+    """The page's source views as Renderer.article_page made them before its Sources list was the
+    first citations' own views: numbered by first citation, the list made again from the sources."""
+    from sitegen.render import SourceView
+
+    numbers: dict[str, int] = {}
+    ordered = []
+    views = []
+    for sources in groups:
+        group = []
+        for source in sources:
+            if source.url not in numbers:
+                numbers[source.url] = len(ordered) + 1
+                ordered.append(source)
+            n = numbers[source.url]
+            group.append(SourceView(n, f"source-{n}", source.title, source.url, source.publisher))
+        views.append(group)
+    return views, [SourceView(n, f"source-{n}", s.title, s.url, s.publisher) for n, s in enumerate(ordered, 1)]
+
+
+_SOURCE = st.builds(
+    Source,
+    title=st.sampled_from(["A", "Another title"]),
+    url=st.sampled_from(["https://a.example/", "https://b.example/x", "https://c.example/"]),
+    publisher=st.sampled_from([None, "Agency", ""]),
+)
+
+
+@SETTINGS
+@given(st.lists(st.lists(_SOURCE, max_size=4), max_size=6))
+def test_a_pages_sources_are_numbered_and_listed_as_before(groups):
+    """Renderer.sources_of over a page's terms and notes, in order: each citation's view, and the page's
+    Sources list (`ordered`, the first citation of each URL), equal what article_page made before."""
+    from sitegen.render import Renderer
+
+    numbers: dict[str, int] = {}
+    ordered: list = []
+    views = [Renderer.sources_of(None, sources, numbers, ordered) for sources in groups]
+    assert (views, ordered) == _sources_as_before(groups)

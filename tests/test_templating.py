@@ -282,3 +282,21 @@ def test_an_overlay_keeps_its_own_templates():
         return overlay.get_template("p.html").render(), env.get_template("p.html").render()
 
     assert outcome(Environment) == outcome(jinja2.Environment) == ("x!", "X")
+
+
+def test_calls_compile_to_the_short_call_and_a_plain_function_skips_context_call(monkeypatch):
+    """The fixtures and the macro property above test `templating._call` only if calls compile to it;
+    a caller, `*args` and `**kwargs` keep Jinja's `context.call`."""
+    from sitegen.templating import _Context
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("Context.call used")
+
+    env = Environment(autoescape=True)
+    env.globals["plain"] = _plain
+    assert "_sg_call(context, " in env.compile("{{ plain(1) }}{% for x in [1] %}{{ plain(x, suffix='!') }}{% endfor %}", raw=True)
+    assert "context.call(" in env.compile("{{ plain(*items) }}{{ plain(**kw) }}", raw=True)
+    monkeypatch.setattr(_Context, "call", refuse)
+    assert env.from_string("{{ plain('<a>') }}{% for x in [1] %}{{ plain(x, suffix='!') }}{% endfor %}").render() == "plain &lt;a&gt;plain 1!"
+    with pytest.raises(AssertionError, match="Context.call used"):  # a macro: Context.call, as before
+        env.from_string(MACROS + "{{ m0() }}").render()
