@@ -1012,6 +1012,9 @@ YAML_DOCS = st.one_of(
 @example(text="? [a, b]\n: c\n? {d: 1}\n: [e, f]\n[g]: h\n")
 @example(text="a: &x 1\nb: *x\nc: &y [1, &z two]\nd: *y\ne: *z\n&k f: g\n*k : h\n")
 @example(text="a: !!str 1\nb: !!int x\nc: !custom y\nd: !!float 2\n- e\n")
+@example(text="a: 1\na: &x [[1], {b: 2}, [c]]\nc: *x\n")  # a dropped value, seen through its anchor
+@example(text="- " * 70 + "x\n")  # nested too deep
+@example(text="".join("  " * depth + "a:\n" for depth in range(70)))
 @example(text="terms:\n  X:\n    definition: \"A \\t b\"\n    sources: [s-0, s-1]\n  Y:\n    aliases:\n      - Why\n      - 'W'\n")
 @given(text=YAML_DOCS)
 def test_scalars_written_out_build_what_the_handlers_build(text):
