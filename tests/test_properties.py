@@ -1103,3 +1103,46 @@ def test_plain_values_typed_as_resolve_plain_types_them(text):
     for one in [text, *typed_ones, *(str(digit) for digit in range(10))]:
         found, expected = _plain_value(one), resolve_plain(one)
         assert (type(found), repr(found)) == (type(expected), repr(expected)), one
+
+
+def _split_front_matter_by_lines(text: str, path: str, diagnostics: Diagnostics):
+    """`content.split_front_matter` as it was: the whole text split into lines, the body joined again."""
+    lines = text.split("\n")
+    first = lines[0].rstrip("\r").rstrip() if lines else ""
+    if first != "---":
+        diagnostics.error(path, 1, 1, "front-matter-missing", first)  # (the wording is not what is compared)
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r").rstrip() in ("---", "..."):
+            doc = parse_yaml("\n".join(lines[1:index]) + "\n", path, diagnostics, line_offset=1)
+            if doc is not None and doc.value is None:
+                doc.value = {}
+                doc.marks[()] = (1, 1)
+            return doc, "\n".join(lines[index + 1 :]), index + 2
+    diagnostics.error(path, 1, 1, "front-matter-unclosed", "")
+    return None, "", 1
+
+
+FRONT_BITS = st.sampled_from(["---", "...", "--- ", "---\r", "----", "+++", "\n", "\n", "\n", "\r\n", " ", "\t", "title: x", 'a: "b"', "a: [1", "é", "\u2028", "x"])
+
+
+@SETTINGS
+@example(text="---\n---\n")
+@example(text="---\n---")
+@example(text="---")
+@example(text="---\ntitle: x\n...\nbody\n---\nmore")
+@example(text="--- \r\ntitle: x\r\n---\r\nbody\r\n")
+@example(text="---\ntitle: x\n")
+@example(text="")
+@given(text=st.one_of(st.lists(FRONT_BITS, max_size=14).map("".join), TEXT))
+def test_front_matter_cut_off_as_by_splitting_every_line(text):
+    """`split_front_matter`, which looks for the closing line from the top, cuts as splitting the whole text did."""
+    from sitegen.content import split_front_matter
+
+    def answer(split) -> tuple:
+        diagnostics = Diagnostics()
+        doc, body, line = split(text, "a.md", diagnostics)
+        codes = [(d.code, d.line, d.col) for d in diagnostics.items]
+        return (None if doc is None else (repr(doc.value), doc.marks, doc.key_marks, doc.raw)), body, line, codes
+
+    assert answer(split_front_matter) == answer(_split_front_matter_by_lines)
