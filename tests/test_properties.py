@@ -1118,3 +1118,186 @@ def test_a_pages_sources_are_numbered_and_listed_as_before(groups):
     ordered: list = []
     views = [Renderer.sources_of(None, sources, numbers, ordered) for sources in groups]
     assert (views, ordered) == _sources_as_before(groups)
+
+def _yaml_answer(text: str, by_handlers: bool) -> tuple:
+    """What `parse_yaml` gives for `text`, every value with its type, by `_Builder.run` or by its handlers alone."""
+    from unittest import mock
+
+    from sitegen import yamlio
+
+    def typed(value):
+        if isinstance(value, dict):
+            return ("dict", [(key, typed(item)) for key, item in value.items()])
+        if isinstance(value, list):
+            return ("list", [typed(item) for item in value])
+        return (type(value).__name__, repr(value))
+
+    counted = []
+    real = yamlio._Builder.run_by_handlers if by_handlers else yamlio._Builder.run
+
+    def run(builder, text: str) -> None:  # the values' sizes, which bound what aliases repeat, are seen too
+        try:
+            real(builder, text)
+        finally:
+            sizes = {name: entry[1] if isinstance(entry, tuple) else None for name, entry in builder.anchors.items()}
+            counted.append((builder.aliased, sizes, [frame.size for frame in builder.stack]))
+
+    diagnostics = Diagnostics()
+    with mock.patch.object(yamlio._Builder, "run", run):
+        doc = parse_yaml(text, "x.yml", diagnostics, line_offset=1)
+    said = [(d.code, d.line, d.col, d.message) for d in diagnostics.items]
+    if doc is None:
+        return None, said, counted
+    return typed(doc.value), doc.marks, doc.key_marks, doc.raw, said, counted
+
+
+YAML_DOCS = st.one_of(
+    TEXT, YAML_NOISE,
+    st.tuples(JSON_VALUES, st.sampled_from([None, True, False]), st.sampled_from([None, '"', "'"])).map(
+        lambda v: yaml.safe_dump(v[0], default_flow_style=v[1], default_style=v[2], allow_unicode=True)),
+    st.tuples(JSON_VALUES, YAML_NOISE).map(lambda v: yaml.safe_dump(v[0], allow_unicode=True) + v[1]),
+)
+
+
+@SETTINGS
+@example(text='title: "T"\ndate: 2016-10-04\nsummary: "S"\n')
+@example(text="a: 1\nb: [x, 0x1F, .inf, ~, NO, true, -2.5e3, '3', \"4\"]\nc:\nd: null\n")
+@example(text="a: 1\na: 2\n<<: {b: 1}\n\"<<\": 3\n'<<': 4\n")
+@example(text='"a\\x01": 1\nb: "c\\x02"\nd: ["e\\x7f", f]\n"g\\u0085h": [i]\n')
+@example(text="? [a, b]\n: c\n? {d: 1}\n: [e, f]\n[g]: h\n")
+@example(text="a: &x 1\nb: *x\nc: &y [1, &z two]\nd: *y\ne: *z\n&k f: g\n*k : h\n")
+@example(text="a: !!str 1\nb: !!int x\nc: !custom y\nd: !!float 2\n- e\n")
+@example(text="a: 1\na: &x [[1], {b: 2}, [c]]\nc: *x\n")  # a dropped value, seen through its anchor
+@example(text="- " * 70 + "x\n")  # nested too deep
+@example(text="".join("  " * depth + "a:\n" for depth in range(70)))
+@example(text="terms:\n  X:\n    definition: \"A \\t b\"\n    sources: [s-0, s-1]\n  Y:\n    aliases:\n      - Why\n      - 'W'\n")
+@given(text=YAML_DOCS)
+def test_scalars_written_out_build_what_the_handlers_build(text):
+    """`_Builder.run`'s written-out scalar step gives the values, marks, typed texts and diagnostics of the handlers."""
+    assert _yaml_answer(text, by_handlers=False) == _yaml_answer(text, by_handlers=True)
+
+
+FLAT_KEYS = st.one_of(
+    st.sampled_from(["title", "date", "summary", "draft", "n", "a_b", "A1", "_x", "true", "null", "<<", "1a", "a-b", "a b", "k" * 100, "k" * 101, "k" * 1030]),  # (a key past 1,024 characters is an error)
+    TEXT.map(lambda t: t[:5]),
+)
+FLAT_VALUES = st.one_of(
+    st.sampled_from([
+        '"x"', '"a: b # c"', '"é — ’ 𝄞"', '"a\\\\b"', '"a\\"b"', '"a"b"', '""', '"  spaced  "', "'s'", "'it''s'",
+        "2019-01-01", "2019-02-30", "5", "-5", "+5", "05", "0x1F", "0o17", "0b1", "1e3", "1E-3", ".5", "1.", "1_000", "3.14",
+        "true", "True", "TRUE", "tRue", "yes", "No", "False", "NULL", "Null", "nULL", "~", "", "null", ".inf", "-.Inf", ".NaN", "nan",
+        "a b", "a  b", "a ", " a", "a #b", "a#b", "a: b", "a:b", "-a", "- a", "a.", "a-", "a_", "_a", "0.1.2", "v1.2-rc_3",
+        '"\t"', '"\u2028"', '"\xa0"', '"\ufeff"', '"\x85"', '"\x7f"', "[a]", "{a: 1}", "&x a", "*x", "!!str a", "!!int 5", "|", ">",
+    ]),
+    TEXT.map(lambda t: t[:10]),
+    st.lists(st.sampled_from(list("aZ09 ._-:#\"'\\\t")), max_size=8).map("".join),
+)
+FLAT_DOCS = st.lists(
+    st.tuples(FLAT_KEYS, st.sampled_from([": ", ": ", ": ", ":", ":  ", " : "]), FLAT_VALUES, st.sampled_from(["", "", "", " ", "\r", " # c"])),
+    max_size=6,
+).map(lambda lines: "".join(key + colon + value + end + "\n" for key, colon, value, end in lines))
+
+FLAT_GOOD_LINES = st.tuples(
+    st.sampled_from(["title", "date", "summary", "draft", "a_b", "A1", "_x", "true", "k" * 100]),
+    st.one_of(
+        st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Cn", "Co", "Zl", "Zp"), blacklist_characters='"\\'), max_size=30).map(lambda t: f'"{t}"'),
+        TEXT.map(lambda t: '"' + t[:30].replace('"', "").replace("\\", "") + '"'),
+        st.tuples(st.sampled_from(["a", "Z", "0", "9", "1", "true", "null", "0x", "0o", "inf", "2016-10-04"]),
+                  st.lists(st.sampled_from(list("aZ09 ._-") + ["true", "null", "0x", "0o", "e", "inf"]), max_size=7).map("".join)).map("".join),
+    ),
+).map(lambda line: f"{line[0]}: {line[1]}\n")
+"""Lines the shortcut may read: most documents of them are flat mappings, a few are not (a duplicate key, a tab...)."""
+FLAT_GOOD_DOCS = st.lists(st.one_of(FLAT_GOOD_LINES, FLAT_GOOD_LINES, FLAT_GOOD_LINES, FLAT_DOCS.map(lambda t: t[:40])), min_size=1, max_size=6).map("".join)
+
+
+@SETTINGS
+@example(text='title: "The Northern Retreat"\ndate: 2019-01-01\nsummary: "Reports: a — b’s."\n', offset=1)
+@example(text="a: 5\nb: true\nc: null\nd: ~\ne: .inf\nf: 0x1F\ng: 1e3\nh: 2016-10-04\ni: NULL\nj: Null\nk: False\nl: TRUE\nm: -5\nn: +1.5\n", offset=0)
+@example(text='a: "x\\ty"\nb: "c\\\\d"\n', offset=1)  # escapes: the parser's
+@example(text="a: b \nc: d  \n", offset=1)  # trailing spaces: not the value's
+@example(text='a: "x"\na: "y"\n', offset=1)
+@example(text='a: "x"', offset=0)
+@example(text='a: "x"\nb: "y"', offset=0)
+@example(text="k" * 1030 + ': "a"\n', offset=1)
+@example(text="\n", offset=1)
+@example(text='a: "x"\n\n', offset=1)
+@example(text='a: "x\ty"\n', offset=1)
+@example(text='a: "x"\r\n', offset=1)
+@example(text='a: "\u2028"\n', offset=1)
+@example(text="a: b c\nd: e # f\n", offset=1)
+@example(text="<<: a\n", offset=1)
+@given(text=st.one_of(FLAT_GOOD_DOCS, FLAT_DOCS, FLAT_DOCS.map(lambda t: t[:-1]), YAML_DOCS), offset=st.sampled_from([0, 1, 3]))
+def test_flat_mapping_read_as_the_parser_reads_it(text, offset):
+    """`parse_yaml`'s shortcut for `key: value` lines gives the parser's values, types, marks, typed texts and diagnostics."""
+    from sitegen.yamlio import parse_by_parser
+
+    def answer(parse) -> tuple:
+        diagnostics = Diagnostics()
+        doc = parse(text, "x.yml", diagnostics, line_offset=offset)
+        said = [(d.code, d.line, d.col, d.message) for d in diagnostics.items]
+        if doc is None:
+            return None, said
+        typed = [(key, type(value).__name__, repr(value)) for key, value in doc.value.items()] if isinstance(doc.value, dict) else repr(doc.value)
+        return typed, doc.marks, doc.key_marks, doc.raw, said
+
+    assert answer(parse_yaml) == answer(parse_by_parser)
+
+
+PLAIN_BITS = st.sampled_from(["~", "null", "Null", "NULL", "nUll", "true", "True", "TRUE", "false", "False", "FALSE", "tRUE", "0", "7",
+                              "-", "+", ".", "e", "E", "x", "o", "0x", "0o", "inf", "Inf", "nan", "NaN", "_", " ", "a", "Z", "é"])
+
+
+@SETTINGS
+@example(text="")
+@given(text=st.one_of(st.lists(PLAIN_BITS, max_size=5).map("".join), TEXT.map(lambda t: t[:8])))
+def test_plain_values_typed_as_resolve_plain_types_them(text):
+    """`_plain_value`'s shortcut (a text whose first character starts no number, null or bool is text) types as `resolve_plain`."""
+    from sitegen.yamlio import _plain_value, resolve_plain
+
+    typed_ones = ["", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", ".5", "+1", "-1", ".inf", ".nan"]
+    for one in [text, *typed_ones, *(str(digit) for digit in range(10))]:
+        found, expected = _plain_value(one), resolve_plain(one)
+        assert (type(found), repr(found)) == (type(expected), repr(expected)), one
+
+
+def _split_front_matter_by_lines(text: str, path: str, diagnostics: Diagnostics):
+    """`content.split_front_matter` as it was: the whole text split into lines, the body joined again."""
+    lines = text.split("\n")
+    first = lines[0].rstrip("\r").rstrip() if lines else ""
+    if first != "---":
+        diagnostics.error(path, 1, 1, "front-matter-missing", first)  # (the wording is not what is compared)
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r").rstrip() in ("---", "..."):
+            doc = parse_yaml("\n".join(lines[1:index]) + "\n", path, diagnostics, line_offset=1)
+            if doc is not None and doc.value is None:
+                doc.value = {}
+                doc.marks[()] = (1, 1)
+            return doc, "\n".join(lines[index + 1 :]), index + 2
+    diagnostics.error(path, 1, 1, "front-matter-unclosed", "")
+    return None, "", 1
+
+
+FRONT_BITS = st.sampled_from(["---", "...", "--- ", "---\r", "----", "+++", "\n", "\n", "\n", "\r\n", " ", "\t", "title: x", 'a: "b"', "a: [1", "é", "\u2028", "x"])
+
+
+@SETTINGS
+@example(text="---\n---\n")
+@example(text="---\n---")
+@example(text="---")
+@example(text="---\ntitle: x\n...\nbody\n---\nmore")
+@example(text="--- \r\ntitle: x\r\n---\r\nbody\r\n")
+@example(text="---\ntitle: x\n")
+@example(text="")
+@given(text=st.one_of(st.lists(FRONT_BITS, max_size=14).map("".join), TEXT))
+def test_front_matter_cut_off_as_by_splitting_every_line(text):
+    """`split_front_matter`, which looks for the closing line from the top, cuts as splitting the whole text did."""
+    from sitegen.content import split_front_matter
+
+    def answer(split) -> tuple:
+        diagnostics = Diagnostics()
+        doc, body, line = split(text, "a.md", diagnostics)
+        codes = [(d.code, d.line, d.col) for d in diagnostics.items]
+        return (None if doc is None else (repr(doc.value), doc.marks, doc.key_marks, doc.raw)), body, line, codes
+
+    assert answer(split_front_matter) == answer(_split_front_matter_by_lines)
