@@ -135,12 +135,15 @@ def _base_parser():
     # Imported here: a build that renders nothing (a no-op rebuild) never loads markdown-it.
     global _TOKEN, _TOKEN_NEW
     from markdown_it import MarkdownIt
-    from markdown_it.token import Token
-
-    _TOKEN, _TOKEN_NEW = Token, Token.__new__
-    from markdown_it.common.utils import mdTrim
     from markdown_it.rules_core import text_join
     from markdown_it.rules_block.list import skipBulletListMarker, skipOrderedListMarker
+    from markdown_it.token import Token
+
+    try:
+        from markdown_it.common.utils import mdTrim
+    except ImportError:  # markdown-it-py 3, whose `paragraph` rule trims with `str.strip`
+        mdTrim = str.strip
+    _TOKEN, _TOKEN_NEW = Token, Token.__new__
 
     md = MarkdownIt("commonmark", {"html": False, "typographer": False, "maxNesting": MAX_NESTING, **_OFF_BY_DEFAULT})
     md.enable(["table", "strikethrough"])
