@@ -443,12 +443,14 @@ def _load_records(cache: Cache, prefix: str) -> dict[str, ArticleRecord]:
 _SMALL_MEMOS = ("config:", "glossary-report:", "sidecar-report:")
 
 
-def _prep_key(source: str, quotes) -> str:
+def _prep_key(source: str | None, body: str, quotes) -> str:
     """The key of an article's parsed text: the hash of its file (`source`, which its body is cut from) and its
     note quotes. Not a hash of the body itself: that was the body encoded to UTF-8 (a character at a time, as
     every bench article holds an em dash) and hashed again, 0.8% of a clean build's instructions, for the one
-    case it served better: an edit of the front matter alone, which now parses that article again (~1 ms)."""
-    return "prep:" + digest(source, repr([(q.quote, q.occurrence, q.line, q.col) for q in quotes]))
+    case it served better: an edit of the front matter alone, which now parses that article again (~1 ms).
+    A file with no hash (unreadable when the build signed it, readable when it loaded it) is keyed by its
+    body: any two such articles would share one key, and one would show the other's text."""
+    return "prep:" + digest(source or "body:" + digest(body), repr([(q.quote, q.occurrence, q.line, q.col) for q in quotes]))
 
 
 _PRUNED = ("load:", "prep:", "config:", "glossary:", "glossary-report:", "sidecar:", "sidecar-report:")
@@ -762,11 +764,11 @@ def _early_child(run: "_Run", slugs: list[str], stop: int) -> None:
                 path = run.files.articles[slug]
                 source = run.inputs.digest(path)
                 article, _, body = run.load_article(slug, path, run._load_key(slug, path, source))
-                if article is not None and body is not None and source is not None and (run.builder.drafts or not article.draft):
+                if article is not None and body is not None and (run.builder.drafts or not article.draft):
                     sidecar = sidecars.get(slug)
                     quotes = guess_note_quotes(sidecar) if sidecar is not None else []
                     if quotes is not None:
-                        run.prepared(replace(article, body=body), quotes, _prep_key(source, quotes))
+                        run.prepared(replace(article, body=body), quotes, _prep_key(source, body, quotes))
                 gc.collect(0)
     except BaseException:  # an interruption, or anything odd: the workers compute what is missing
         pass
@@ -1366,7 +1368,7 @@ class _Run:
                     body = _body_of(path, article.body_line)
                 article = replace(article, body=body)  # diagnostics point into it
                 check_depth(article_texts(article), diags)
-                record.prep_key = _prep_key(record.source, quotes)
+                record.prep_key = _prep_key(source, body, quotes)
                 prepared = self.prepared(article, quotes, record.prep_key)
                 scope = article_scope(self.glossary, self.definitions, sidecar)
                 rendered = render_one(article, scope, sidecar, article.annotate or self.config.annotate, diags, prepared=prepared)

@@ -351,6 +351,24 @@ def test_an_article_is_parsed_again_exactly_when_its_file_changed(site, tmp_path
     assert tree(tmp_path / "d") == reference(site)[0]
 
 
+def test_articles_whose_files_have_no_hash_do_not_share_a_parse(site, tmp_path, monkeypatch):
+    """A file the build could not hash when it signed its inputs (it changed under the build) but could
+    load: its parse is keyed by its body, so two such articles are not given one parse."""
+    from sitegen import build as build_module
+
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    articles = site / "content" / "articles"
+    for slug, word in (("beta", "Xanadu"), ("gamma", "Yoknapatawpha")):
+        text = (articles / f"{slug}.md").read_text()
+        (articles / f"{slug}.md").write_text(text + f"\nOnly {slug} says {word}.\n")
+    real = build_module._Inputs.digest
+    monkeypatch.setattr(build_module._Inputs, "digest", lambda self, path: None if path.suffix == ".md" else real(self, path))
+    build_module.Builder(site, tmp_path / "out").build()
+    for slug, word in (("beta", "Xanadu"), ("gamma", "Yoknapatawpha")):
+        page = (tmp_path / "out" / "articles" / slug / "index.html").read_text()
+        assert f"Only {slug} says {word}." in page, slug
+
+
 def test_the_cache_keeps_only_what_the_current_content_needs(site, tmp_path):
     """Each edit adds rows (the article's new text parsed, the glossary loaded again); a build drops
     those of versions that are gone, so a cache carried from run to run does not grow with every edit."""
