@@ -675,9 +675,7 @@ def _articles_task(slugs: list[str]) -> tuple[list[tuple], dict[str, str]]:
     assert _RUN is not None
     cache = _RUN.definitions._cache
     known = set(cache)
-    # Each record pickled here, once: the parent takes it from these bytes and stores the same bytes as
-    # its cache row (`_Run.save`), instead of pickling every record again, serially, at the end.
-    outcomes = [(_pickle(record), page) for record, page in _one_by_one(slugs, _RUN.process_article)]
+    outcomes = _one_by_one(slugs, _RUN.process_article)
     if _RUN.side is not None:
         _RUN.side.commit()
     return outcomes, {k: v for k, v in cache.items() if k not in known}
@@ -813,8 +811,6 @@ class _Run:
         self.renderer: Renderer | None = None
         self.model: SiteModel | None = None
         self.records: dict[str, ArticleRecord] = {}
-        self.record_rows: dict[str, tuple[ArticleRecord, bytes]] = {}
-        """slug -> (record, the pickle a worker made of it): its cache row, while the record is that one."""
         self.groups: dict[str, tuple[str, list[Diagnostic]]] = {}
         self.group_keys: dict[str, str] = {}
         self._term_parts: dict[str, tuple[Term, str]] = {}
@@ -961,11 +957,9 @@ class _Run:
         else:  # (a donor's records are stored under its own output's name)
             old = {}
             self.cache.delete(self.cache.keys(prefix))  # rows of a state that is gone
-        rows = self.record_rows
         for slug, record in state.records.items():
             if old.get(slug) is not record:
-                row = rows.get(slug)
-                self.cache.put(prefix + slug, row[1] if row is not None and row[0] is record else _pickle(record))
+                self.cache.put(prefix + slug, _pickle(record))
         self.cache.delete([prefix + slug for slug in old if slug not in state.records])
         self.cache.put_object(_state_key(self.out), state)
         self.prune()
@@ -1317,11 +1311,6 @@ class _Run:
 
     def apply_article(self, outcome: tuple) -> None:
         record, page = outcome
-        if isinstance(record, bytes):  # pickled by a worker: the bytes are its cache row
-            import pickle
-
-            row, record = record, pickle.loads(record)
-            self.record_rows[record.slug] = (record, row)
         intern = sys.intern  # each worker's message carries its own copy of every term id
         record.terms = tuple((intern(term_id), count) for term_id, count in record.terms)
         self.records[record.slug] = record

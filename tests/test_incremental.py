@@ -363,27 +363,6 @@ def test_cache_and_workers_change_nothing(site, tmp_path):
     assert outputs[0] == outputs[1] == outputs[2] == reference(site)[0]
 
 
-def test_records_stored_as_the_workers_pickled_them_are_the_records(site, tmp_path, monkeypatch):
-    """A parallel build stores each article's record as the bytes its worker pickled (not pickled again
-    in the parent): each stored row is the record the build kept, and a new process builds on them."""
-    import pickle
-
-    monkeypatch.setenv("SITEGEN_JOBS", "2")
-    out = tmp_path / "out"
-    builder = Builder(site, out)
-    builder.build()
-    kept = builder._state.articles
-    rows = dict(builder._cache.items(_records_key(out)))
-    assert kept and len(rows) == len(kept)
-    for slug, record in kept.items():
-        assert pickle.loads(rows[_records_key(out) + slug]) == record, slug
-    builder._cache.close()
-    changed = apply(STEPS[0], site)
-    again = Builder(site, out)
-    assert again.build(changed).written == 1
-    assert_same(out, reference(site)[0], "a rebuild on the stored records")
-
-
 def test_no_op_rebuild_reports_the_same_warnings(site, tmp_path):
     (site / "content" / "site.yml").write_text("title: Paths only\nbase_url: /inc/\n")
     out = tmp_path / "out"
