@@ -157,19 +157,54 @@ names_or_separator = st.lists(
 ).map(lambda items: [Name(text, term, case) for text, term, case in items])
 
 
+def _annotated_text_by_text(parts, ctx: TermContext) -> str:
+    """`terms.annotate` as it was before its texts were joined: each text matched alone, each link opened by `_open_mention`."""
+    from sitegen.markdown.terms import Mention, _explicit, _open_mention, escapeHtml
+
+    out: list[str] = []
+    first = ctx.first_line
+    for part in parts:
+        if part.__class__ is str:
+            out.append(part)
+            continue
+        kind, line = part[0], first + part[2]
+        if kind == "l":
+            _explicit(ctx, part[1], line, out)
+        elif kind == "s":
+            if ctx.report:
+                for m in ctx.find(part[1]):
+                    ctx.mentions.append(Mention(m.name.term_id, line, part[1][m.start : m.end], False, part[3]))
+        else:
+            text, pos = part[1], 0
+            for m in ctx.find(text):
+                term_id, typed = m.name.term_id, text[m.start : m.end]
+                reason = ("self" if term_id == ctx.exclude else "annotate-none" if ctx.mode == "none"
+                          else "annotate-first" if ctx.mode == "first" and term_id in ctx.counts else "")
+                if reason:
+                    if ctx.report:
+                        ctx.mentions.append(Mention(term_id, line, typed, False, reason))
+                    continue
+                opener, element_id = _open_mention(ctx, term_id)
+                out.append(escapeHtml(text[pos : m.start]) + opener + escapeHtml(typed) + "</a>")
+                ctx.mentions.append(Mention(term_id, line, typed, True, element_id=element_id))
+                pos = m.end
+            out.append(escapeHtml(text[pos:]))
+    return "".join(out)
+
+
 @FUZZ
 @given(names_or_separator, names, st.lists(st.one_of(MARKUP, st.integers(0, 15), st.text(ALPHABET, max_size=8)), max_size=40),
        st.sampled_from(["first", "all", "none"]), st.booleans(), st.sampled_from([None, "t1", "t2"]), st.booleans(), st.booleans())
 @example([Name("Bs", "t1", True)], [Name("S", "t2", True)], [0, "\n\n", 0, " ", 1], "all", False, None, False, False)
 @example([Name("b\x00b", "t1", True)], [Name("b", "t2", True)], ["b", "\n\n", "b"], "all", False, None, False, False)
 @example([Name("A&B", "t&<1", True)], [Name("b", "t2", True)], [0, " ", 0, " b"], "all", False, None, False, False)
-def test_annotate_matches_joined_texts_as_each_text_alone(glossary_names, sidecar_names, bits, mode, report, exclude, two, linked):
-    """`annotate` matches a document's texts joined by SEPARATOR, at once, and writes an article's
-    mention links itself: the same HTML, mentions, counts and unknown links as matching each text
-    alone and opening each link with `_open_mention` (`annotate_text_by_text`), for an article's
-    mentions and for a definition's (`link`)."""
+def test_annotate_gives_what_each_text_annotated_alone_gave(glossary_names, sidecar_names, bits, mode, report, exclude, two, linked):
+    """`annotate` matches a document's texts joined by SEPARATOR, at once (each alone when a name holds
+    SEPARATOR), and writes an article's mention links itself: the same HTML, mentions, counts and unknown
+    links as the code it replaced (`_annotated_text_by_text`), for an article's mentions and for a
+    definition's (`link`)."""
     from sitegen.markdown import prepare_article
-    from sitegen.markdown.terms import annotate, annotate_text_by_text
+    from sitegen.markdown.terms import annotate
 
     everyone = glossary_names + sidecar_names
     body = "".join(everyone[bit % len(everyone)].text if isinstance(bit, int) else bit for bit in bits)
@@ -182,7 +217,7 @@ def test_annotate_matches_joined_texts_as_each_text_alone(glossary_names, sideca
                            exclude=exclude, first_line=3, report=report)
 
     joined, alone = context(), context()
-    assert annotate(parts, joined) == annotate_text_by_text(parts, alone)
+    assert annotate(parts, joined) == _annotated_text_by_text(parts, alone)
     assert (joined.mentions, joined.counts, joined.unknown_links) == (alone.mentions, alone.counts, alone.unknown_links)
 
 # ---------------------------------------------------------------- note anchoring

@@ -235,18 +235,28 @@ def annotate(parts: list[Part], ctx: TermContext | None) -> str:
     The texts to annotate are matched at once, joined by SEPARATOR, which no name holds: a
     match never crosses it and it is no word character, so the matches are those of each text
     on its own. An article has ~36 texts, most with no mention, and each text's own searches
-    (one more than its mentions) and the calls around them were a third of annotating.
-    `test_annotate_matches_joined_texts_as_each_text_alone` holds it to `annotate_text_by_text`.
+    (one more than its mentions) and the calls around them were a third of annotating. (A name
+    holding SEPARATOR, a control character, is an error in its file; its build still renders,
+    matching each text alone.) `test_annotate_gives_what_each_text_annotated_alone_gave` holds
+    this to the text-by-text code it replaced.
     """
-    if ctx is None or not all(matcher.separable for matcher in ctx.matchers):
-        return annotate_text_by_text(parts, ctx)
+    out: list[str] = []
+    if ctx is None:
+        for part in parts:
+            if part.__class__ is str:
+                out.append(part)
+            elif part[0] == "t":
+                out.append(escapeHtml(part[1]))
+            elif part[0] == "l":
+                out.append(part[3])
+        return "".join(out)
     texts = [part[1] for part in parts if part.__class__ is not str and part[0] == "t"]
     joined = SEPARATOR.join(texts)
-    matches = ctx.find(joined)
+    separable = all(matcher.separable for matcher in ctx.matchers)
+    matches = ctx.find(joined) if separable else []
     count = len(matches)
     # Nearly every article has nothing to escape: then its texts and their slices go out as they are.
     escape = "&" in joined or "<" in joined or ">" in joined or '"' in joined
-    out: list[str] = []
     first = ctx.first_line
     index = 0
     next_start = matches[0].start if count else len(joined)
@@ -259,40 +269,14 @@ def annotate(parts: list[Part], ctx: TermContext | None) -> str:
         if kind == "t":
             text = part[1]
             end = offset + len(text)
-            if next_start >= end:  # no mention in this text
+            if not separable:
+                _annotate_span(ctx, text, 0, len(text), ctx.find(text), 0, first + part[2], escape, out)
+            elif next_start >= end:  # no mention in this text
                 out.append(escapeHtml(text) if escape else text)
             else:
                 index = _annotate_span(ctx, joined, offset, end, matches, index, first + part[2], escape, out)
                 next_start = matches[index].start if index < count else len(joined)
             offset = end + 1
-        elif kind == "l":
-            _explicit(ctx, part[1], first + part[2], out)
-        elif ctx.report:
-            for m in ctx.find(part[1]):
-                ctx.mentions.append(Mention(m.name.term_id, first + part[2], part[1][m.start : m.end], False, part[3]))
-    return "".join(out)
-
-
-def annotate_text_by_text(parts: list[Part], ctx: TermContext | None) -> str:
-    """`annotate`, matching each text on its own."""
-    out: list[str] = []
-    if ctx is None:
-        for part in parts:
-            if part.__class__ is str:
-                out.append(part)
-            elif part[0] == "t":
-                out.append(escapeHtml(part[1]))
-            elif part[0] == "l":
-                out.append(part[3])
-        return "".join(out)
-    first = ctx.first_line
-    for part in parts:
-        if part.__class__ is str:
-            out.append(part)
-            continue
-        kind = part[0]
-        if kind == "t":
-            _annotate_text(ctx, part[1], first + part[2], out)
         elif kind == "l":
             _explicit(ctx, part[1], first + part[2], out)
         elif ctx.report:
@@ -343,42 +327,9 @@ def _explicit(ctx: TermContext, target: str, line: int, out: list[str]) -> None:
     ctx.mentions.append(Mention(term_id, line, target, True, explicit=True, element_id=element_id))
 
 
-def _annotate_text(ctx: TermContext, text: str, line: int, out: list[str]) -> None:
-    matches = ctx.find(text)
-    if not matches:
-        out.append(escapeHtml(text))
-        return
-    pos = 0
-    for m in matches:
-        term_id = m.name.term_id
-        typed = text[m.start : m.end]
-        if term_id == ctx.exclude:
-            reason = "self"
-        elif ctx.mode == "none":
-            reason = "annotate-none"
-        elif ctx.mode == "first" and term_id in ctx.counts:
-            reason = "annotate-first"
-        else:
-            reason = ""
-        if reason:
-            if ctx.report:
-                ctx.mentions.append(Mention(term_id, line, typed, False, reason))
-            continue
-        if m.start > pos:
-            out.append(escapeHtml(text[pos : m.start]))
-        opener, element_id = _open_mention(ctx, term_id)
-        out.append(opener)
-        out.append(escapeHtml(typed))
-        out.append("</a>")
-        ctx.mentions.append(Mention(term_id, line, typed, True, element_id=element_id))
-        pos = m.end
-    if pos < len(text):
-        out.append(escapeHtml(text[pos:]))
-
-
 def _annotate_span(ctx: TermContext, joined: str, start: int, end: int, matches: list[Match], index: int, line: int,
                    escape: bool, out: list[str]) -> int:
-    """`_annotate_text` of joined[start:end], whose mentions are matches[index:...]; returns the index of the first match after it.
+    """The HTML of joined[start:end], one text, whose mentions are matches[index:...]; returns the index of the first match after it.
 
     An article's mention (no `ctx.link`) is counted and its link written here, as `_open_mention`
     writes it: two calls and an escape fewer for each of an article's ~25 mentions."""
