@@ -222,8 +222,8 @@ class _Builder:
 
     # Events -----------------------------------------------------------------
 
-    def _handlers(self) -> dict[type, Any]:
-        return {
+    def run(self, text: str) -> None:
+        handlers = {
             yaml.ScalarEvent: self._scalar,
             yaml.MappingStartEvent: self._start,
             yaml.SequenceStartEvent: self._start,
@@ -232,105 +232,9 @@ class _Builder:
             yaml.AliasEvent: self._alias,
             yaml.DocumentStartEvent: self._document,
         }
-
-    def run_by_handlers(self, text: str) -> None:
-        """Every event through its handler: what `run` does, more slowly (tests hold the two to the same answer)."""
-        handlers = self._handlers()
         offset = self.line_offset
         for event in yaml.parse(text, Loader=_Loader):
             handler = handlers.get(type(event))
-            if handler is not None:
-                mark = event.start_mark
-                handler(event, (mark.line + 1 + offset, mark.column + 1))
-
-    def run(self, text: str) -> None:
-        """`run_by_handlers`, with the usual scalar written out: a printable key, or a value placed into a
-        mapping or list that keeps it, without tag or anchor. A 500-term glossary has ~8,000 such scalars of
-        its ~12,000 events, and the five handler calls of each (`_scalar`, `_slot`, `find_unsafe`, `_typed`,
-        `_place`) cost more than the C parser's event itself. So are a mapping or list opened and closed
-        where they are kept, without tag or anchor (`_start`, `_end`)."""
-        handlers = self._handlers()
-        offset = self.line_offset
-        stack = self.stack
-        marks, key_marks, raw = self.doc.marks, self.doc.key_marks, self.doc.raw
-        scalar_event, no_key = yaml.ScalarEvent, _NO_KEY
-        start_event, start_list_event = yaml.MappingStartEvent, yaml.SequenceStartEvent
-        end_event, end_list_event = yaml.MappingEndEvent, yaml.SequenceEndEvent
-        for event in yaml.parse(text, Loader=_Loader):
-            kind = type(event)
-            if kind is scalar_event and stack and event.tag is None and event.anchor is None:
-                text = event.value
-                parent = stack[-1]
-                if text.isprintable():  # (else `_scalar` reports the control characters `find_unsafe` finds)
-                    mark = event.start_mark
-                    at = (mark.line + 1 + offset, mark.column + 1)
-                    into = parent.value
-                    key = parent.key
-                    path = parent.path
-                    if into.__class__ is list:
-                        if path is not None:
-                            value = _plain_value(text) if event.implicit[0] else text
-                            place = path + (len(into),)
-                            marks[place] = at
-                            if value.__class__ is not str and event.implicit[0]:
-                                raw[place] = text
-                            parent.size += 1
-                            into.append(value)
-                            continue
-                    elif key is no_key:
-                        seen = parent.seen
-                        if text not in seen and (text != "<<" or not event.implicit[0]):
-                            seen[text] = at[0]
-                            parent.key = text
-                            if path is not None:
-                                key_marks[path + (text,)] = at
-                            continue
-                    elif key is not None and path is not None:
-                        value = _plain_value(text) if event.implicit[0] else text
-                        place = path + (key,)
-                        marks[place] = at
-                        if value.__class__ is not str and event.implicit[0]:
-                            raw[place] = text
-                        parent.size += 1
-                        into[key] = value
-                        parent.key = no_key
-                        continue
-            elif kind is end_event or kind is end_list_event:
-                frame = stack[-1]
-                if frame.anchor is None and not frame.is_key and len(stack) > 1:
-                    parent = stack[-2]
-                    into = parent.value
-                    if into.__class__ is list:
-                        stack.pop()
-                        parent.size += frame.size
-                        into.append(frame.value if parent.path is not None else None)
-                        continue
-                    key = parent.key
-                    if key is not no_key:  # (else `_place` refuses it)
-                        stack.pop()
-                        parent.size += frame.size
-                        if key is not None and parent.path is not None:
-                            into[key] = frame.value
-                        parent.key = no_key
-                        continue
-            elif (kind is start_event or kind is start_list_event) and stack and event.tag is None and event.anchor is None:
-                parent = stack[-1]
-                into = parent.value
-                path = parent.path
-                if path is not None and len(stack) < MAX_DEPTH:
-                    if into.__class__ is list:
-                        path += (len(into),)
-                    elif parent.key is no_key or parent.key is None:
-                        path = None
-                    else:
-                        path += (parent.key,)
-                    if path is not None:
-                        mark = event.start_mark
-                        at = (mark.line + 1 + offset, mark.column + 1)
-                        marks[path] = at
-                        stack.append(_Frame(path, {} if kind is start_event else [], None, False, _NO_KEY, {}, 1, at))
-                        continue
-            handler = handlers.get(kind)
             if handler is not None:
                 mark = event.start_mark
                 handler(event, (mark.line + 1 + offset, mark.column + 1))
@@ -388,7 +292,7 @@ class _Builder:
         text = event.value
         tag = event.tag
         if tag is None:
-            return resolve_plain(text) if event.implicit[0] else text
+            return _plain_value(text) if event.implicit[0] else text
         if tag in ("!", _TAG + "str"):
             return text
         if tag not in _CORE_TAGS:

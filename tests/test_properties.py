@@ -1123,62 +1123,12 @@ def test_a_pages_sources_are_numbered_and_listed_as_before(groups):
     views = [Renderer.sources_of(None, sources, numbers, ordered) for sources in groups]
     assert (views, ordered) == _sources_as_before(groups)
 
-def _yaml_answer(text: str, by_handlers: bool) -> tuple:
-    """What `parse_yaml` gives for `text`, every value with its type, by `_Builder.run` or by its handlers alone."""
-    from unittest import mock
-
-    from sitegen import yamlio
-
-    def typed(value):
-        if isinstance(value, dict):
-            return ("dict", [(key, typed(item)) for key, item in value.items()])
-        if isinstance(value, list):
-            return ("list", [typed(item) for item in value])
-        return (type(value).__name__, repr(value))
-
-    counted = []
-    real = yamlio._Builder.run_by_handlers if by_handlers else yamlio._Builder.run
-
-    def run(builder, text: str) -> None:  # the values' sizes, which bound what aliases repeat, are seen too
-        try:
-            real(builder, text)
-        finally:
-            sizes = {name: entry[1] if isinstance(entry, tuple) else None for name, entry in builder.anchors.items()}
-            counted.append((builder.aliased, sizes, [frame.size for frame in builder.stack]))
-
-    diagnostics = Diagnostics()
-    with mock.patch.object(yamlio._Builder, "run", run):
-        doc = parse_yaml(text, "x.yml", diagnostics, line_offset=1)
-    said = [(d.code, d.line, d.col, d.message) for d in diagnostics.items]
-    if doc is None:
-        return None, said, counted
-    return typed(doc.value), doc.marks, doc.key_marks, doc.raw, said, counted
-
-
 YAML_DOCS = st.one_of(
     TEXT, YAML_NOISE,
     st.tuples(JSON_VALUES, st.sampled_from([None, True, False]), st.sampled_from([None, '"', "'"])).map(
         lambda v: yaml.safe_dump(v[0], default_flow_style=v[1], default_style=v[2], allow_unicode=True)),
     st.tuples(JSON_VALUES, YAML_NOISE).map(lambda v: yaml.safe_dump(v[0], allow_unicode=True) + v[1]),
 )
-
-
-@SETTINGS
-@example(text='title: "T"\ndate: 2016-10-04\nsummary: "S"\n')
-@example(text="a: 1\nb: [x, 0x1F, .inf, ~, NO, true, -2.5e3, '3', \"4\"]\nc:\nd: null\n")
-@example(text="a: 1\na: 2\n<<: {b: 1}\n\"<<\": 3\n'<<': 4\n")
-@example(text='"a\\x01": 1\nb: "c\\x02"\nd: ["e\\x7f", f]\n"g\\u0085h": [i]\n')
-@example(text="? [a, b]\n: c\n? {d: 1}\n: [e, f]\n[g]: h\n")
-@example(text="a: &x 1\nb: *x\nc: &y [1, &z two]\nd: *y\ne: *z\n&k f: g\n*k : h\n")
-@example(text="a: !!str 1\nb: !!int x\nc: !custom y\nd: !!float 2\n- e\n")
-@example(text="a: 1\na: &x [[1], {b: 2}, [c]]\nc: *x\n")  # a dropped value, seen through its anchor
-@example(text="- " * 70 + "x\n")  # nested too deep
-@example(text="".join("  " * depth + "a:\n" for depth in range(70)))
-@example(text="terms:\n  X:\n    definition: \"A \\t b\"\n    sources: [s-0, s-1]\n  Y:\n    aliases:\n      - Why\n      - 'W'\n")
-@given(text=YAML_DOCS)
-def test_scalars_written_out_build_what_the_handlers_build(text):
-    """`_Builder.run`'s written-out scalar step gives the values, marks, typed texts and diagnostics of the handlers."""
-    assert _yaml_answer(text, by_handlers=False) == _yaml_answer(text, by_handlers=True)
 
 
 FLAT_KEYS = st.one_of(
