@@ -493,6 +493,28 @@ def test_dispatched_blocks_give_the_tokens_markdown_it_gives(text):
     assert [t.as_dict() for t in ours.parse(text, dict(env))] == [t.as_dict() for t in stock.parse(text, dict(env))]
 
 
+@pytest.mark.parametrize("text", ["a\n\n    code\n\nb\n", "- a\n\n      code\n  - b\n\n        c\n", "    x\ny\n\n> a\n>\n>     q\n"])
+def test_blocks_are_dispatched_as_markdown_it_gives_them_without_its_private_code_flag(text, monkeypatch):
+    """sitegen reads markdown-it's private `StateBlock._code_enabled` (`dispatch.code_enabled`); a release
+    without it must still parse as markdown-it does (every rule tried on an indented line)."""
+    from markdown_it.rules_block.state_block import StateBlock
+
+    from sitegen.markdown import _base_parser
+
+    env = {"sitegen_notes": [], "sitegen_note_label": "Note"}
+    expected = [t.as_dict() for t in _base_parser().parse(text, dict(env))]
+    real_init = StateBlock.__init__
+
+    def without_flag(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        del self._code_enabled
+
+    monkeypatch.setattr(StateBlock, "__init__", without_flag)
+    monkeypatch.setattr(StateBlock, "is_code_block", lambda self, line: self.sCount[line] - self.blkIndent >= 4)
+    assert [t.as_dict() for t in _base_parser().parse(text, dict(env))] == expected
+    assert any(t["type"] == "code_block" for t in expected)
+
+
 @SETTINGS
 @example(text="- a\n- b\n\n  > c\n- \n\n***\n\n# x\n\n1. *y* **z** [w](u) ![v](i) `c` ~~s~~\n2. b  \nc\n\n| a |\n|---|\n| b |\n")
 @given(text=st.one_of(BLOCKS, MARKDOWN, INLINE))

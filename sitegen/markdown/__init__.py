@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 
 from sitegen.ids import slugify
-from sitegen.markdown.dispatch import dispatch_block_rules
+from sitegen.markdown.dispatch import code_enabled, dispatch_block_rules
 from sitegen.markdown.matcher import Matcher, Name
 from sitegen.markdown.notes import NoteProblem, NoteQuote, anchor_notes, normalize
 from sitegen.markdown.terms import Mention, Part, TermContext, annotate, prepare_parts
@@ -231,7 +231,7 @@ def _plain_paragraph(md_trim, opens_outer_list_item, state, start: int, end: int
     """
     src, bMarks, tShift = state.src, state.bMarks, state.tShift
     begin = bMarks[start]
-    if src[begin + tShift[start]] in _BLOCK_STARTS or (state._code_enabled and state.sCount[start] - state.blkIndent >= 4):
+    if src[begin + tShift[start]] in _BLOCK_STARTS or (state.sCount[start] - state.blkIndent >= 4 and code_enabled(state)):
         return False  # (the second test: `state.is_code_block(start)`, written out, as `isEmpty` below)
     following = start + 1
     if following < state.lineMax and bMarks[following] + tShift[following] < state.eMarks[following] and not opens_outer_list_item(state, following):

@@ -77,6 +77,12 @@ class _Chains:
         return own is None or own(char)
 
 
+def code_enabled(state) -> bool:
+    """Whether markdown-it's `code` rule is on: `StateBlock._code_enabled`, private in markdown-it-py 3 and 4.
+    Without that flag, True: an indented line then goes to every rule, as markdown-it itself sends it."""
+    return getattr(state, "_code_enabled", True)
+
+
 def dispatch_block_rules(md, own_starts: dict[BlockRule, Callable[[str], bool]] | None = None) -> None:
     """Make `md`'s block parser try, at each line, only the rules that can start on its first character.
 
@@ -105,7 +111,7 @@ def dispatch_block_rules(md, own_starts: dict[BlockRule, Callable[[str], bool]] 
         maxNesting = state.md.options.maxNesting
         hasEmptyLines = False
         src, bMarks, eMarks, tShift, sCount = state.src, state.bMarks, state.eMarks, state.tShift, state.sCount
-        code_enabled = state._code_enabled
+        code = code_enabled(state)
         # `skipEmptyLines`, `is_code_block` and `isEmpty` are written out: four calls a block otherwise.
 
         while line < endLine:
@@ -120,7 +126,7 @@ def dispatch_block_rules(md, own_starts: dict[BlockRule, Callable[[str], bool]] 
                 state.line = endLine
                 break
 
-            is_code = code_enabled and sCount[line] - state.blkIndent >= 4
+            is_code = code and sCount[line] - state.blkIndent >= 4
             rules = all_rules if is_code else for_char(src[bMarks[line] + tShift[line]])
             ok = False
             for rule in rules:
