@@ -343,7 +343,7 @@ def _star_runs(content: str) -> list[str]:
 _EMPHASIS_TOKENS = {"*": ("em_open", "em_close", "em"), "**": ("strong_open", "strong_close", "strong")}
 
 
-def _simple_emphasis(content: str, token_class) -> list | None:
+def _simple_emphasis(content: str, make_token) -> list | None:
     """The inline tokens of text whose only markup is `*emphasis*` or `**strong emphasis**` that cannot be
     read two ways, or None.
 
@@ -366,7 +366,7 @@ def _simple_emphasis(content: str, token_class) -> list | None:
         return None  # an odd number of runs
     is_word = _is_word_char
     first = parts[0]
-    children = [token_class("text", "", 0, content=first)] if first or parts[1] == "**" else []
+    children = [make_token("text", "", 0, content=first)] if first or parts[1] == "**" else []
     last = len(parts) - 2
     for index in range(1, len(parts), 2):
         run, before, after = parts[index], parts[index - 1], parts[index + 1]
@@ -376,14 +376,14 @@ def _simple_emphasis(content: str, token_class) -> list | None:
         if index % 4 == 1:  # an opener; the text after it is inside
             if (before and is_word(before[-1])) or not is_word(after[0]):
                 return None
-            children.append(token_class(names[0], names[2], 1, markup=run))
-            children.append(token_class("text", "", 0, content=after, level=1))
+            children.append(make_token(names[0], names[2], 1, markup=run))
+            children.append(make_token("text", "", 0, content=after, level=1))
         else:  # a closer, of the opener's run
             if run != parts[index - 2] or not is_word(before[-1]) or (after and is_word(after[0])):
                 return None
-            children.append(token_class(names[1], names[2], -1, markup=run))
+            children.append(make_token(names[1], names[2], -1, markup=run))
             if after or (index == last and run == "**"):
-                children.append(token_class("text", "", 0, content=after))
+                children.append(make_token("text", "", 0, content=after))
     return children
 
 
@@ -392,7 +392,7 @@ _LINK_DESTINATION = re.compile(r"[A-Za-z0-9/:.?#=_~%+-]+\Z")
 angle bracket, escape, entity or star."""
 
 
-def _simple_inline(content: str, token_class, md) -> list | None:
+def _simple_inline(content: str, make_token, md) -> list | None:
     """The inline tokens of text whose only markup is simple emphasis (`_simple_emphasis`) and links
     `[plain label](destination)` outside it, or None.
 
@@ -404,7 +404,7 @@ def _simple_inline(content: str, token_class, md) -> list | None:
     `test_simple_inline_gives_the_tokens_markdown_it_gives` holds the tokens to markdown-it's own.
     """
     if "[" not in content and "]" not in content:
-        return _simple_emphasis(content, token_class)
+        return _simple_emphasis(content, make_token)
     for char in _TERMINATORS_BUT_STAR:
         if char in content and char not in "[]":
             return None
@@ -419,26 +419,26 @@ def _simple_inline(content: str, token_class, md) -> list | None:
         if destination_end < 0 or not label or "[" in label or "*" in label or not _LINK_DESTINATION.match(destination):
             return None
         href = md.normalizeLink(destination)
-        if not md.validateLink(href) or not _add_simple_text(content[position:opening], token_class, children):
+        if not md.validateLink(href) or not _add_simple_text(content[position:opening], make_token, children):
             return None
-        children.append(token_class("link_open", "a", 1, attrs={"href": href}))
-        children.append(token_class("text", "", 0, content=label, level=1))
-        children.append(token_class("link_close", "a", -1))
+        children.append(make_token("link_open", "a", 1, attrs={"href": href}))
+        children.append(make_token("text", "", 0, content=label, level=1))
+        children.append(make_token("link_close", "a", -1))
         position = destination_end + 1
-    if not _add_simple_text(content[position:], token_class, children):
+    if not _add_simple_text(content[position:], make_token, children):
         return None
     return children
 
 
-def _add_simple_text(text: str, token_class, children: list) -> bool:
+def _add_simple_text(text: str, make_token, children: list) -> bool:
     """Add the tokens of `text`, between links, to `children`: False if it is not plain text or simple emphasis."""
     if "]" in text:
         return False
     if "*" not in text:
         if text:
-            children.append(token_class("text", "", 0, content=text))
+            children.append(make_token("text", "", 0, content=text))
         return True
-    emphasized = _simple_emphasis(text, token_class)
+    emphasized = _simple_emphasis(text, make_token)
     if emphasized is None:
         return False
     children.extend(emphasized)
