@@ -1189,6 +1189,7 @@ FLAT_GOOD_DOCS = st.lists(st.one_of(FLAT_GOOD_LINES, FLAT_GOOD_LINES, FLAT_GOOD_
 @SETTINGS
 @example(text='title: "The Northern Retreat"\ndate: 2019-01-01\nsummary: "Reports: a — b’s."\n', offset=1)
 @example(text="a: 5\nb: true\nc: null\nd: ~\ne: .inf\nf: 0x1F\ng: 1e3\nh: 2016-10-04\ni: NULL\nj: Null\nk: False\nl: TRUE\nm: -5\nn: +1.5\n", offset=0)
+@example(text="a: 5\nb: true\nc: null\nf: 0x1F\ng: 1e3\nh: 2016-10-04\ni: NULL\nk: False\nl: 1.\nm: 0o17\nn: on\n", offset=2)  # typed, by the shortcut
 @example(text='a: "x\\ty"\nb: "c\\\\d"\n', offset=1)  # escapes: the parser's
 @example(text="a: b \nc: d  \n", offset=1)  # trailing spaces: not the value's
 @example(text='a: "x"\na: "y"\n', offset=1)
@@ -1205,7 +1206,7 @@ FLAT_GOOD_DOCS = st.lists(st.one_of(FLAT_GOOD_LINES, FLAT_GOOD_LINES, FLAT_GOOD_
 @given(text=st.one_of(FLAT_GOOD_DOCS, FLAT_DOCS, FLAT_DOCS.map(lambda t: t[:-1]), YAML_DOCS), offset=st.sampled_from([0, 1, 3]))
 def test_flat_mapping_read_as_the_parser_reads_it(text, offset):
     """`parse_yaml`'s shortcut for `key: value` lines gives the parser's values, types, marks, typed texts and diagnostics."""
-    from sitegen.yamlio import parse_by_parser
+    from sitegen.yamlio import _flat_mapping, parse_by_parser
 
     def answer(parse) -> tuple:
         diagnostics = Diagnostics()
@@ -1217,6 +1218,8 @@ def test_flat_mapping_read_as_the_parser_reads_it(text, offset):
         return typed, doc.marks, doc.key_marks, doc.raw, said
 
     assert answer(parse_yaml) == answer(parse_by_parser)
+    if text.startswith("a: 5\nb: true\nc: null\nf:"):
+        assert _flat_mapping(text, "x.yml", offset) is not None  # (the example above tests the shortcut only if it takes it)
 
 
 PLAIN_BITS = st.sampled_from(["~", "null", "Null", "NULL", "nUll", "true", "True", "TRUE", "false", "False", "FALSE", "tRUE", "0", "7",
