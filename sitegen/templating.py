@@ -261,26 +261,11 @@ _PLAIN_CALLABLES = (FunctionType, MethodType, BuiltinFunctionType)
 
 class _Context(Context):
     def call(__self, __obj, *args, **kwargs):  # noqa: N805  (Jinja's own names: a keyword argument may be `self`)
-        """Jinja's `context.call`, which every `{{ f(...) }}` compiles to, with a short way for a plain function.
+        """Jinja's `context.call`, with a short way for a plain macro call (`_call_plain_macro`).
 
-        Jinja looks twice whether the callable wants the context, the
-        evaluation context or the environment first (`pass_context`...): 1.7 µs
-        a call, against 0.1 for the call itself, and a page calls `fragment`
-        once per card. A plain function or method that carries no such mark
-        gets the same call without the looking.
-
-        A bound method (`t`, `fragment`: the renderer's) is asked through its
-        function: the method itself finds no such attribute by raising an
-        AttributeError, message formatted, then cleared (1.1 µs, against 0.1)."""
-        kind = type(__obj)
-        if kind in _PLAIN_CALLABLES and not hasattr(__obj.__func__ if kind is MethodType else __obj, "jinja_pass_arg"):
-            kwargs.pop("_block_vars", None)  # what the compiled call passes for a `pass_context` callable
-            kwargs.pop("_loop_vars", None)
-            try:
-                return __obj(*args, **kwargs)
-            except StopIteration:
-                return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
-        if kind is Macro and not __self.environment.is_async:
+        A template's calls reach it through `_call`, which has called a plain function itself,
+        or in Jinja's own form (a caller, `*args`, `**kwargs`...), rare enough to take Jinja's way."""
+        if type(__obj) is Macro and not __self.environment.is_async:
             text = _call_plain_macro(__self, __obj, args, kwargs)
             if text is not missing:
                 return text
@@ -289,7 +274,13 @@ class _Context(Context):
 
 def _call(context: Context, block_vars: dict | None, loop_vars: dict | None, func: Any, /, *args: Any, **kwargs: Any) -> Any:
     """What `context.call(func, *args, **kwargs, _block_vars=block_vars, _loop_vars=loop_vars)` returns (each
-    passed when not None, as Jinja's compiled code passes them), a plain function called directly."""
+    passed when not None, as Jinja's compiled code passes them), a plain function called directly.
+
+    Jinja looks twice whether the callable wants the context, the evaluation context or the environment
+    first (`pass_context`...): 1.7 µs a call, against 0.1 for the call itself, and a page calls `fragment`
+    once per card. A plain function or method that carries no such mark gets the same call without the
+    looking. A bound method (`t`, `fragment`: the renderer's) is asked through its function: the method
+    itself finds no such attribute by raising an AttributeError, message formatted, then cleared."""
     kind = type(func)
     if kind in _PLAIN_CALLABLES and not hasattr(func.__func__ if kind is MethodType else func, "jinja_pass_arg"):
         try:
