@@ -443,8 +443,14 @@ def _load_records(cache: Cache, prefix: str) -> dict[str, ArticleRecord]:
 _SMALL_MEMOS = ("config:", "glossary-report:", "sidecar-report:")
 
 
-def _prep_key(body: str, quotes) -> str:
-    return "prep:" + digest(body, repr([(q.quote, q.occurrence, q.line, q.col) for q in quotes]))
+def _prep_key(source: str | None, body: str, quotes) -> str:
+    """The key of an article's parsed text: the hash of its file (`source`, which its body is cut from) and its
+    note quotes. Not a hash of the body itself: that was the body encoded to UTF-8 (a character at a time, as
+    every bench article holds an em dash) and hashed again, 0.8% of a clean build's instructions, for the one
+    case it served better: an edit of the front matter alone, which now parses that article again (~1 ms).
+    A file with no hash (unreadable when the build signed it, readable when it loaded it) is keyed by its
+    body: any two such articles would share one key, and one would show the other's text."""
+    return "prep:" + digest(source or "body:" + digest(body), repr([(q.quote, q.occurrence, q.line, q.col) for q in quotes]))
 
 
 _PRUNED = ("load:", "prep:", "config:", "glossary:", "glossary-report:", "sidecar:", "sidecar-report:")
@@ -476,7 +482,9 @@ class _Keys:
     """The names of content/static/'s files (an article's lead image must exist)."""
 
     def article_page(self, record_key: str, term_keys: list[str]) -> str:
-        return "article|" + digest(self.site, record_key, *term_keys)
+        # One part for all the terms (ids and hex keys hold no space): a digest part costs an encode and two
+        # hash updates in Python, and a page shows ~25 terms.
+        return "article|" + digest(self.site, record_key, " ".join(term_keys))
 
     def as_dict(self) -> dict[str, str]:
         return {"site": self.site, "names": self.names, "glossary": self.glossary, "sidecars": self.sidecars, "static": self.static}
@@ -752,12 +760,13 @@ def _early_child(run: "_Run", slugs: list[str], stop: int) -> None:
                 if stopped.poll(0):
                     break
                 path = run.files.articles[slug]
-                article, _, body = run.load_article(slug, path, run._load_key(slug, path, run.inputs.digest(path)))
+                source = run.inputs.digest(path)
+                article, _, body = run.load_article(slug, path, run._load_key(slug, path, source))
                 if article is not None and body is not None and (run.builder.drafts or not article.draft):
                     sidecar = sidecars.get(slug)
                     quotes = guess_note_quotes(sidecar) if sidecar is not None else []
                     if quotes is not None:
-                        run.prepared(replace(article, body=body), quotes)
+                        run.prepared(replace(article, body=body), quotes, _prep_key(source, body, quotes))
                 gc.collect(0)
     except BaseException:  # an interruption, or anything odd: the workers compute what is missing
         pass
@@ -804,6 +813,8 @@ class _Run:
         self.records: dict[str, ArticleRecord] = {}
         self.groups: dict[str, tuple[str, list[Diagnostic]]] = {}
         self.group_keys: dict[str, str] = {}
+        self._term_parts: dict[str, tuple[Term, str]] = {}
+        """Term id -> (the term, its part of an article page's key): made once per term, not once per page."""
         self._pool = None
         self._definitions = None
         self.side = None
@@ -1180,8 +1191,22 @@ class _Run:
     def article_page_key(self, record: ArticleRecord) -> str:
         """What an article's page is made of: its record, and the data of every term it shows."""
         scope_terms = self._scope_terms(record.slug)
-        ids = sorted({t for t, _ in record.terms} | set(record.shown))
-        return self.keys.article_page(record.key, [f"{t}={self.term_key(scope_terms[t])}" if t in scope_terms else t for t in ids])
+        ids = set(record.shown)
+        ids.update([t for t, _ in record.terms])
+        known = self._term_parts
+        parts = []
+        for t in sorted(ids):
+            term = scope_terms.get(t)
+            if term is None:
+                parts.append(t)
+                continue
+            # Each term's "id=key" made once per build (a page shows ~25, and the same terms recur
+            # on page after page), checked to be of the same term (a sidecar's term may share the id).
+            found = known.get(t)
+            if found is None or found[0] is not term:
+                found = known[t] = (term, f"{t}={self.term_key(term)}")
+            parts.append(found[1])
+        return self.keys.article_page(record.key, parts)
 
     def _scope_terms(self, slug: str) -> Mapping[str, Term]:
         sidecar = self.sidecar(slug)
@@ -1321,7 +1346,7 @@ class _Run:
                     body = _body_of(path, article.body_line)
                 article = replace(article, body=body)  # diagnostics point into it
                 check_depth(article_texts(article), diags)
-                record.prep_key = _prep_key(article.body, quotes)
+                record.prep_key = _prep_key(source, body, quotes)
                 prepared = self.prepared(article, quotes, record.prep_key)
                 scope = article_scope(self.glossary, self.definitions, sidecar)
                 rendered = render_one(article, scope, sidecar, article.annotate or self.config.annotate, diags, prepared=prepared)
@@ -1383,12 +1408,11 @@ class _Run:
     def _image_found(self, article: Article) -> bool:
         return bool(article.image) and (self.root / "content" / "static" / article.image.lstrip("/")).is_file()
 
-    def prepared(self, article: Article, quotes, key: str | None = None):
-        """The article parsed, notes anchored, terms not yet matched: from the cache when its text is known."""
+    def prepared(self, article: Article, quotes, key: str):
+        """The article parsed, notes anchored, terms not yet matched: from the cache when its file is known (`key`: `_prep_key`)."""
         from sitegen.markdown import Prepared, prepare_article
 
         body = article.body
-        key = key or _prep_key(body, quotes)
         data = self.cache.get(key)
         if data is not None:
             try:

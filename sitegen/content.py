@@ -208,8 +208,8 @@ def split_front_matter(text: str, path: str, diagnostics: Diagnostics) -> tuple[
     """
     from sitegen.yamlio import parse_yaml
 
-    lines = text.split("\n")
-    first = lines[0].rstrip("\r").rstrip() if lines else ""
+    start = text.find("\n") + 1  # (0: a text of one line)
+    first = (text[: start - 1] if start else text).rstrip("\r").rstrip()
     if first != "---":
         if first == "+++":
             message = "TOML front matter ('+++') is not supported: write YAML between two '---' lines"
@@ -219,15 +219,22 @@ def split_front_matter(text: str, path: str, diagnostics: Diagnostics) -> tuple[
             message = "missing front matter: the file must start with a '---' line, then title: and date:, then '---'"
         diagnostics.error(path, 1, 1, "front-matter-missing", message)
         return None, text, 1
-    for index in range(1, len(lines)):
-        if lines[index].rstrip("\r").rstrip() in ("---", "..."):
-            yaml_text = "\n".join(lines[1:index]) + "\n"
-            body = "\n".join(lines[index + 1 :])
+    # The closing line is looked for line by line from the top: splitting the whole article into lines
+    # (and joining the body's again) cost more than parsing its front matter.
+    index, line_start = 1, start
+    while start:
+        end = text.find("\n", line_start)
+        if (text[line_start:end] if end >= 0 else text[line_start:]).rstrip("\r").rstrip() in ("---", "..."):
+            yaml_text = text[start:line_start] if line_start > start else "\n"
+            body = text[end + 1 :] if end >= 0 else ""
             doc = parse_yaml(yaml_text, path, diagnostics, line_offset=1)
             if doc is not None and doc.value is None:
                 doc.value = {}
                 doc.marks[()] = (1, 1)
             return doc, body, index + 2
+        if end < 0:
+            break
+        index, line_start = index + 1, end + 1
     diagnostics.error(
         path, 1, 1, "front-matter-unclosed",
         "the front matter is not closed: add a '---' line after its last key",

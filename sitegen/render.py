@@ -20,7 +20,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 import sitegen
-from sitegen.annotations import GLOSSARY, FormerName, Source, Term
+from sitegen.annotations import GLOSSARY, FormerName, Term
 from sitegen.config import SiteConfig
 from sitegen.errors import ContentError, Diagnostics
 from sitegen.markdown import Mention, normalize_link
@@ -471,15 +471,22 @@ class Renderer:
     def canonical(self, site_path: str) -> str | None:
         return self.config.absolute(site_path)
 
-    def sources_of(self, sources, numbers: dict[str, int], ordered: list[Source]) -> list[SourceView]:
+    def sources_of(self, sources, numbers: dict[str, int], ordered: list[SourceView]) -> list[SourceView]:
+        """Views of `sources`, numbered in the page's order of first citation (`numbers`: URL -> number).
+
+        `ordered` gets the view of each URL's first citation: it is the page's Sources list as it
+        stands (the same number, anchor, title, URL and publisher), not made again for it."""
         views = []
         for source in sources:
-            key = source.url
-            if key not in numbers:
-                numbers[key] = len(ordered) + 1
-                ordered.append(source)
-            n = numbers[key]
-            views.append(SourceView(n, f"source-{n}", source.title, source.url, source.publisher))
+            url = source.url
+            n = numbers.get(url)
+            if n is None:
+                n = numbers[url] = len(ordered) + 1
+                view = SourceView(n, f"source-{n}", source.title, url, source.publisher)
+                ordered.append(view)
+            else:
+                view = SourceView(n, f"source-{n}", source.title, url, source.publisher)
+            views.append(view)
         return views
 
     def scope_for(self, term: Term) -> ArticleScope | None:
@@ -493,27 +500,23 @@ class Renderer:
         content = self.model.content
         scope = article_scope(content.glossary, self.model.definitions, content.sidecars.get(article.slug))
         numbers: dict[str, int] = {}
-        ordered: list[Source] = []
+        ordered: list[SourceView] = []
         definitions = self.model.definitions
+        mention_ids = page.mention_ids
 
         def entry(term: Term, sources: list[SourceView]) -> TermEntry:
             # (The tests before used_name() and the see_also list skip a call and a comprehension's frame for
             # the many terms with no former name and no see-also: ~5,000 entries a build of 200 articles.)
             used = used_name(term, page.mentions, article.date) if term.formerly else None
             card = self.card(term, definitions.of(term, scope), used)
+            # (Positional: keyword arguments cost a name match each, ~5,000 entries a build of 200 articles.)
+            # TermEntry(id, name, formerly, aliases, definition_html, sources, mentions, glossary_url, see_also, card, used_name)
             return TermEntry(
-                id=term.id,
-                name=term.name,
-                formerly=list(card.formerly),
-                aliases=list(term.aliases),
-                definition_html=card.definition_html,
-                sources=sources,
-                mentions=page.mention_ids.get(term.id, []),
-                glossary_url=card.glossary_url,
-                see_also=[LinkView(self.model.terms[s].name, f"../../glossary/{s}/") for s in term.see_also if s in self.model.terms]
+                term.id, term.name, list(card.formerly), list(term.aliases), card.definition_html, sources,
+                mention_ids.get(term.id, []), card.glossary_url,
+                [LinkView(self.model.terms[s].name, f"../../glossary/{s}/") for s in term.see_also if s in self.model.terms]
                 if term.see_also else [],
-                card=card,
-                used_name=used,
+                card, used,
             )
 
         terms = [entry(term, self.sources_of(term.sources, numbers, ordered)) for term in page.terms]
@@ -535,7 +538,7 @@ class Renderer:
             [t.definition_html for t in terms] + [n.html for n in notes], {t.id for t in terms}, scope.terms, lambda t: definitions.of(t, scope)
         )
         cards = terms + [entry(term, unnumbered(term.sources)) for term in referenced]
-        sources = [SourceView(n, f"source-{n}", s.title, s.url, s.publisher) for n, s in enumerate(ordered, 1)]
+        sources = ordered
         body = self.note_labels(page.body_html)
         view = ArticleView(
             title=article.title,

@@ -13,7 +13,9 @@ into the page. Eight changes, all invisible to a theme:
 - a template's globals are one plain dict, cheap to copy into each
   render's context (Jinja keeps a ChainMap over the environment's);
 - a call to a plain function (`t()`, `fragment()`) skips Jinja's checks
-  for a function that wants the context.
+  for a function that wants the context, and is compiled to `_call`, which
+  takes the block's and the loop's variables positionally (Jinja passes
+  them as keywords to `context.call`, a dict to build and empty per call);
 - Jinja's optimizer (constant folding while compiling) is off: the
   themes have next to nothing to fold;
 - inside a loop, the values of an output run and an `{% if %}`'s
@@ -34,7 +36,7 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
-from jinja2.compiler import CodeGenerator
+from jinja2.compiler import CodeGenerator, is_python_keyword
 from jinja2.runtime import Context, Macro, missing
 from markupsafe import Markup, escape
 
@@ -68,6 +70,9 @@ _RUN = "_sg_run"
 
 _BLOCK = "_sg_block"
 """The local list a block's whole output is gathered in."""
+
+_CALL = "_sg_call"
+"""What a template's calls are compiled to call (`_call`)."""
 
 
 class _CodeGenerator(CodeGenerator):
@@ -174,6 +179,27 @@ class _CodeGenerator(CodeGenerator):
             self._computed[id(attribute)] = (attribute, name)
         return attribute
 
+    def visit_Call(self, node, frame, forward_caller: bool = False) -> None:
+        """`f(...)` compiled to `_sg_call(context, _block_vars, _loop_vars, f, ...)` (`_call`; None for either
+        the frame lacks), not Jinja's `context.call(f, ..., _block_vars=_block_vars)`: the same call,
+        without a keyword dict to build and empty for a plain function (~25,000 calls a build of 200
+        articles: `t()`, `asset()`, `fragment()`, macros).
+        Jinja's form for what `_call` does not take: a caller, `*args`/`**kwargs`, a keyword that is
+        a Python keyword or one of the two names Jinja adds."""
+        if (
+            forward_caller or node.dyn_args is not None or node.dyn_kwargs is not None
+            or self.environment.is_async or self.environment.sandboxed
+            or any(is_python_keyword(keyword.key) or keyword.key in ("_block_vars", "_loop_vars") for keyword in node.kwargs)
+        ):
+            super().visit_Call(node, frame, forward_caller=forward_caller)
+            return
+        block_vars = "_block_vars" if frame.block_frame else "None"
+        loop_vars = "_loop_vars" if frame.loop_frame else "None"
+        self.write(f"{_CALL}(context, {block_vars}, {loop_vars}, ")
+        self.visit(node.node, frame)
+        self.signature(node, frame)
+        self.write(")")
+
     def visit_If(self, node, frame) -> None:
         if self._repeats(frame):
             self._read_attribute_first("_sg_t", node.test, frame)
@@ -226,6 +252,7 @@ class _Template(jinja2.Template):
         namespace["escape"] = escape_for_output  # what the compiled `{{ }}` calls
         namespace["escape_as"] = _ESCAPE_AS  # and a value computed before its run (see _CodeGenerator)
         namespace["getattr_fallback"] = environment.attribute_fallback
+        namespace[_CALL] = _call  # and a call (see _CodeGenerator.visit_Call)
         return super()._from_namespace(environment, namespace, globals)
 
 
@@ -234,30 +261,37 @@ _PLAIN_CALLABLES = (FunctionType, MethodType, BuiltinFunctionType)
 
 class _Context(Context):
     def call(__self, __obj, *args, **kwargs):  # noqa: N805  (Jinja's own names: a keyword argument may be `self`)
-        """Jinja's `context.call`, which every `{{ f(...) }}` compiles to, with a short way for a plain function.
+        """Jinja's `context.call`, with a short way for a plain macro call (`_call_plain_macro`).
 
-        Jinja looks twice whether the callable wants the context, the
-        evaluation context or the environment first (`pass_context`...): 1.7 µs
-        a call, against 0.1 for the call itself, and a page calls `fragment`
-        once per card. A plain function or method that carries no such mark
-        gets the same call without the looking.
-
-        A bound method (`t`, `fragment`: the renderer's) is asked through its
-        function: the method itself finds no such attribute by raising an
-        AttributeError, message formatted, then cleared (1.1 µs, against 0.1)."""
-        kind = type(__obj)
-        if kind in _PLAIN_CALLABLES and not hasattr(__obj.__func__ if kind is MethodType else __obj, "jinja_pass_arg"):
-            kwargs.pop("_block_vars", None)  # what the compiled call passes for a `pass_context` callable
-            kwargs.pop("_loop_vars", None)
-            try:
-                return __obj(*args, **kwargs)
-            except StopIteration:
-                return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
-        if kind is Macro and not __self.environment.is_async:
+        A template's calls reach it through `_call`, which has called a plain function itself,
+        or in Jinja's own form (a caller, `*args`, `**kwargs`...), rare enough to take Jinja's way."""
+        if type(__obj) is Macro and not __self.environment.is_async:
             text = _call_plain_macro(__self, __obj, args, kwargs)
             if text is not missing:
                 return text
         return super().call(__obj, *args, **kwargs)
+
+
+def _call(context: Context, block_vars: dict | None, loop_vars: dict | None, func: Any, /, *args: Any, **kwargs: Any) -> Any:
+    """What `context.call(func, *args, **kwargs, _block_vars=block_vars, _loop_vars=loop_vars)` returns (each
+    passed when not None, as Jinja's compiled code passes them), a plain function called directly.
+
+    Jinja looks twice whether the callable wants the context, the evaluation context or the environment
+    first (`pass_context`...): 1.7 µs a call, against 0.1 for the call itself, and a page calls `fragment`
+    once per card. A plain function or method that carries no such mark gets the same call without the
+    looking. A bound method (`t`, `fragment`: the renderer's) is asked through its function: the method
+    itself finds no such attribute by raising an AttributeError, message formatted, then cleared."""
+    kind = type(func)
+    if kind in _PLAIN_CALLABLES and not hasattr(func.__func__ if kind is MethodType else func, "jinja_pass_arg"):
+        try:
+            return func(*args, **kwargs)
+        except StopIteration:
+            return context.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+    if block_vars is not None:
+        kwargs["_block_vars"] = block_vars
+    if loop_vars is not None:
+        kwargs["_loop_vars"] = loop_vars
+    return context.call(func, *args, **kwargs)
 
 
 def _call_plain_macro(context: Context, macro: Macro, args: tuple, kwargs: dict) -> Any:

@@ -321,6 +321,54 @@ def test_a_warm_cache_spares_parsing_and_a_glossary_edit_only_matches(site, tmp_
     assert tree(tmp_path / "c") == reference(site)[0]
 
 
+def test_an_article_is_parsed_again_exactly_when_its_file_changed(site, tmp_path, monkeypatch):
+    """A parsed article is keyed by its file's hash and its note quotes (`_prep_key`), not by a hash of its
+    body: an edit anywhere in the file, front matter alone included, parses it again; the same file is
+    served from the cache; the pages are a clean build's every time."""
+    import sitegen.markdown
+    from sitegen.build import Builder
+
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    parsed: list[str] = []
+    real = sitegen.markdown.prepare_article
+    monkeypatch.setattr(sitegen.markdown, "prepare_article", lambda body, *a, **k: parsed.append(body) or real(body, *a, **k))
+    article = site / "content" / "articles" / "beta.md"
+    first = article.read_text()
+    Builder(site, tmp_path / "a").build()
+    parsed.clear()
+    article.write_text(first + "\nOne sentence more about Latakia.\n")
+    Builder(site, tmp_path / "b").build()
+    assert len(parsed) == 1 and parsed[0].endswith("One sentence more about Latakia.\n")
+    assert tree(tmp_path / "b") == reference(site)[0]
+    parsed.clear()
+    article.write_text(first.replace("summary: Tartus again.", "summary: Tartus, again."))
+    Builder(site, tmp_path / "c").build()
+    assert len(parsed) == 1 and "summary" not in parsed[0]  # the same body, parsed again: its file changed
+    assert tree(tmp_path / "c") == reference(site)[0]
+    parsed.clear()
+    Builder(site, tmp_path / "d").build()  # the same file again: from the cache
+    assert parsed == []
+    assert tree(tmp_path / "d") == reference(site)[0]
+
+
+def test_articles_whose_files_have_no_hash_do_not_share_a_parse(site, tmp_path, monkeypatch):
+    """A file the build could not hash when it signed its inputs (it changed under the build) but could
+    load: its parse is keyed by its body, so two such articles are not given one parse."""
+    from sitegen import build as build_module
+
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    articles = site / "content" / "articles"
+    for slug, word in (("beta", "Xanadu"), ("gamma", "Yoknapatawpha")):
+        text = (articles / f"{slug}.md").read_text()
+        (articles / f"{slug}.md").write_text(text + f"\nOnly {slug} says {word}.\n")
+    real = build_module._Inputs.digest
+    monkeypatch.setattr(build_module._Inputs, "digest", lambda self, path: None if path.suffix == ".md" else real(self, path))
+    build_module.Builder(site, tmp_path / "out").build()
+    for slug, word in (("beta", "Xanadu"), ("gamma", "Yoknapatawpha")):
+        page = (tmp_path / "out" / "articles" / slug / "index.html").read_text()
+        assert f"Only {slug} says {word}." in page, slug
+
+
 def test_the_cache_keeps_only_what_the_current_content_needs(site, tmp_path):
     """Each edit adds rows (the article's new text parsed, the glossary loaded again); a build drops
     those of versions that are gone, so a cache carried from run to run does not grow with every edit."""

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.markdown import NoteQuote, TermContext, normalize, render_article
-from sitegen.markdown.matcher import SUFFIXES, Matcher, Name
+from sitegen.markdown.matcher import SUFFIXES, Matcher, Name, _suffix_end
 
 FUZZ = settings(max_examples=int(os.environ.get("SITEGEN_FUZZ_EXAMPLES", "300")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 """SITEGEN_FUZZ_EXAMPLES=20000 for a long hunt; 300 keeps the file at a few seconds."""
@@ -92,6 +92,133 @@ def test_a_name_standing_alone_is_found_as_a_whole(texts, data):
     covering = [m for m in found if m.start <= start and m.end >= start + len(chosen)]
     assert covering, f"{chosen!r} not found in {text!r}: {found}"
 
+
+
+def found_as_before(matcher: Matcher, text: str) -> list[tuple[int, int, Name]]:
+    """`Matcher.find` as it was before its look-up of names as written (`Matcher.exact`): each
+    candidate's name found among the names of its lowercase, a case-sensitive one as written first."""
+
+    def exact(typed: str) -> Name | None:
+        candidates = matcher.by_lower.get(typed.lower()) or []
+        return next((n for n in candidates if n.case_sensitive and n.text == typed), None) or next(
+            (n for n in candidates if not n.case_sensitive), None)
+
+    found, pos = [], 0
+    while (m := matcher.pattern.search(text, pos)) is not None:
+        start, core_end = m.start(), m.end(1)
+        if start > 0 and word_char(text[start - 1]):
+            pos = start + 1
+            continue
+        name, end = exact(text[start:core_end]), m.end()
+        if name is None:  # shorter names ending at a word boundary, longest first
+            for length in matcher.lengths:
+                k = start + length
+                if k >= core_end or (word_char(text[k - 1]) and k < len(text) and word_char(text[k])):
+                    continue
+                name = exact(text[start:k])
+                if name is not None and (end := _suffix_end(text, k)) is not None:
+                    break
+                name = None
+        if name is None:
+            pos = start + 1
+            continue
+        found.append((start, end, name))
+        pos = end
+    return found
+
+
+@FUZZ
+@given(names, st.lists(st.integers(0, 7), max_size=10), st.lists(st.sampled_from(["", "s", "es", "'s", "’s", " and", "-x", "x", "S", "ES"]), max_size=10),
+       st.lists(st.sampled_from([str.upper, str.lower, str.title, str.swapcase, str]), max_size=10), st.text(ALPHABET, max_size=30),
+       st.sampled_from([" ", "-", "_", "x", ", "]))
+@example([Name("Ab", "t1", True), Name("ab", "t2", False), Name("AB", "t3", True)], [0, 1, 2], [], [str, str.upper, str.lower], "", " ")
+@example([Name("Ab", "t1", True), Name("Ab", "t2", True), Name("ab", "t3", False), Name("ab", "t1", False)], [0], [], [], " aB", " ")
+def test_names_are_found_as_before_their_look_up_as_written(matcher_names, picks, endings, cases, noise, glue):
+    """`Matcher.find` looks a candidate up among the case-sensitive names as written first (`exact`),
+    then among the others by lowercase (`loose`): the same names, at the same places, as looking
+    among all the names of its lowercase."""
+    parts = [
+        (cases[j] if j < len(cases) else str)(matcher_names[i % len(matcher_names)].text) + (endings[j] if j < len(endings) else "")
+        for j, i in enumerate(picks)
+    ]
+    text = glue.join(parts) + noise
+    matcher = Matcher(matcher_names)
+    assert [(m.start, m.end, m.name) for m in matcher.find(text)] == found_as_before(matcher, text)
+
+
+MARKUP = st.sampled_from(["\n", "\n\n", "## ", "* ", "> ", "`", "**", "*", "[", "](term:Ab)", "](term:nope)", "](https://x.org/)",
+                          "&", "<", '"', "\x00", " ", ".", "'s", "-", "    "])
+
+
+# Names that may hold the separator (no glossary name does: it is a control character).
+names_or_separator = st.lists(
+    st.tuples(st.one_of(name_texts, name_texts.map(lambda t: t + "\x00" + t)), st.sampled_from(["t1", "t2", "t3"]), st.booleans()),
+    min_size=1, max_size=8,
+).map(lambda items: [Name(text, term, case) for text, term, case in items])
+
+
+def _annotated_text_by_text(parts, ctx: TermContext) -> str:
+    """`terms.annotate` as it was before its texts were joined: each text matched alone, each link opened by `_open_mention`."""
+    from sitegen.markdown.terms import Mention, _explicit, _open_mention, escapeHtml
+
+    out: list[str] = []
+    first = ctx.first_line
+    for part in parts:
+        if part.__class__ is str:
+            out.append(part)
+            continue
+        kind, line = part[0], first + part[2]
+        if kind == "l":
+            _explicit(ctx, part[1], line, out)
+        elif kind == "s":
+            if ctx.report:
+                for m in ctx.find(part[1]):
+                    ctx.mentions.append(Mention(m.name.term_id, line, part[1][m.start : m.end], False, part[3]))
+        else:
+            text, pos = part[1], 0
+            for m in ctx.find(text):
+                term_id, typed = m.name.term_id, text[m.start : m.end]
+                reason = ("self" if term_id == ctx.exclude else "annotate-none" if ctx.mode == "none"
+                          else "annotate-first" if ctx.mode == "first" and term_id in ctx.counts else "")
+                if reason:
+                    if ctx.report:
+                        ctx.mentions.append(Mention(term_id, line, typed, False, reason))
+                    continue
+                opener, element_id = _open_mention(ctx, term_id)
+                out.append(escapeHtml(text[pos : m.start]) + opener + escapeHtml(typed) + "</a>")
+                ctx.mentions.append(Mention(term_id, line, typed, True, element_id=element_id))
+                pos = m.end
+            out.append(escapeHtml(text[pos:]))
+    return "".join(out)
+
+
+@FUZZ
+@given(names_or_separator, names, st.lists(st.one_of(MARKUP, st.integers(0, 15), st.text(ALPHABET, max_size=8)), max_size=40),
+       st.sampled_from(["first", "all", "none"]), st.booleans(), st.sampled_from([None, "t1", "t2"]), st.booleans(), st.booleans())
+@example([Name("Bs", "t1", True)], [Name("S", "t2", True)], [0, "\n\n", 0, " ", 1], "all", False, None, False, False)
+@example([Name("b\x00b", "t1", True)], [Name("b", "t2", True)], ["b", "\n\n", "b"], "all", False, None, False, False)
+@example([Name("A&B", "t&<1", True)], [Name("b", "t2", True)], [0, " ", 0, " b"], "all", False, None, False, False)
+def test_annotate_gives_what_each_text_annotated_alone_gave(glossary_names, sidecar_names, bits, mode, report, exclude, two, linked):
+    """`annotate` matches a document's texts joined by SEPARATOR, at once (each alone when a name holds
+    SEPARATOR), and writes an article's mention links itself: the same HTML, mentions, counts and unknown
+    links as the code it replaced (`_annotated_text_by_text`), for an article's mentions and for a
+    definition's (`link`)."""
+    from sitegen.markdown import prepare_article
+    from sitegen.markdown.terms import annotate
+
+    everyone = glossary_names + sidecar_names
+    body = "".join(everyone[bit % len(everyone)].text if isinstance(bit, int) else bit for bit in bits)
+    parts = prepare_article(body, []).parts
+    matchers = (Matcher(glossary_names), Matcher(sidecar_names)) if two else (Matcher(everyone),)
+
+    def context() -> TermContext:
+        return TermContext(matchers=matchers, resolve=lambda target: "t1" if target == "Ab" else None, mode=mode,
+                           link=(lambda term_id: {"class": "ref", "href": f"../{term_id}/"}) if linked else None,
+                           exclude=exclude, first_line=3, report=report)
+
+    joined, alone = context(), context()
+    assert annotate(parts, joined) == _annotated_text_by_text(parts, alone)
+    assert (joined.mentions, joined.counts, joined.unknown_links) == (alone.mentions, alone.counts, alone.unknown_links)
 
 # ---------------------------------------------------------------- note anchoring
 

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from sitegen.annotations import Source
 from sitegen.check import check
 from sitegen.errors import Diagnostics, Severity
 from sitegen.markdown import normalize_link, normalize_link_fully, prepare_fragment, prepare_fragment_fully
@@ -430,19 +431,24 @@ INLINE = st.lists(st.one_of(INLINE_BITS, PROSE_BITS, TEXT.map(lambda t: t[:10]))
 @example(text="- a\n  -\n- b\n  2. c\n- d\n  - e\n\n1.   f\n    - g\n10.  h\n     1) i\n")
 @example(text="Trailing separators\x1c\x1d\n\nA next line\x85\n\n\u2028A line separator\u2028\n\nNo-break\xa0\n\n- an item\x1f\n")
 @example(text="# ")
+@example(text="a\nb\n\nc\n \n- d\n  e\n- f\n\n      g\n\n  - h\n        i\n\n    j\n")
 @given(text=st.one_of(INLINE, MARKDOWN, PROSE))
 def test_fewer_text_stops_give_the_tokens_markdown_it_gives(text):
     """The text rule stops at fewer characters (`_TERMINATORS`), text where it would not stop at all gets its
     text token directly (`_inline`), and a lone line is tried as a paragraph first (`_plain_paragraph`): every
     token comes out as with markdown-it's own rules."""
-    from markdown_it.parser_inline import _default_terminator_re
     from markdown_it.rules_core import inline as stock_inline
     from markdown_it.rules_core import text_join as stock_text_join
 
     from sitegen.markdown import _base_parser, _TERMINATORS
 
     ours, stock = _base_parser(), _base_parser()
-    stock.inline.terminator_re = _default_terminator_re()
+    try:
+        from markdown_it.parser_inline import _default_terminator_re
+    except ImportError:  # markdown-it-py 3: its text rule stops at a fixed set of characters
+        pass
+    else:
+        stock.inline.terminator_re = _default_terminator_re()
     stock.core.ruler.at("inline", stock_inline)
     stock.core.ruler.at("text_join", stock_text_join)
     stock.block.ruler.disable("sitegen_plain_paragraph")  # (which compiles its chains again, without sitegen's)
@@ -468,6 +474,7 @@ BLOCKS = st.lists(st.one_of(BLOCK_BITS, PROSE_BITS, TEXT.map(lambda t: t[:8])), 
 @example(text="a\n===\n\nb\n---\n\na | b\n|---|---|\n\n> a\nlazy\n\n- a\n\n  b\n\n٣. x\n\n１. x\n\n\tTab\n")
 @example(text="".join(f"{digit}. a\n\n{digit}) b\n\n" for digit in "0123456789"))
 @example(text="para\n# heading\npara\n> quote\npara\n- list\npara\n2. list\npara\n```\nfence\n```\npara\n***\n")
+@example(text="a\nb\n\nc\n \n- d\n  e\n- f\n\n      g\n\n  - h\n        i\n\n    j\n")
 @given(text=st.one_of(BLOCKS, MARKDOWN, LINES, TEXT))
 def test_dispatched_blocks_give_the_tokens_markdown_it_gives(text):
     """`dispatch_block_rules` tries at each line only the rules that can start on its first character, and
@@ -484,6 +491,28 @@ def test_dispatched_blocks_give_the_tokens_markdown_it_gives(text):
         del stock.options[name]  # left to the rules' own default
     env = {"sitegen_notes": [], "sitegen_note_label": "Note"}
     assert [t.as_dict() for t in ours.parse(text, dict(env))] == [t.as_dict() for t in stock.parse(text, dict(env))]
+
+
+@pytest.mark.parametrize("text", ["a\n\n    code\n\nb\n", "- a\n\n      code\n  - b\n\n        c\n", "    x\ny\n\n> a\n>\n>     q\n"])
+def test_blocks_are_dispatched_as_markdown_it_gives_them_without_its_private_code_flag(text, monkeypatch):
+    """sitegen reads markdown-it's private `StateBlock._code_enabled` (`dispatch.code_enabled`); a release
+    without it must still parse as markdown-it does (every rule tried on an indented line)."""
+    from markdown_it.rules_block.state_block import StateBlock
+
+    from sitegen.markdown import _base_parser
+
+    env = {"sitegen_notes": [], "sitegen_note_label": "Note"}
+    expected = [t.as_dict() for t in _base_parser().parse(text, dict(env))]
+    real_init = StateBlock.__init__
+
+    def without_flag(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        del self._code_enabled
+
+    monkeypatch.setattr(StateBlock, "__init__", without_flag)
+    monkeypatch.setattr(StateBlock, "is_code_block", lambda self, line: self.sCount[line] - self.blkIndent >= 4)
+    assert [t.as_dict() for t in _base_parser().parse(text, dict(env))] == expected
+    assert any(t["type"] == "code_block" for t in expected)
 
 
 @SETTINGS
@@ -503,6 +532,54 @@ def test_tokens_render_as_render_token_renders_them(text):
         for run in runs:
             for idx in range(len(run)):
                 assert render_token(md.renderer, run, idx, options, {}) == md.renderer.renderToken(run, idx, options, {})
+
+
+@SETTINGS
+@example(text="- a\n- b\n\n  > c\n- \n\n***\n\n# x\n\n1. *y* **z** [w](u) ![v](i) `c` ~~s~~\n2. b  \nc\n\n| a |\n|---|\n| b |\n")
+@example(text="- a\n\n  b\n- c\n\n> - d\n>\n>   e\n\n## [x](term:y)\n\n[z](term:y) w\n")
+@example(text="- a\n  - b\n- c\n  > d\n- \n- e\n  1. f\n")
+@given(text=st.one_of(BLOCKS, MARKDOWN, INLINE))
+def test_prepared_parts_render_as_markdown_it_renders_the_tokens(text):
+    """`prepare_parts` writes a block's opening and closing tags itself, as `render_token` would: with no
+    terms, its parts give the HTML markdown-it's renderer gives for the same tokens (a `term:` link in a
+    heading, which it leaves out, aside)."""
+    from sitegen.markdown import article_parser
+    from sitegen.markdown.terms import annotate, prepare_parts
+
+    md = article_parser()
+    tokens = md.parse(text, {})
+    assume(not any(t.type == "heading_open" and "term:" in (tokens[i + 1].content or "") for i, t in enumerate(tokens)))
+    assert annotate(prepare_parts(tokens, md.renderer, md.options, {}), None) == md.renderer.render(tokens, md.options, {})
+
+
+@SETTINGS
+@given(
+    type_=st.sampled_from(["text", "em_open", "link_open", "paragraph_close"]), tag=st.sampled_from(["", "p", "a"]),
+    nesting=st.sampled_from([-1, 0, 1]), content=TEXT.map(lambda t: t[:5]), level=st.integers(0, 3), markup=st.sampled_from(["", "*", "**"]),
+    attrs=st.one_of(st.none(), st.dictionaries(st.sampled_from(["href", "id"]), st.sampled_from(["x", "#y"]), max_size=2)), block=st.booleans(),
+)
+def test_new_tokens_are_the_tokens_markdown_it_makes(type_, tag, nesting, content, level, markup, attrs, block):
+    """`new_token` sets every field of markdown-it's `Token` (all of its dataclass fields, so one it adds
+    later fails here) as `Token(...)` does; and `_push` as `StateBlock.push` does."""
+    import dataclasses
+
+    from markdown_it.rules_block.state_block import StateBlock
+    from markdown_it.token import Token
+
+    from sitegen.markdown import _push, article_parser, new_token
+
+    article_parser()  # (sets the class new_token makes)
+    keywords = {"content": content, "level": level, "markup": markup, "block": block} | ({} if attrs is None else {"attrs": dict(attrs)})
+    ours, stock = new_token(type_, tag, nesting, **keywords), Token(type_, tag, nesting, **keywords)
+    assert type(ours) is Token
+    assert [getattr(ours, f.name) for f in dataclasses.fields(Token)] == [getattr(stock, f.name) for f in dataclasses.fields(Token)]
+    assert ours.attrs is not new_token(type_, tag, nesting).attrs and ours.meta is not new_token(type_, tag, nesting).meta
+    states = [StateBlock("a\n", article_parser(), {}, []) for _ in range(2)]
+    for state in states:
+        state.level = level + 1
+    pushed = [_push(states[0], type_, tag, nesting), states[1].push(type_, tag, nesting)]
+    assert [getattr(pushed[0], f.name) for f in dataclasses.fields(Token)] == [getattr(pushed[1], f.name) for f in dataclasses.fields(Token)]
+    assert states[0].level == states[1].level and states[0].tokens == states[1].tokens
 
 
 EMPHASIS_BITS = st.sampled_from([
@@ -962,3 +1039,244 @@ def test_renderer_plain_text_is_plain_texts(htmls):
     renderer = Renderer(None, None, None)  # (plain_text needs none of them)
     for html in htmls + htmls:
         assert renderer.plain_text(html) == plain_text(html)
+
+
+class _KeyedTerm:
+    """A stand-in for a Term: article_page_key reads a term only through `term_key`."""
+
+    def __init__(self, key: str):
+        self.key = key
+
+
+class _KeyRun:
+    """The parts of a build's _Run that article_page_key uses, one per test case: its per-build memo
+    of each term's part of the key carries over from one page to the next, as in a build."""
+
+    def __init__(self):
+        from sitegen.build import _Keys
+
+        self.keys = _Keys("site", "names", "glossary", "sidecars", "static")
+        self._term_parts = {}
+        self.scope: dict = {}
+
+    def _scope_terms(self, slug: str):
+        return self.scope
+
+    def term_key(self, term: _KeyedTerm) -> str:
+        return term.key
+
+
+_PAGE_IDS = st.sampled_from(["a", "b", "s-300", "tartus", "x1"])
+_TERM_KEYS = st.sampled_from(["0f", "1e", "2d"])
+_PAGES = st.lists(
+    st.tuples(
+        st.sampled_from(["rec1", "rec2"]),
+        st.lists(_PAGE_IDS, max_size=4),  # annotated terms
+        st.lists(_PAGE_IDS, max_size=4),  # terms whose definition the page shows
+        st.dictionaries(_PAGE_IDS, st.tuples(_TERM_KEYS, st.booleans()), max_size=5),  # the page's scope: id -> (key, same object as before)
+    ),
+    min_size=2, max_size=6,
+)
+
+
+@SETTINGS
+@given(_PAGES)
+def test_article_page_keys_differ_exactly_when_what_the_page_shows_differs(pages):
+    """An article page's key (`_Run.article_page_key`, each term's "id=key" part made once per build) is equal
+    for two pages exactly when their record keys and the (id, term key) of every term they show are: a term
+    object not seen before under its id (a sidecar's, or an edited one) is keyed again, never taken for the last."""
+    from types import SimpleNamespace
+
+    from sitegen.build import _Run
+
+    run = _KeyRun()
+    objects: dict[tuple[str, str], _KeyedTerm] = {}
+    seen: dict[tuple, str] = {}
+    for record_key, annotated, shown, scope in pages:
+        run.scope = {}
+        for term_id, (key, same) in scope.items():
+            term = objects.get((term_id, key)) if same else None
+            run.scope[term_id] = objects[(term_id, key)] = term or _KeyedTerm(key)
+        record = SimpleNamespace(slug="s", key=record_key, terms=tuple((t, 1) for t in annotated), shown=tuple(shown))
+        key = _Run.article_page_key(run, record)
+        what = (record_key, tuple(sorted((t, run.scope[t].key if t in run.scope else None) for t in {*annotated, *shown})))
+        for other, other_key in seen.items():
+            assert (other == what) == (other_key == key), (other, what)
+        seen[what] = key
+
+
+def _sources_as_before(groups):
+    """The page's source views as Renderer.article_page made them before its Sources list was the
+    first citations' own views: numbered by first citation, the list made again from the sources."""
+    from sitegen.render import SourceView
+
+    numbers: dict[str, int] = {}
+    ordered = []
+    views = []
+    for sources in groups:
+        group = []
+        for source in sources:
+            if source.url not in numbers:
+                numbers[source.url] = len(ordered) + 1
+                ordered.append(source)
+            n = numbers[source.url]
+            group.append(SourceView(n, f"source-{n}", source.title, source.url, source.publisher))
+        views.append(group)
+    return views, [SourceView(n, f"source-{n}", s.title, s.url, s.publisher) for n, s in enumerate(ordered, 1)]
+
+
+_SOURCE = st.builds(
+    Source,
+    title=st.sampled_from(["A", "Another title"]),
+    url=st.sampled_from(["https://a.example/", "https://b.example/x", "https://c.example/"]),
+    publisher=st.sampled_from([None, "Agency", ""]),
+)
+
+
+@SETTINGS
+@given(st.lists(st.lists(_SOURCE, max_size=4), max_size=6))
+def test_a_pages_sources_are_numbered_and_listed_as_before(groups):
+    """Renderer.sources_of over a page's terms and notes, in order: each citation's view, and the page's
+    Sources list (`ordered`, the first citation of each URL), equal what article_page made before."""
+    from sitegen.render import Renderer
+
+    numbers: dict[str, int] = {}
+    ordered: list = []
+    views = [Renderer.sources_of(None, sources, numbers, ordered) for sources in groups]
+    assert (views, ordered) == _sources_as_before(groups)
+
+YAML_DOCS = st.one_of(
+    TEXT, YAML_NOISE,
+    st.tuples(JSON_VALUES, st.sampled_from([None, True, False]), st.sampled_from([None, '"', "'"])).map(
+        lambda v: yaml.safe_dump(v[0], default_flow_style=v[1], default_style=v[2], allow_unicode=True)),
+    st.tuples(JSON_VALUES, YAML_NOISE).map(lambda v: yaml.safe_dump(v[0], allow_unicode=True) + v[1]),
+)
+
+
+FLAT_KEYS = st.one_of(
+    st.sampled_from(["title", "date", "summary", "draft", "n", "a_b", "A1", "_x", "true", "null", "<<", "1a", "a-b", "a b", "k" * 100, "k" * 101, "k" * 1030]),  # (a key past 1,024 characters is an error)
+    TEXT.map(lambda t: t[:5]),
+)
+FLAT_VALUES = st.one_of(
+    st.sampled_from([
+        '"x"', '"a: b # c"', '"é — ’ 𝄞"', '"a\\\\b"', '"a\\"b"', '"a"b"', '""', '"  spaced  "', "'s'", "'it''s'",
+        "2019-01-01", "2019-02-30", "5", "-5", "+5", "05", "0x1F", "0o17", "0b1", "1e3", "1E-3", ".5", "1.", "1_000", "3.14",
+        "true", "True", "TRUE", "tRue", "yes", "No", "False", "NULL", "Null", "nULL", "~", "", "null", ".inf", "-.Inf", ".NaN", "nan",
+        "a b", "a  b", "a ", " a", "a #b", "a#b", "a: b", "a:b", "-a", "- a", "a.", "a-", "a_", "_a", "0.1.2", "v1.2-rc_3",
+        '"\t"', '"\u2028"', '"\xa0"', '"\ufeff"', '"\x85"', '"\x7f"', "[a]", "{a: 1}", "&x a", "*x", "!!str a", "!!int 5", "|", ">",
+    ]),
+    TEXT.map(lambda t: t[:10]),
+    st.lists(st.sampled_from(list("aZ09 ._-:#\"'\\\t")), max_size=8).map("".join),
+)
+FLAT_DOCS = st.lists(
+    st.tuples(FLAT_KEYS, st.sampled_from([": ", ": ", ": ", ":", ":  ", " : "]), FLAT_VALUES, st.sampled_from(["", "", "", " ", "\r", " # c"])),
+    max_size=6,
+).map(lambda lines: "".join(key + colon + value + end + "\n" for key, colon, value, end in lines))
+
+FLAT_GOOD_LINES = st.tuples(
+    st.sampled_from(["title", "date", "summary", "draft", "a_b", "A1", "_x", "true", "k" * 100]),
+    st.one_of(
+        st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Cn", "Co", "Zl", "Zp"), blacklist_characters='"\\'), max_size=30).map(lambda t: f'"{t}"'),
+        TEXT.map(lambda t: '"' + t[:30].replace('"', "").replace("\\", "") + '"'),
+        st.tuples(st.sampled_from(["a", "Z", "0", "9", "1", "true", "null", "0x", "0o", "inf", "2016-10-04"]),
+                  st.lists(st.sampled_from(list("aZ09 ._-") + ["true", "null", "0x", "0o", "e", "inf"]), max_size=7).map("".join)).map("".join),
+    ),
+).map(lambda line: f"{line[0]}: {line[1]}\n")
+"""Lines the shortcut may read: most documents of them are flat mappings, a few are not (a duplicate key, a tab...)."""
+FLAT_GOOD_DOCS = st.lists(st.one_of(FLAT_GOOD_LINES, FLAT_GOOD_LINES, FLAT_GOOD_LINES, FLAT_DOCS.map(lambda t: t[:40])), min_size=1, max_size=6).map("".join)
+
+
+@SETTINGS
+@example(text='title: "The Northern Retreat"\ndate: 2019-01-01\nsummary: "Reports: a — b’s."\n', offset=1)
+@example(text="a: 5\nb: true\nc: null\nd: ~\ne: .inf\nf: 0x1F\ng: 1e3\nh: 2016-10-04\ni: NULL\nj: Null\nk: False\nl: TRUE\nm: -5\nn: +1.5\n", offset=0)
+@example(text="a: 5\nb: true\nc: null\nf: 0x1F\ng: 1e3\nh: 2016-10-04\ni: NULL\nk: False\nl: 1.\nm: 0o17\nn: on\n", offset=2)  # typed, by the shortcut
+@example(text='a: "x\\ty"\nb: "c\\\\d"\n', offset=1)  # escapes: the parser's
+@example(text="a: b \nc: d  \n", offset=1)  # trailing spaces: not the value's
+@example(text='a: "x"\na: "y"\n', offset=1)
+@example(text='a: "x"', offset=0)
+@example(text='a: "x"\nb: "y"', offset=0)
+@example(text="k" * 1030 + ': "a"\n', offset=1)
+@example(text="\n", offset=1)
+@example(text='a: "x"\n\n', offset=1)
+@example(text='a: "x\ty"\n', offset=1)
+@example(text='a: "x"\r\n', offset=1)
+@example(text='a: "\u2028"\n', offset=1)
+@example(text="a: b c\nd: e # f\n", offset=1)
+@example(text="<<: a\n", offset=1)
+@given(text=st.one_of(FLAT_GOOD_DOCS, FLAT_DOCS, FLAT_DOCS.map(lambda t: t[:-1]), YAML_DOCS), offset=st.sampled_from([0, 1, 3]))
+def test_flat_mapping_read_as_the_parser_reads_it(text, offset):
+    """`parse_yaml`'s shortcut for `key: value` lines gives the parser's values, types, marks, typed texts and diagnostics."""
+    from sitegen.yamlio import _flat_mapping, parse_by_parser
+
+    def answer(parse) -> tuple:
+        diagnostics = Diagnostics()
+        doc = parse(text, "x.yml", diagnostics, line_offset=offset)
+        said = [(d.code, d.line, d.col, d.message) for d in diagnostics.items]
+        if doc is None:
+            return None, said
+        typed = [(key, type(value).__name__, repr(value)) for key, value in doc.value.items()] if isinstance(doc.value, dict) else repr(doc.value)
+        return typed, doc.marks, doc.key_marks, doc.raw, said
+
+    assert answer(parse_yaml) == answer(parse_by_parser)
+    if text.startswith("a: 5\nb: true\nc: null\nf:"):
+        assert _flat_mapping(text, "x.yml", offset) is not None  # (the example above tests the shortcut only if it takes it)
+
+
+PLAIN_BITS = st.sampled_from(["~", "null", "Null", "NULL", "nUll", "true", "True", "TRUE", "false", "False", "FALSE", "tRUE", "0", "7",
+                              "-", "+", ".", "e", "E", "x", "o", "0x", "0o", "inf", "Inf", "nan", "NaN", "_", " ", "a", "Z", "é"])
+
+
+@SETTINGS
+@example(text="")
+@given(text=st.one_of(st.lists(PLAIN_BITS, max_size=5).map("".join), TEXT.map(lambda t: t[:8])))
+def test_plain_values_typed_as_resolve_plain_types_them(text):
+    """`_plain_value`'s shortcut (a text whose first character starts no number, null or bool is text) types as `resolve_plain`."""
+    from sitegen.yamlio import _plain_value, resolve_plain
+
+    typed_ones = ["", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", ".5", "+1", "-1", ".inf", ".nan"]
+    for one in [text, *typed_ones, *(str(digit) for digit in range(10))]:
+        found, expected = _plain_value(one), resolve_plain(one)
+        assert (type(found), repr(found)) == (type(expected), repr(expected)), one
+
+
+def _split_front_matter_by_lines(text: str, path: str, diagnostics: Diagnostics):
+    """`content.split_front_matter` as it was: the whole text split into lines, the body joined again."""
+    lines = text.split("\n")
+    first = lines[0].rstrip("\r").rstrip() if lines else ""
+    if first != "---":
+        diagnostics.error(path, 1, 1, "front-matter-missing", first)  # (the wording is not what is compared)
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r").rstrip() in ("---", "..."):
+            doc = parse_yaml("\n".join(lines[1:index]) + "\n", path, diagnostics, line_offset=1)
+            if doc is not None and doc.value is None:
+                doc.value = {}
+                doc.marks[()] = (1, 1)
+            return doc, "\n".join(lines[index + 1 :]), index + 2
+    diagnostics.error(path, 1, 1, "front-matter-unclosed", "")
+    return None, "", 1
+
+
+FRONT_BITS = st.sampled_from(["---", "...", "--- ", "---\r", "----", "+++", "\n", "\n", "\n", "\r\n", " ", "\t", "title: x", 'a: "b"', "a: [1", "é", "\u2028", "x"])
+
+
+@SETTINGS
+@example(text="---\n---\n")
+@example(text="---\n---")
+@example(text="---")
+@example(text="---\ntitle: x\n...\nbody\n---\nmore")
+@example(text="--- \r\ntitle: x\r\n---\r\nbody\r\n")
+@example(text="---\ntitle: x\n")
+@example(text="")
+@given(text=st.one_of(st.lists(FRONT_BITS, max_size=14).map("".join), TEXT))
+def test_front_matter_cut_off_as_by_splitting_every_line(text):
+    """`split_front_matter`, which looks for the closing line from the top, cuts as splitting the whole text did."""
+    from sitegen.content import split_front_matter
+
+    def answer(split) -> tuple:
+        diagnostics = Diagnostics()
+        doc, body, line = split(text, "a.md", diagnostics)
+        codes = [(d.code, d.line, d.col) for d in diagnostics.items]
+        return (None if doc is None else (repr(doc.value), doc.marks, doc.key_marks, doc.raw)), body, line, codes
+
+    assert answer(split_front_matter) == answer(_split_front_matter_by_lines)

@@ -282,3 +282,57 @@ def test_an_overlay_keeps_its_own_templates():
         return overlay.get_template("p.html").render(), env.get_template("p.html").render()
 
     assert outcome(Environment) == outcome(jinja2.Environment) == ("x!", "X")
+
+
+def test_calls_compile_to_the_short_call_and_a_plain_function_skips_context_call(monkeypatch):
+    """The fixtures and the macro property above test `templating._call` only if calls compile to it;
+    a caller, `*args` and `**kwargs` keep Jinja's `context.call`."""
+    from sitegen.templating import _Context
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("Context.call used")
+
+    env = Environment(autoescape=True)
+    env.globals["plain"] = _plain
+    assert "_sg_call(context, " in env.compile("{{ plain(1) }}{% for x in [1] %}{{ plain(x, suffix='!') }}{% endfor %}", raw=True)
+    assert "context.call(" in env.compile("{{ plain(*items) }}{{ plain(**kw) }}", raw=True)
+    monkeypatch.setattr(_Context, "call", refuse)
+    assert env.from_string("{{ plain('<a>') }}{% for x in [1] %}{{ plain(x, suffix='!') }}{% endfor %}").render() == "plain &lt;a&gt;plain 1!"
+    with pytest.raises(AssertionError, match="Context.call used"):  # a macro: Context.call, as before
+        env.from_string(MACROS + "{{ m0() }}").render()
+
+
+CALL_SHAPES = {
+    "base.html": "{% block title %}T{% endblock %}|{% block body %}B {{ with_context() }}{% endblock %}|{% block tail %}{% endblock %}",
+    "child.html": """{% extends "base.html" %}
+{%- macro mv(a) %}[{{ a }}|{{ varargs }}|{{ kwargs }}|{{ with_context() }}]{% endmacro %}
+{%- macro mc(a) %}[{{ a }}|{{ varargs }}|{{ caller(a) }}]{% endmacro %}
+{%- block body %}{% set local_name = "block <set>" %}
+{%- set captured %}{{ with_context() }} {{ plain("in set") }} {{ mv(1, 2, k=3) }}{% endset %}{{ captured }}
+{%- for x in items %}{% set local_name = "loop " ~ x %}{{ with_context() }} {{ loop.cycle("odd", "even") }} {{ super() }} {{ self.title() }}
+{%- for y in [x, x] %}{{ loop.cycle(*items) }}{{ with_context() }}{% endfor %}{% endfor %}
+{%- call(a) mc(*items) %}caller {{ a }} {{ with_context() }} {{ plain(a, suffix="!") }}{% endcall %}
+{{- mv(1, *items) }}{{ mv(0, **extra) }}{{ kw(class="c", **extra) }}{{ plain(*items) }}{{ plain(text="t", suffix=value) }}
+{%- set ns = namespace(n=0) %}{% set j = joiner("/") %}{% for x in items %}{% set ns.n = ns.n + x %}{{ j() }}{{ range(x)|list }}{% endfor %}{{ ns.n }}{{ dict(a=1) }}
+{%- endblock %}
+{%- block tail %}{{ with_context() }}{{ super() }}{{ mv(plain("x")) }}{% endblock %}""",
+}
+
+
+@pytest.mark.parametrize("undefined", [jinja2.Undefined, jinja2.StrictUndefined])
+def test_call_shapes_do_what_stock_jinja_does(undefined):
+    """`_sg_call` against Jinja's `context.call` for what themes write: a `pass_context` global in a block, a
+    `{% set %}` block, a loop (each with its own sets), a macro and a `{% call %}` body; `loop.cycle`, `super()`,
+    `self.title()`, `*args`, `**kwargs`, a keyword that is a Python keyword, `caller(a)`, varargs and
+    Jinja's own callables (namespace, joiner, range, dict)."""
+    def outcome(environment_class):
+        env = environment_class(loader=jinja2.DictLoader(CALL_SHAPES), autoescape=True, undefined=undefined)
+        env.globals.update(with_context=_with_context, plain=_plain, kw=lambda **kw: sorted(kw.items()))
+        try:
+            return env.get_template("child.html").render(items=[1, 2], extra={"k": "<v>"}, value="v&")
+        except Exception as error:
+            return f"{type(error).__name__}: {error}"
+
+    ours = outcome(Environment)
+    assert ours == outcome(jinja2.Environment)
+    assert "context sees loop 2 even B" in ours and "caller 1 context sees nothing plain 1!" in ours and "(&#39;class&#39;, &#39;c&#39;)" in ours

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 
 from sitegen.ids import slugify
-from sitegen.markdown.dispatch import dispatch_block_rules
+from sitegen.markdown.dispatch import code_enabled, dispatch_block_rules
 from sitegen.markdown.matcher import Matcher, Name
 from sitegen.markdown.notes import NoteProblem, NoteQuote, anchor_notes, normalize
 from sitegen.markdown.terms import Mention, Part, TermContext, annotate, prepare_parts
@@ -52,6 +52,9 @@ def _has_terminator(text: str) -> bool:
 
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "term"})
+
+_TOKEN = _TOKEN_NEW = None
+"""markdown-it's `Token` class and its `__new__`, set by `_base_parser` (`new_token` runs only in its rules)."""
 
 
 _PLAIN_URL = re.compile(
@@ -130,10 +133,17 @@ a list item or a quote. `test_dispatched_blocks_give_the_tokens_markdown_it_give
 
 def _base_parser():
     # Imported here: a build that renders nothing (a no-op rebuild) never loads markdown-it.
+    global _TOKEN, _TOKEN_NEW
     from markdown_it import MarkdownIt
-    from markdown_it.common.utils import mdTrim
     from markdown_it.rules_core import text_join
     from markdown_it.rules_block.list import skipBulletListMarker, skipOrderedListMarker
+    from markdown_it.token import Token
+
+    try:
+        from markdown_it.common.utils import mdTrim
+    except ImportError:  # markdown-it-py 3, whose `paragraph` rule trims with `str.strip`
+        mdTrim = str.strip
+    _TOKEN, _TOKEN_NEW = Token, Token.__new__
 
     md = MarkdownIt("commonmark", {"html": False, "typographer": False, "maxNesting": MAX_NESTING, **_OFF_BY_DEFAULT})
     md.enable(["table", "strikethrough"])
@@ -175,6 +185,42 @@ def _may_be_plain_paragraph(first_char: str) -> bool:
     return first_char not in _BLOCK_STARTS
 
 
+def new_token(type_: str, tag: str, nesting: int, content: str = "", level: int = 0, markup: str = "", attrs: dict | None = None,
+              block: bool = False):
+    """`Token(type_, tag, nesting, content=..., level=..., markup=..., attrs=..., block=...)`, made without its dataclass `__init__`.
+
+    markdown-it's `Token` is a dataclass whose `__init__` makes its empty attributes through a default
+    factory, then calls `__post_init__`, which calls `convert_attrs`, which makes them again: ~5,400
+    instructions a token, against ~3,300 here; sitegen's own rules make ~90 of an article's ~150 tokens.
+    `test_new_tokens_are_the_tokens_markdown_it_makes` holds the two to the same fields."""
+    token = _TOKEN_NEW(_TOKEN)
+    token.type = type_
+    token.tag = tag
+    token.nesting = nesting
+    token.attrs = {} if attrs is None else attrs
+    token.map = None
+    token.level = level
+    token.children = None
+    token.content = content
+    token.markup = markup
+    token.info = ""
+    token.meta = {}
+    token.block = block
+    token.hidden = False
+    return token
+
+
+def _push(state, type_: str, tag: str, nesting: int):
+    """`state.push(type_, tag, nesting)` (markdown-it's `StateBlock.push`), with a token from `new_token`."""
+    if nesting < 0:
+        state.level -= 1
+    token = new_token(type_, tag, nesting, level=state.level, block=True)
+    if nesting > 0:
+        state.level += 1
+    state.tokens.append(token)
+    return token
+
+
 def _plain_paragraph(md_trim, opens_outer_list_item, state, start: int, end: int, silent: bool) -> bool:
     """markdown-it's `paragraph` rule, tried first for a line no other rule can take: one followed by an
     empty line, or by the next item of an enclosing list (`_opens_outer_list_item`).
@@ -183,11 +229,12 @@ def _plain_paragraph(md_trim, opens_outer_list_item, state, start: int, end: int
     ten rules on each first (each a call, a debug log and its own checks).
     A property test holds the tokens to markdown-it's own.
     """
-    src, begin = state.src, state.bMarks[start]
-    if src[begin + state.tShift[start]] in _BLOCK_STARTS or state.is_code_block(start):
-        return False
+    src, bMarks, tShift = state.src, state.bMarks, state.tShift
+    begin = bMarks[start]
+    if src[begin + tShift[start]] in _BLOCK_STARTS or (state.sCount[start] - state.blkIndent >= 4 and code_enabled(state)):
+        return False  # (the second test: `state.is_code_block(start)`, written out, as `isEmpty` below)
     following = start + 1
-    if following < state.lineMax and not state.isEmpty(following) and not opens_outer_list_item(state, following):
+    if following < state.lineMax and bMarks[following] + tShift[following] < state.eMarks[following] and not opens_outer_list_item(state, following):
         return False  # a next line: a table, a setext heading, or more of the paragraph
     # What `paragraph` does for a paragraph of one line (its debug log, terminator chain and line loop
     # have nothing to do): a line at no indent is its own text, before markdown-it's trim.
@@ -196,12 +243,12 @@ def _plain_paragraph(md_trim, opens_outer_list_item, state, start: int, end: int
     else:
         content = md_trim(src[begin : state.eMarks[start]])
     state.line = following
-    state.push("paragraph_open", "p", 1).map = [start, following]
-    token = state.push("inline", "", 0)
+    _push(state, "paragraph_open", "p", 1).map = [start, following]
+    token = _push(state, "inline", "", 0)
     token.content = content
     token.map = [start, following]
     token.children = []
-    state.push("paragraph_close", "p", -1)
+    _push(state, "paragraph_close", "p", -1)
     return True
 
 
@@ -231,8 +278,6 @@ def _inline(state) -> None:
     token, against 1. A property test holds both to markdown-it's answer.
     The tokens handed to the parser are recorded for `_text_join`.
     """
-    from markdown_it.token import Token
-
     md, env = state.md, state.env
     parse = md.inline.parse
     parsed = []
@@ -244,10 +289,8 @@ def _inline(state) -> None:
                 parsed.append(token)  # children from elsewhere: left to `text_join` as they would be
             content = token.content
             if content and not _has_terminator(content):
-                text = Token("text", "", 0)
-                text.content = content
-                token.children.append(text)
-            elif (simple := _simple_inline(content, Token, md)) is not None:
+                token.children.append(new_token("text", "", 0, content))
+            elif (simple := _simple_inline(content, new_token, md)) is not None:
                 token.children.extend(simple)
             else:
                 parse(content, md, env, token.children)
@@ -300,7 +343,7 @@ def _star_runs(content: str) -> list[str]:
 _EMPHASIS_TOKENS = {"*": ("em_open", "em_close", "em"), "**": ("strong_open", "strong_close", "strong")}
 
 
-def _simple_emphasis(content: str, token_class) -> list | None:
+def _simple_emphasis(content: str, make_token) -> list | None:
     """The inline tokens of text whose only markup is `*emphasis*` or `**strong emphasis**` that cannot be
     read two ways, or None.
 
@@ -323,7 +366,7 @@ def _simple_emphasis(content: str, token_class) -> list | None:
         return None  # an odd number of runs
     is_word = _is_word_char
     first = parts[0]
-    children = [token_class("text", "", 0, content=first)] if first or parts[1] == "**" else []
+    children = [make_token("text", "", 0, content=first)] if first or parts[1] == "**" else []
     last = len(parts) - 2
     for index in range(1, len(parts), 2):
         run, before, after = parts[index], parts[index - 1], parts[index + 1]
@@ -333,14 +376,14 @@ def _simple_emphasis(content: str, token_class) -> list | None:
         if index % 4 == 1:  # an opener; the text after it is inside
             if (before and is_word(before[-1])) or not is_word(after[0]):
                 return None
-            children.append(token_class(names[0], names[2], 1, markup=run))
-            children.append(token_class("text", "", 0, content=after, level=1))
+            children.append(make_token(names[0], names[2], 1, markup=run))
+            children.append(make_token("text", "", 0, content=after, level=1))
         else:  # a closer, of the opener's run
             if run != parts[index - 2] or not is_word(before[-1]) or (after and is_word(after[0])):
                 return None
-            children.append(token_class(names[1], names[2], -1, markup=run))
+            children.append(make_token(names[1], names[2], -1, markup=run))
             if after or (index == last and run == "**"):
-                children.append(token_class("text", "", 0, content=after))
+                children.append(make_token("text", "", 0, content=after))
     return children
 
 
@@ -349,7 +392,7 @@ _LINK_DESTINATION = re.compile(r"[A-Za-z0-9/:.?#=_~%+-]+\Z")
 angle bracket, escape, entity or star."""
 
 
-def _simple_inline(content: str, token_class, md) -> list | None:
+def _simple_inline(content: str, make_token, md) -> list | None:
     """The inline tokens of text whose only markup is simple emphasis (`_simple_emphasis`) and links
     `[plain label](destination)` outside it, or None.
 
@@ -361,7 +404,7 @@ def _simple_inline(content: str, token_class, md) -> list | None:
     `test_simple_inline_gives_the_tokens_markdown_it_gives` holds the tokens to markdown-it's own.
     """
     if "[" not in content and "]" not in content:
-        return _simple_emphasis(content, token_class)
+        return _simple_emphasis(content, make_token)
     for char in _TERMINATORS_BUT_STAR:
         if char in content and char not in "[]":
             return None
@@ -376,26 +419,26 @@ def _simple_inline(content: str, token_class, md) -> list | None:
         if destination_end < 0 or not label or "[" in label or "*" in label or not _LINK_DESTINATION.match(destination):
             return None
         href = md.normalizeLink(destination)
-        if not md.validateLink(href) or not _add_simple_text(content[position:opening], token_class, children):
+        if not md.validateLink(href) or not _add_simple_text(content[position:opening], make_token, children):
             return None
-        children.append(token_class("link_open", "a", 1, attrs={"href": href}))
-        children.append(token_class("text", "", 0, content=label, level=1))
-        children.append(token_class("link_close", "a", -1))
+        children.append(make_token("link_open", "a", 1, attrs={"href": href}))
+        children.append(make_token("text", "", 0, content=label, level=1))
+        children.append(make_token("link_close", "a", -1))
         position = destination_end + 1
-    if not _add_simple_text(content[position:], token_class, children):
+    if not _add_simple_text(content[position:], make_token, children):
         return None
     return children
 
 
-def _add_simple_text(text: str, token_class, children: list) -> bool:
+def _add_simple_text(text: str, make_token, children: list) -> bool:
     """Add the tokens of `text`, between links, to `children`: False if it is not plain text or simple emphasis."""
     if "]" in text:
         return False
     if "*" not in text:
         if text:
-            children.append(token_class("text", "", 0, content=text))
+            children.append(make_token("text", "", 0, content=text))
         return True
-    emphasized = _simple_emphasis(text, token_class)
+    emphasized = _simple_emphasis(text, make_token)
     if emphasized is None:
         return False
     children.extend(emphasized)

@@ -77,6 +77,12 @@ class _Chains:
         return own is None or own(char)
 
 
+def code_enabled(state) -> bool:
+    """Whether markdown-it's `code` rule is on: `StateBlock._code_enabled`, private in markdown-it-py 3 and 4.
+    Without that flag, True: an indented line then goes to every rule, as markdown-it itself sends it."""
+    return getattr(state, "_code_enabled", True)
+
+
 def dispatch_block_rules(md, own_starts: dict[BlockRule, Callable[[str], bool]] | None = None) -> None:
     """Make `md`'s block parser try, at each line, only the rules that can start on its first character.
 
@@ -104,10 +110,14 @@ def dispatch_block_rules(md, own_starts: dict[BlockRule, Callable[[str], bool]] 
         line = startLine
         maxNesting = state.md.options.maxNesting
         hasEmptyLines = False
-        src, bMarks, tShift, sCount = state.src, state.bMarks, state.tShift, state.sCount
+        src, bMarks, eMarks, tShift, sCount = state.src, state.bMarks, state.eMarks, state.tShift, state.sCount
+        code = code_enabled(state)
+        # `skipEmptyLines`, `is_code_block` and `isEmpty` are written out: four calls a block otherwise.
 
         while line < endLine:
-            state.line = line = state.skipEmptyLines(line)
+            while line < state.lineMax and bMarks[line] + tShift[line] >= eMarks[line]:
+                line += 1
+            state.line = line
             if line >= endLine:
                 break
             if sCount[line] < state.blkIndent:
@@ -116,7 +126,8 @@ def dispatch_block_rules(md, own_starts: dict[BlockRule, Callable[[str], bool]] 
                 state.line = endLine
                 break
 
-            rules = all_rules if state.is_code_block(line) else for_char(src[bMarks[line] + tShift[line]])
+            is_code = code and sCount[line] - state.blkIndent >= 4
+            rules = all_rules if is_code else for_char(src[bMarks[line] + tShift[line]])
             ok = False
             for rule in rules:
                 ok = rule(state, line, endLine, False)
@@ -129,9 +140,9 @@ def dispatch_block_rules(md, own_starts: dict[BlockRule, Callable[[str], bool]] 
 
             state.tight = not hasEmptyLines
             line = state.line
-            if (line - 1) < endLine and state.isEmpty(line - 1):
+            if (line - 1) < endLine and bMarks[line - 1] + tShift[line - 1] >= eMarks[line - 1]:
                 hasEmptyLines = True
-            if line < endLine and state.isEmpty(line):
+            if line < endLine and bMarks[line] + tShift[line] >= eMarks[line]:
                 hasEmptyLines = True
                 line += 1
                 state.line = line

@@ -24,6 +24,8 @@ SUFFIXES = ("'s", "’s", "es", "s")
 _SUFFIX_RE = "(?:'[sS]|’[sS]|[eE][sS]|[sS])?"
 _RIGHT = r"(?![\w-])"
 _CORE_GROUP = 1
+SEPARATOR = "\x00"
+"""What `terms.annotate` joins a document's texts with: a character no word holds (see `Matcher.separable`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +132,23 @@ class Matcher:
 
     def __init__(self, names: Iterable[Name]):
         self.by_lower: dict[str, list[Name]] = {}
+        self.exact: dict[str, Name] = {}
+        """A case-sensitive name's text -> the first such name: what `_exact` finds first."""
+        self.loose: dict[str, Name] = {}
+        """A case-insensitive name's lowercase -> the first such name: what `_exact` falls back to."""
         for name in names:
-            self.by_lower.setdefault(name.text.lower(), []).append(name)
+            lower = name.text.lower()
+            self.by_lower.setdefault(lower, []).append(name)
+            if name.case_sensitive:
+                self.exact.setdefault(name.text, name)
+            else:
+                self.loose.setdefault(lower, name)
         self.lengths = sorted({len(text) for text in self.by_lower}, reverse=True)
         """The lengths names have, longest first: where a shorter name could end."""
         self.spans_lines = any("\n" in text for text in self.by_lower)
         """Whether a mention can hold a line break (else matching starts afresh on every line)."""
+        self.separable = not any(SEPARATOR in text for text in self.by_lower)
+        """Whether no name holds SEPARATOR: then no mention crosses it, and texts joined by it can be matched at once."""
         if self.by_lower:
             core = _trie_pattern((n.text, n.case_sensitive) for group in self.by_lower.values() for n in group)
             self.pattern: re.Pattern[str] | None = re.compile(f"({core}){_SUFFIX_RE}{_RIGHT}")
@@ -152,17 +165,24 @@ class Matcher:
             return []
         found: list[Match] = []
         search = pattern.search
+        exact = self.exact
         if endpos is None:
             endpos = len(text)
         while True:
             m = search(text, pos, endpos)
             if m is None:
                 return found
-            start = m.start()
-            if start > 0 and _is_word_char(text[start - 1]):
+            start, core_end = m.span(_CORE_GROUP)
+            if start and ((before := text[start - 1]).isalnum() or before in "_-"):  # `_is_word_char`, inlined
                 pos = start + 1
                 continue
-            match = self._resolve(text, start, m.end(_CORE_GROUP), m.end())
+            # Nearly every candidate is a case-sensitive name as written: `_exact`'s first answer, at once.
+            name = exact.get(text[start:core_end])
+            if name is not None:
+                pos = m.end()
+                found.append(Match(start, pos, name))
+                continue
+            match = self._resolve(text, start, core_end, m.end())
             if match is None:
                 pos = start + 1
                 continue
@@ -190,16 +210,11 @@ class Matcher:
         return None
 
     def _exact(self, typed: str) -> Name | None:
-        candidates = self.by_lower.get(typed.lower())
-        if not candidates:
-            return None
-        for name in candidates:
-            if name.case_sensitive and name.text == typed:
-                return name
-        for name in candidates:
-            if not name.case_sensitive:
-                return name
-        return None
+        """The name `typed` is: a case-sensitive one written exactly so first, else a case-insensitive one."""
+        name = self.exact.get(typed)
+        if name is not None:
+            return name
+        return self.loose.get(typed.lower())
 
 
 def _suffix_end(text: str, k: int) -> int | None:
