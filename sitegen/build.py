@@ -506,6 +506,8 @@ class _Inputs:
         self.trust = trust
         self.sigs: dict[str, Sig] = {}
         self.seen: dict[str, str | None] = {}
+        self.stats: dict[str, tuple[int, int, int]] = {}
+        """(size, mtime_ns, inode) of each file as hashed: a later read checks it got that version (`read_as_hashed`)."""
         self.now_ns = time.time_ns()
 
     def digest(self, path: Path) -> str | None:
@@ -520,11 +522,13 @@ class _Inputs:
             sig = self.known.get(key)
             if sig is not None:
                 self.sigs[key] = sig
+                self.stats[key] = (sig.size, sig.mtime_ns, sig.ino)
                 return sig.digest
         try:
             st = os.stat(path)
         except OSError:
             return None
+        self.stats[key] = (st.st_size, st.st_mtime_ns, st.st_ino)
         sig = self.known.get(key)
         if sig is not None and key not in self.forced and sig.size == st.st_size and sig.mtime_ns == st.st_mtime_ns and sig.ino == st.st_ino:
             self.sigs[key] = sig
@@ -537,6 +541,17 @@ class _Inputs:
         if self.now_ns - st.st_mtime_ns > RACY_NS:
             self.sigs[key] = Sig(st.st_size, st.st_mtime_ns, st.st_ino, result)
         return result
+
+    def read_as_hashed(self, path: Path) -> tuple[bytes, bool]:
+        """The file's bytes, and whether they are the version `digest` hashed (the same size, mtime and inode).
+
+        Cache rows are keyed by that hash: a file saved again between the hashing and this reading (an
+        editor saving while the dev server builds) is rendered as read, but nothing may be stored under
+        the old hash, which an undo back to that version would find."""
+        with open(path, "rb") as f:
+            data = f.read()
+            st = os.fstat(f.fileno())
+        return data, self.stats.get(str(path)) == (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def worker_count(pages: int) -> int:
@@ -761,8 +776,8 @@ def _early_child(run: "_Run", slugs: list[str], stop: int) -> None:
                     break
                 path = run.files.articles[slug]
                 source = run.inputs.digest(path)
-                article, _, body = run.load_article(slug, path, run._load_key(slug, path, source))
-                if article is not None and body is not None and (run.builder.drafts or not article.draft):
+                article, _, body, planned = run.load_article(slug, path, run._load_key(slug, path, source))
+                if article is not None and body is not None and planned and (run.builder.drafts or not article.draft):
                     sidecar = sidecars.get(slug)
                     quotes = guess_note_quotes(sidecar) if sidecar is not None else []
                     if quotes is not None:
@@ -1333,7 +1348,7 @@ class _Run:
         source = self.sources[slug]
         diags = Diagnostics()
         load_key = self._load_key(slug, path, source)
-        article, load_diags, body = self.load_article(slug, path, load_key)
+        article, load_diags, body, planned = self.load_article(slug, path, load_key)
         diags.extend(load_diags)
         record = ArticleRecord(slug, source or "", "broken:" + (source or ""), article, [], load_key=load_key)
         page = None
@@ -1343,11 +1358,12 @@ class _Run:
                 sidecar = self.sidecar(slug)
                 quotes = note_quotes(sidecar)
                 if body is None:
-                    body = _body_of(path, article.body_line)
+                    data, planned = self.inputs.read_as_hashed(path)
+                    body = _body_of(data, article.body_line)
                 article = replace(article, body=body)  # diagnostics point into it
                 check_depth(article_texts(article), diags)
                 record.prep_key = _prep_key(source, body, quotes)
-                prepared = self.prepared(article, quotes, record.prep_key)
+                prepared = self.prepared(article, quotes, record.prep_key, store=planned)
                 scope = article_scope(self.glossary, self.definitions, sidecar)
                 rendered = render_one(article, scope, sidecar, article.annotate or self.config.annotate, diags, prepared=prepared)
                 record.terms = tuple((t.id, len(rendered.mention_ids[t.id])) for t in rendered.terms)
@@ -1380,25 +1396,31 @@ class _Run:
     def _load_key(self, slug: str, path: Path, source: str | None) -> str:
         return "load:" + digest(str(path), source or "-", str(self.files.sidecars.get(slug)), str(self.root))
 
-    def load_article(self, slug: str, path: Path, key: str) -> tuple[Article | None, list[Diagnostic], str | None]:
-        """The article's front matter (memoized under `key`, from the file's hash), and its body when it had to be read."""
+    def load_article(self, slug: str, path: Path, key: str) -> tuple[Article | None, list[Diagnostic], str | None, bool]:
+        """The article's front matter (memoized under `key`, from the file's hash); its body when it had to
+        be read, and whether what was read is the version hashed (`_Inputs.read_as_hashed`)."""
         from sitegen.content import load_article
 
         found = self.memo_in.get(key) or self.cache.get_object(key)
         if found is not None:
             article, diags, image_found = found
             if article is None or not article.image or image_found == self._image_found(article):
-                return article, diags, None
+                return article, diags, None, False
         diags = Diagnostics()
-        article = load_article(path, slug, diags, self.root, self.files.sidecars.get(slug))
+        try:
+            data, planned = self.inputs.read_as_hashed(path)
+        except OSError:
+            data, planned = None, False  # (load_article reads it again, and reports what it meets)
+        article = load_article(path, slug, diags, self.root, self.files.sidecars.get(slug), data)
         body = article.body if article is not None else None
         kept = replace(article, body="") if article is not None else None
-        value = (kept, diags.items, self._image_found(kept) if kept is not None else False)
-        if self.in_worker:
-            self.keep_new(key, _pickle(value))
-        else:
-            self.cache.put_object(key, value)
-        return kept, diags.items, body
+        if planned:
+            value = (kept, diags.items, self._image_found(kept) if kept is not None else False)
+            if self.in_worker:
+                self.keep_new(key, _pickle(value))
+            else:
+                self.cache.put_object(key, value)
+        return kept, diags.items, body, planned
 
     def keep_new(self, key: str, value: bytes) -> None:
         """A value a worker computed, for the cache."""
@@ -1408,8 +1430,9 @@ class _Run:
     def _image_found(self, article: Article) -> bool:
         return bool(article.image) and (self.root / "content" / "static" / article.image.lstrip("/")).is_file()
 
-    def prepared(self, article: Article, quotes, key: str):
-        """The article parsed, notes anchored, terms not yet matched: from the cache when its file is known (`key`: `_prep_key`)."""
+    def prepared(self, article: Article, quotes, key: str, store: bool = True):
+        """The article parsed, notes anchored, terms not yet matched: from the cache when its file is known
+        (`key`: `_prep_key`); kept there if `store` (the body is the version the key's hash names)."""
         from sitegen.markdown import Prepared, prepare_article
 
         body = article.body
@@ -1420,6 +1443,8 @@ class _Run:
             except (ValueError, EOFError, TypeError):
                 pass
         prepared = prepare_article(body, quotes)
+        if not store:
+            return prepared
         blob = marshal.dumps(prepared.to_data())
         if self.in_worker:
             self.keep_new(key, blob)
@@ -1547,7 +1572,7 @@ class _Run:
         """The record with its facts for the hidden-name check of these candidates (computed if it has none)."""
         if record.hidden and record.hidden[0] == key:
             return record
-        body = _body_of(self.files.articles[record.slug], record.article.body_line)
+        body = _body_of(self.files.articles[record.slug].read_bytes(), record.article.body_line)
         record = replace(record, hidden=(key, hidden.facts(replace(record.article, body=body))))
         self.records[record.slug] = record
         return record
@@ -1833,9 +1858,9 @@ def _pagefind_version() -> str:
     return f"{exe} {st.st_size} {st.st_mtime_ns}"
 
 
-def _body_of(path: Path, body_line: int) -> str:
-    """An article's body, as `content.split_front_matter` cuts it (from its first line on)."""
-    text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+def _body_of(data: bytes, body_line: int) -> str:
+    """An article's body, from its file's bytes, as `content.split_front_matter` cuts it (from its first line on)."""
+    text = data.decode("utf-8").removeprefix("\ufeff")
     return "\n".join(text.split("\n")[body_line - 1 :])  # (not splitlines: it also breaks at U+2028, form feeds...)
 
 

@@ -254,13 +254,14 @@ def _date(doc: YamlDoc, key: tuple, diagnostics: Diagnostics) -> dt.date | None:
         return None
 
 
-def load_article(path: Path, slug: str, diagnostics: Diagnostics, root: Path, sidecar: Path | None = None) -> Article | None:
-    """Parse one article file; None when it has errors."""
+def load_article(path: Path, slug: str, diagnostics: Diagnostics, root: Path, sidecar: Path | None = None, data: bytes | None = None) -> Article | None:
+    """Parse one article file (its bytes `data`, when the caller has read them); None when it has errors."""
     from sitegen.markdown import normalize_link
     from sitegen.schema import did_you_mean, validate
     from sitegen.yamlio import decode_text
 
-    data = path.read_bytes()
+    if data is None:
+        data = path.read_bytes()
     text = decode_text(data, path, diagnostics, MAX_ARTICLE_BYTES, what="article", fix="shorten it, or split it into several articles")
     if text is None:
         return None

@@ -394,6 +394,30 @@ def test_the_cache_keeps_only_what_the_current_content_needs(site, tmp_path):
     assert tree(out) == reference(site)[0]
 
 
+def test_an_article_saved_while_it_is_built_is_never_cached_under_its_old_hash(site, tmp_path, monkeypatch):
+    """Saved between the build's hashing of it and its reading (an editor saving while the dev server
+    builds): the page shows what was read, and an undo back to the hashed version shows that version."""
+    from sitegen import build as build_module
+
+    article = site / "content" / "articles" / "beta.md"
+    original = article.read_text()
+    load = build_module._Run.load_article
+
+    def saved_meanwhile(self, slug, path, key):
+        if path == article:  # (hashed already: its key names the original)
+            article.write_text(original.replace("Latakia as well.", "Homs, said the second save."))
+        return load(self, slug, path, key)
+
+    monkeypatch.setattr(build_module._Run, "load_article", saved_meanwhile)
+    build_module.build(site, tmp_path / "first", search=False)
+    assert b"Homs, said the second save." in (tmp_path / "first" / "articles" / "beta" / "index.html").read_bytes()
+    monkeypatch.undo()
+    article.write_text(original)  # the editor's undo: the version the first build hashed
+    build_module.build(site, tmp_path / "second", search=False)
+    assert b"Homs, said the second save." not in (tmp_path / "second" / "articles" / "beta" / "index.html").read_bytes()
+    assert tree(tmp_path / "second") == reference(site)[0]
+
+
 def test_a_cache_held_by_another_build_is_left_alone(site, tmp_path, monkeypatch):
     """A dev server and `sitegen build` on one site: the one that cannot get the cache goes on without it."""
     from sitegen import cache as cache_module
