@@ -1407,10 +1407,7 @@ class _Run:
             if article is None or not article.image or image_found == self._image_found(article):
                 return article, diags, None, False
         diags = Diagnostics()
-        try:
-            data, planned = self.inputs.read_as_hashed(path)
-        except OSError:
-            data, planned = None, False  # (load_article reads it again, and reports what it meets)
+        data, planned = self.inputs.read_as_hashed(path)
         article = load_article(path, slug, diags, self.root, self.files.sidecars.get(slug), data)
         body = article.body if article is not None else None
         kept = replace(article, body="") if article is not None else None

@@ -478,14 +478,10 @@ class Renderer:
         stands (the same number, anchor, title, URL and publisher), not made again for it."""
         views = []
         for source in sources:
-            url = source.url
-            n = numbers.get(url)
-            if n is None:
-                n = numbers[url] = len(ordered) + 1
-                view = SourceView(n, f"source-{n}", source.title, url, source.publisher)
+            n = numbers.setdefault(source.url, len(numbers) + 1)
+            view = SourceView(n, f"source-{n}", source.title, source.url, source.publisher)
+            if n > len(ordered):  # its URL's first citation on the page
                 ordered.append(view)
-            else:
-                view = SourceView(n, f"source-{n}", source.title, url, source.publisher)
             views.append(view)
         return views
 
