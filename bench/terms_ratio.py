@@ -7,8 +7,8 @@ fifth from one run to the next on this machine (the share the second core
 gives moves with the neighbours' load), and a parallel build's phase also
 holds what the early-parse helper did while the glossary loaded. Here both
 sites are loaded into one process, with what a build makes once before its
-workers (the matcher, every definition, the hidden-name candidates, the
-compiled templates, every glossary card), and then their articles are
+workers (the matcher, every definition and term key, the hidden-name
+candidates, the compiled templates, every glossary card), and then their articles are
 processed alternately, one of each at a time, the CPU time of each summed:
 load on the machine slows both alike. Each article is loaded, parsed, matched, checked for
 hidden names, rendered and written to a staging folder, without the cache,
@@ -46,8 +46,9 @@ def loaded(root: Path, out: Path):
     if not run.load_site():
         raise SystemExit(f"{root}: the site has errors")
     run.prepare_renderer()
-    for term in run.glossary.terms.values():
+    for term in run.glossary.terms.values():  # as Builder.render_articles does before it forks
         run.definitions.of(term)
+        run.term_key(term)
     run.hidden_names
     run.compile_templates()
     if cards_ahead(len(run.glossary.terms), len(run.files.articles)):
