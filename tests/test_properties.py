@@ -195,13 +195,13 @@ def names_and_text(draw):
 
 @SETTINGS
 @example(names_text=(["Nasr", "Nasr Jamaat"], "İdlib İdlib İdlib İdlib İdlib İdlib\nNasr\nJamaat Fawj"), sidecar_names=[])
+@example(names_text=(["nasr", "Nasr Jamaat"], "Nasr Jamaat\nnasr"), sidecar_names=[])  # a name of any case inside a longer one
 @given(names_text=names_and_text(), sidecar_names=st.lists(st.sampled_from(["Nour al-Din", "Fawj", "Nasr Jamaat"]), max_size=2, unique=True))
 def test_hidden_names_found_line_by_line_as_over_the_whole_text(names_text, sidecar_names):
     """The hidden-name check matches only the lines where a candidate occurs (no name holds a line
     break); its facts must be those of matching the whole text."""
     from types import SimpleNamespace
 
-    from sitegen import annotations
     from sitegen.annotations import GLOSSARY, HiddenNames, Scope, Term
     from sitegen.markdown import matcher
 
@@ -222,13 +222,37 @@ def test_hidden_names_found_line_by_line_as_over_the_whole_text(names_text, side
     finally:
         matcher.Matcher.__init__ = made
     assert by_line == whole
-    few = annotations._FEW_PLACES
-    try:
-        annotations._FEW_PLACES = -1  # each candidate looked for in the whole text, not at its first word's places
-        anywhere = HiddenNames(glossary, {"a": sidecar}).facts(article)
+    occurring = HiddenNames.occurring
+    try:  # every candidate examined, not only those whose name the text holds
+        HiddenNames.occurring = lambda self, text: set(range(len(self.candidates)))
+        every = HiddenNames(glossary, {"a": sidecar}).facts(article)
     finally:
-        annotations._FEW_PLACES = few
-    assert by_line == anywhere
+        HiddenNames.occurring = occurring
+    assert by_line == every
+
+
+NAME_BITS = st.sampled_from(["a", "A", "b", "B", "ab", "Ab", "aB", " ", "-", "σ", "Σ", "ς", "é", "É", "x"])
+
+
+@st.composite
+def names_and_a_text_of_them(draw):
+    """Names from a few bits (some differing only in case), and a text made mostly of them, so they overlap."""
+    names = draw(st.lists(st.lists(NAME_BITS, min_size=1, max_size=4).map("".join), min_size=1, max_size=8))
+    text = draw(st.lists(st.one_of(st.sampled_from(names), NAME_BITS), max_size=20).map("".join))
+    return names, text
+
+
+@SETTINGS
+@example(names_text=(["ab", "ba"], "aba"))  # one name starts inside another
+@example(names_text=(["Ab x", "AB y", "A"], "AB x"))  # a mix of two names that differ in case, then no name
+@given(names_text=names_and_a_text_of_them())
+def test_a_name_search_finds_the_names_a_text_holds(names_text):
+    """`_NameSearch` (one pass of a trie pattern, each place's longest name and those it starts with)
+    finds what a substring test of each name finds, names differing only in case included."""
+    from sitegen.annotations import _NameSearch
+
+    names, text = names_text
+    assert _NameSearch(dict(enumerate(names))).found_in(text) == {i for i, name in enumerate(names) if name in text}
 
 
 URL_BITS = st.sampled_from([
@@ -776,10 +800,10 @@ NAME_BITS = st.sampled_from([
 @example(names=[("İa", True), ("i̇b", False), ("", True), ("x", False), ("x", True)])
 @given(names=st.lists(st.tuples(st.one_of(st.lists(NAME_BITS, max_size=6).map("".join), TEXT.map(lambda t: t[:8])), st.booleans()), max_size=12))
 def test_trie_pattern_written_from_sorted_names_as_from_a_node_per_character(names):
-    """`_trie_pattern` (runs of sorted names, one-name tails written out whole) gives the node-per-character trie's pattern."""
-    from sitegen.markdown.matcher import _trie_pattern
+    """`trie_pattern` (runs of sorted names, one-name tails written out whole) gives the node-per-character trie's pattern."""
+    from sitegen.markdown.matcher import trie_pattern
 
-    assert _trie_pattern(names) == _trie_pattern_node_per_character(names)
+    assert trie_pattern(names) == _trie_pattern_node_per_character(names)
 
 
 @SETTINGS

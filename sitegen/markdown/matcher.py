@@ -74,7 +74,7 @@ def _edge(chars: set[str] | frozenset[str]) -> str:
     return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
 
-def _trie_pattern(names: Iterable[tuple[str, bool]]) -> str:
+def trie_pattern(names: Iterable[tuple[str, bool]]) -> str:
     """A trie over lowercased names; each edge is the set of characters some name allows there.
 
     The trie is walked over the names sorted by their lowercase, character by character (a node is a
@@ -150,7 +150,7 @@ class Matcher:
         self.separable = not any(SEPARATOR in text for text in self.by_lower)
         """Whether no name holds SEPARATOR: then no mention crosses it, and texts joined by it can be matched at once."""
         if self.by_lower:
-            core = _trie_pattern((n.text, n.case_sensitive) for group in self.by_lower.values() for n in group)
+            core = trie_pattern((n.text, n.case_sensitive) for group in self.by_lower.values() for n in group)
             self.pattern: re.Pattern[str] | None = re.compile(f"({core}){_SUFFIX_RE}{_RIGHT}")
         else:
             self.pattern = None
