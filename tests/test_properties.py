@@ -747,6 +747,141 @@ def test_heading_anchors_as_the_plugin_names_them(text):
     assert [t.as_dict() for t in article_parser().parse(text, {})] == [t.as_dict() for t in stock.parse(text, {})]
 
 
+ARTICLE_LINE_STARTS = st.sampled_from([
+    "", "", "", "# ", "## ", "### ", "#### ", "####### ", "#", "##  ", "- ", "- ", "-", "-  ", "- - ", "- > ", "- # ", "- 1. ", "* ", "+ ",
+    "> ", "> ", ">", ">  ", "> > ", "> - ", "> * ", "*", "**", "*** ", "* * *", "- *", "1. ", "2) ", "10. ", "1986 ", "2016. ", "9K-838 ", " ", "   ", "    ", "\t", "---", "***",
+    "___", "===", "[a]: /u", "[", "<div>", "```", "~~~", "|", "٣. ", "\x0c", "\u2000", "\xa0", "\r", "\x00",
+])
+ARTICLE_LINE_TEXTS = st.sampled_from([
+    "A", "plain prose", "S-300", "Tartus’s", "*em*", "**strong**", "a *b* c", "[l](https://x.org/a-b)", "[S-300](term:s-300)",
+    "[a]", "`c`", " ", "  ", "#", " #", " ##", "é", "\\*", "&amp;", "*", "**", "| a |", "-", "1.", "x\ty", "\xa0", "\u2000", ">",
+])
+ARTICLE_WORDS = st.sampled_from(["A", "plain prose", " ", "S-300", "Tartus’s", "*em*", "**strong**", "a *b* c", "[l](https://x.org/a-b)",
+                                  "[S-300](term:s-300)", "9K-838", "é", "—", ", ", ". "])
+ARTICLE_NOISE = st.one_of(ARTICLE_LINE_TEXTS, PROSE_BITS, TEXT.map(lambda t: t[:4]))
+ARTICLE_TEXT = st.tuples(st.lists(st.integers(0, 15).flatmap(lambda i: ARTICLE_NOISE if i == 0 else ARTICLE_WORDS), min_size=1, max_size=5),
+                         st.sampled_from([" ", " ", ""])).map(lambda words_glue: words_glue[1].join(words_glue[0]))
+"""A line's text: mostly plain words, simple emphasis and links; now and then anything."""
+ARTICLE_LINE = st.tuples(ARTICLE_LINE_STARTS, ARTICLE_TEXT).map("".join)
+SIMPLE_BLOCK = st.one_of(
+    ARTICLE_TEXT,
+    st.tuples(st.sampled_from(["# ", "## ", "## ", "### ", "#### "]), ARTICLE_TEXT).map("".join),
+    st.lists(ARTICLE_TEXT.map("- ".__add__), min_size=1, max_size=4).map("\n".join),
+    st.lists(ARTICLE_TEXT.map("> ".__add__), min_size=1, max_size=3).map("\n>\n".join),
+)
+"""A block `simple_article_parts` may take: a paragraph, a heading, a list, a quote."""
+ARTICLE_BLOCK = st.integers(0, 5).flatmap(lambda i: st.lists(ARTICLE_LINE, min_size=1, max_size=4).map("\n".join) if i == 0 else SIMPLE_BLOCK)
+ARTICLES = st.tuples(
+    st.sampled_from(["", "", "\n", "\n\n"]),
+    st.lists(st.tuples(ARTICLE_BLOCK, st.sampled_from(["\n\n"] * 12 + ["\n", "\n\n\n", "\n \n", ""])).map("".join), max_size=8).map("".join),
+).map("".join)
+"""Articles of blocks between empty lines, most of them what `simple_article_parts` takes, with every block start
+and line text near its edges (an indent, a marker without its space, a list going on, two lines of a quote...)."""
+SIMPLE_ARTICLE = (
+    "Plain prose, S-300 and Tartus’s port.\n\n## Background\n\nIt negotiated *the outcome of the talks*. "
+    "Analysts **linked** it.\n\n### The Money Trail\n\n- It is worth noting\n- 9K-838 weakened [the minutes](https://x.org/a-b)\n\n"
+    "> Despite repeated warnings, rival factions complicated the arms embargo.\n>\n> — a senior diplomat\n\n"
+    "9K-838 reversed access. For more detail, see [the published minutes](https://library.example.edu/reports/x-y).\n\n"
+    "## Background\n\n# One\n\n#### Four *em*\n\n## *Em* and [S-300](term:s-300)\n"
+)
+
+
+@SETTINGS
+@example(text=SIMPLE_ARTICLE)
+@example(text="- a\n- b\n\n- c\n")
+@example(text="- a\n\n* b\n")
+@example(text="- a\n\n+ b\n")
+@example(text="- a\n\n1. b\n")
+@example(text="- a\n\n  b\n")
+@example(text="-a b\n")
+@example(text="- \n")
+@example(text="- a\n-\n")
+@example(text="- a\nb\n")
+@example(text="> a\n\n> b\n")
+@example(text="> a\n> b\n")
+@example(text=">\n")
+@example(text=">\n>\n")
+@example(text=">\n> a\n")
+@example(text="> a\n>\n")
+@example(text="> a\n>\n>\n> b\n")
+@example(text="> a\nlazy\n")
+@example(text=">a\n")
+@example(text="a\n===\n")
+@example(text="a\nb\n")
+@example(text="2016. A year\n")
+@example(text="1986 was\n")
+@example(text="9) x\n")
+@example(text="1234567890. y\n")
+@example(text="- 1. a\n")
+@example(text="> 2) a\n")
+@example(text="## a #\n")
+@example(text="## b ##\n")
+@example(text="## C#\n")
+@example(text="##  c\n")
+@example(text="## d \n")
+@example(text="##\n")
+@example(text="####### e\n")
+@example(text="#f\n")
+@example(text="## a\nb\n")
+@example(text="## A\n\n## A\n\n### A\n\n## a-1\n\n## A-1\n\n## *A*\n\n# A\n\n#### A\n")
+@example(text="a  \n")
+@example(text="a\xa0\n")
+@example(text="\x0ca\n")
+@example(text="\u2000a\n")
+@example(text="- \u2000a\n")
+@example(text="> \xa0a\n")
+@example(text=" a\n")
+@example(text="\ta\n")
+@example(text="    a\n")
+@example(text="*a* b\n")
+@example(text="**a** b\n")
+@example(text="* a\n")
+@example(text="*\n")
+@example(text="***\n")
+@example(text="* * *\n")
+@example(text="*\t*\t*\n")
+@example(text="**a\n")
+@example(text="- *a* b\n")
+@example(text="- * a\n")
+@example(text="> ***\n")
+@example(text="[a]: /u\n\n[a]\n")
+@example(text="- [a]: /u\n\n[a] b\n")
+@example(text="a\r\n\nb\n")
+@example(text="a\rb\n")
+@example(text="c\x00\n")
+@example(text="a `b` c\n")
+@example(text="a _b_ c\n")
+@given(text=st.one_of(ARTICLES, BLOCKS, MARKDOWN))
+def test_simple_articles_give_the_parts_markdown_it_gives(text):
+    """`simple_article_parts` answers only for articles whose parts markdown-it's path gives the same (the parts of
+    `prepare_article_fully`), and whose HTML stock markdown-it with the anchors plugin renders the same."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.anchors import anchors_plugin
+
+    from sitegen.markdown import _heading_slug, annotate, normalize_link, prepare_article, prepare_article_fully, simple_article_parts, validate_link
+
+    fast = simple_article_parts(text)
+    full = prepare_article_fully(text, [])
+    assert prepare_article(text, []) == full
+    if fast is None:
+        return
+    assert fast == full.parts
+    stock = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    stock.validateLink, stock.normalizeLink = validate_link, normalize_link
+    anchors_plugin(stock, min_level=2, max_level=3, slug_func=_heading_slug)
+    lines = text.split("\n")
+    if not any(line.startswith("#") and "term:" in line for line in lines):  # (a term: link in a heading is left out)
+        assert annotate(fast, None) == stock.render(text)
+
+
+def test_simple_articles_are_taken_by_the_fast_path():
+    """What `test_simple_articles_give_the_parts_markdown_it_gives` tests is used: a bench-like article is simple."""
+    from sitegen.markdown import simple_article_parts
+
+    assert simple_article_parts(SIMPLE_ARTICLE) is not None
+    assert simple_article_parts("Tartus.\n\n- a\n- b\n\n> c\n") is not None
+
+
 @SETTINGS
 @example(text="plain prose, with S-300 and a dash — but no rule")
 @example(text="a\\b")

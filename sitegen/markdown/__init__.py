@@ -15,11 +15,12 @@ from sitegen.ids import slugify
 from sitegen.markdown.dispatch import code_enabled, dispatch_block_rules
 from sitegen.markdown.matcher import Matcher, Name
 from sitegen.markdown.notes import NoteProblem, NoteQuote, anchor_notes, normalize
-from sitegen.markdown.terms import Mention, Part, TermContext, annotate, prepare_parts
+from sitegen.markdown.terms import Mention, Part, TermContext, _inline_parts, annotate, prepare_parts
+from sitegen.markdown.terms import escapeHtml as _escape_html
 
 __all__ = [
     "ArticleHTML", "Matcher", "Mention", "Name", "NoteProblem", "NoteQuote", "Prepared", "TermContext",
-    "finish_article", "prepare_article", "prepare_fragment", "prepare_fragment_fully", "render_article", "render_fragment", "normalize",
+    "finish_article", "prepare_article", "prepare_article_fully", "prepare_fragment", "prepare_fragment_fully", "render_article", "render_fragment", "normalize",
     "normalize_link", "normalize_link_fully", "too_deep", "MAX_NESTING",
 ]
 
@@ -450,10 +451,20 @@ def article_parser():
     from mdit_py_plugins.anchors import anchors_plugin
     from mdit_py_plugins.anchors.index import unique_slug
 
+    global _SIMPLE_HELPERS
     md = _base_parser()
     anchors_plugin(md, min_level=2, max_level=3, slug_func=_heading_slug)
     md.core.ruler.at("anchor", partial(_heading_anchors, unique_slug))
+    try:
+        from markdown_it.common.utils import mdTrim
+    except ImportError:  # markdown-it-py 3, whose `paragraph` rule trims with `str.strip`
+        mdTrim = str.strip
+    _SIMPLE_HELPERS = (mdTrim, unique_slug)
     return md
+
+
+_SIMPLE_HELPERS: tuple = ()
+"""markdown-it's trim and the anchors plugin's `unique_slug`, for `simple_article_parts` (set by `article_parser`)."""
 
 
 def _heading_anchors(unique_slug, state) -> None:
@@ -536,10 +547,168 @@ def _prepare(md, text: str, env: dict) -> list[Part]:
 
 def prepare_article(body: str, notes: list[NoteQuote], note_label: str = "Note") -> Prepared:
     """Parse an article body and anchor its notes: the costly, glossary-independent half."""
+    if not notes:
+        parts = simple_article_parts(body)
+        if parts is not None:
+            return Prepared(parts, [], [])
+    return prepare_article_fully(body, notes, note_label)
+
+
+def prepare_article_fully(body: str, notes: list[NoteQuote], note_label: str = "Note") -> Prepared:
+    """`prepare_article` without its fast path for articles of simple blocks (`simple_article_parts`)."""
     env = {"sitegen_notes": notes, "sitegen_note_label": note_label}
     parts = _prepare(article_parser(), body, env)
     problems = [(notes.index(p.note), p.message) for p in env.get("sitegen_note_problems", [])]
     return Prepared(parts, list(env.get("sitegen_note_order", [])), problems)
+
+
+_ORDERED_MARKER = re.compile(r"[0-9]+[.)]")
+"""What may open an ordered list item at a line's start (more than markdown-it takes: up to nine digits, then a space)."""
+_ATX_HEADING = re.compile(r"(#{1,6}) (.+)\Z")
+
+
+def _plain_start(text: str) -> bool:
+    """Whether a line whose text starts `text` (a line, or an item's or a quote's text after its marker), with no
+    next line in its block, can only be a paragraph: no indent, and a first character no block rule before
+    `paragraph` starts on (a digit only when no ordered list marker follows it; `table` and `lheading` need a
+    next line)."""
+    first = text[0]
+    if first == "*":
+        return True  # emphasis; a list's star or a rule is no simple emphasis (its first run opens before no word), never taken
+    if first in _BLOCK_STARTS:
+        return first in "0123456789" and not _ORDERED_MARKER.match(text)
+    return first != " " and first != "\t"
+
+
+def simple_article_parts(body: str) -> list[Part] | None:
+    """The parts `prepare_article` gives an article without notes whose blocks are all simple, or None.
+
+    Simple blocks, each on its own between empty lines: a one-line paragraph (`_plain_start`), an ATX
+    heading, a tight `- ` list of one-line items, a quote of one-line paragraphs between `>` lines; every
+    line's text is plain, or simple emphasis and links (`_simple_inline`). That is most articles, and
+    markdown-it spends ~0.25 ms on each: a state of every line's marks, the block rules, ~150 tokens,
+    which `prepare_parts` then walks. Here the parts are written as `prepare_parts` writes them, and the
+    headings named as `_heading_anchors` names them. Anything else (a line with an indent, a list that
+    could go on after an empty line, a reference, code, a table...) gives None: markdown-it parses it.
+    `test_simple_articles_give_the_parts_markdown_it_gives` holds the parts to markdown-it's own.
+    """
+    if "\r" in body or "\0" in body:
+        return None  # (what `_normalize` would change)
+    md = article_parser()
+    md_trim, unique_slug = _SIMPLE_HELPERS
+    renderer, options = md.renderer, md.options
+    env: dict = {}
+    lines = body.split("\n")
+    count = len(lines)
+    parts: list[Part] = []
+    html: list[str] = []
+    slugs: set[str] = set()
+
+    def slot(item: tuple) -> None:
+        if html:
+            parts.append("".join(html))
+            html.clear()
+        parts.append(item)
+
+    def children_of(content: str) -> list | None:
+        """The inline tokens of `content`, `[]` for plain text (one text token, left unmade), None if not simple."""
+        if not _has_terminator(content):
+            return []
+        return _simple_inline(content, new_token, md) or None
+
+    def add_inline(content: str, children: list, line: int, in_heading: bool) -> None:
+        """What `prepare_parts` writes for an inline token of this content and children."""
+        if not children or (len(children) == 1 and not in_heading and children[0].type == "text"):
+            if in_heading:
+                slot(("s", content, line, "heading"))
+                html.append(_escape_html(content))
+            else:
+                slot(("t", children[0].content if children else content, line))
+        else:
+            _inline_parts(children, line, in_heading, renderer, options, env, html, slot, parts)
+
+    index = 0
+    after_list = False
+    while index < count:
+        line = lines[index]
+        if not line:
+            index += 1
+            continue
+        end = index + 1
+        while end < count and lines[end]:
+            end += 1
+        first = line[0]
+        if after_list and (first in "-*+" or _ORDERED_MARKER.match(line)):
+            return None  # the list might go on, loose
+        after_list = False
+        if first == "#":
+            heading = _ATX_HEADING.match(line)
+            if end != index + 1 or heading is None:
+                return None
+            marks, content = heading.groups()
+            if content[-1] == "#" or content.strip() != content:
+                return None  # a closing sequence, or a space markdown-it trims
+            children = children_of(content)
+            if children is None:
+                return None
+            tag = "h" + str(len(marks))
+            if tag == "h2" or tag == "h3":
+                title = "".join(child.content for child in children if child.type in ("text", "code_inline")) if children else content
+                html.append(f'<{tag} id="{_escape_html(unique_slug(_heading_slug(title), slugs))}">')
+            else:
+                html.append(f"<{tag}>")
+            add_inline(content, children, index, True)
+            html.append(f"</{tag}>\n")
+        elif first == "-":
+            html.append("<ul>\n")
+            for item in range(index, end):
+                text = lines[item]
+                if not text.startswith("- ") or len(text) < 3 or not _plain_start(text[2:]):
+                    return None
+                content = md_trim(text[2:])
+                children = children_of(content)
+                if not content or children is None:
+                    return None
+                html.append("<li>")
+                add_inline(content, children, item, False)
+                html.append("</li>\n")
+            html.append("</ul>\n")
+            after_list = True
+        elif first == ">":
+            if line == ">" or lines[end - 1] == ">":
+                return None  # (a quote without a paragraph is written on one line)
+            html.append("<blockquote>\n")
+            previous = ""
+            for quoted in range(index, end):
+                text = lines[quoted]
+                if text == ">":
+                    previous = text
+                    continue
+                if previous.startswith("> ") or not text.startswith("> ") or len(text) < 3 or not _plain_start(text[2:]):
+                    return None  # two lines of one paragraph, or not a plain one
+                previous = text
+                content = md_trim(text[2:])
+                children = children_of(content)
+                if not content or children is None:
+                    return None
+                html.append("<p>")
+                add_inline(content, children, quoted, False)
+                html.append("</p>\n")
+            html.append("</blockquote>\n")
+        else:
+            if end != index + 1 or not _plain_start(line):
+                return None
+            content = md_trim(line)
+            children = children_of(content)
+            if not content or children is None:
+                return None
+            html.append("<p>")
+            add_inline(content, children, index, False)
+            html.append("</p>\n")
+        index = end
+    if html:
+        parts.append("".join(html))
+    return parts
 
 
 def finish_article(prepared: Prepared, terms: TermContext, notes: list[NoteQuote]) -> ArticleHTML:
