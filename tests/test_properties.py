@@ -787,99 +787,114 @@ SIMPLE_ARTICLE = (
 
 
 @SETTINGS
-@example(text=SIMPLE_ARTICLE)
-@example(text="- a\n- b\n\n- c\n")
-@example(text="- a\n\n* b\n")
-@example(text="- a\n\n+ b\n")
-@example(text="- a\n\n1. b\n")
-@example(text="- a\n\n  b\n")
-@example(text="-a b\n")
-@example(text="- \n")
-@example(text="- a\n-\n")
-@example(text="- a\nb\n")
-@example(text="> a\n\n> b\n")
-@example(text="> a\n> b\n")
-@example(text=">\n")
-@example(text=">\n>\n")
-@example(text=">\n> a\n")
-@example(text="> a\n>\n")
-@example(text="> a\n>\n>\n> b\n")
-@example(text="> a\nlazy\n")
-@example(text=">a\n")
-@example(text="a\n===\n")
-@example(text="a\nb\n")
-@example(text="2016. A year\n")
-@example(text="1986 was\n")
-@example(text="9) x\n")
-@example(text="1234567890. y\n")
-@example(text="- 1. a\n")
-@example(text="> 2) a\n")
-@example(text="## a #\n")
-@example(text="## b ##\n")
-@example(text="## C#\n")
-@example(text="##  c\n")
-@example(text="## d \n")
-@example(text="##\n")
-@example(text="####### e\n")
-@example(text="#f\n")
-@example(text="## a\nb\n")
-@example(text="## A\n\n## A\n\n### A\n\n## a-1\n\n## A-1\n\n## *A*\n\n# A\n\n#### A\n")
-@example(text="a  \n")
-@example(text="a\xa0\n")
-@example(text="\x0ca\n")
-@example(text="\u2000a\n")
-@example(text="- \u2000a\n")
-@example(text="> \xa0a\n")
-@example(text=" a\n")
-@example(text="\ta\n")
-@example(text="    a\n")
-@example(text="*a* b\n")
-@example(text="**a** b\n")
-@example(text="* a\n")
-@example(text="*\n")
-@example(text="***\n")
-@example(text="* * *\n")
-@example(text="*\t*\t*\n")
-@example(text="**a\n")
-@example(text="- *a* b\n")
-@example(text="- * a\n")
-@example(text="> ***\n")
-@example(text="[a]: /u\n\n[a]\n")
-@example(text="- [a]: /u\n\n[a] b\n")
-@example(text="a\r\n\nb\n")
-@example(text="a\rb\n")
-@example(text="c\x00\n")
-@example(text="a `b` c\n")
-@example(text="a _b_ c\n")
-@given(text=st.one_of(ARTICLES, BLOCKS, MARKDOWN))
-def test_simple_articles_give_the_parts_markdown_it_gives(text):
-    """`simple_article_parts` answers only for articles whose parts markdown-it's path gives the same (the parts of
-    `prepare_article_fully`), and whose HTML stock markdown-it with the anchors plugin renders the same."""
+@example(text=SIMPLE_ARTICLE, quotes=[])
+@example(text="- a\n- b\n\n- c\n", quotes=[])
+@example(text="- a\n\n* b\n", quotes=[])
+@example(text="- a\n\n+ b\n", quotes=[])
+@example(text="- a\n\n1. b\n", quotes=[])
+@example(text="- a\n\n  b\n", quotes=[])
+@example(text="-a b\n", quotes=[])
+@example(text="- \n", quotes=[])
+@example(text="- a\n-\n", quotes=[])
+@example(text="- a\nb\n", quotes=[])
+@example(text="> a\n\n> b\n", quotes=[])
+@example(text="> a\n> b\n", quotes=[])
+@example(text=">\n", quotes=[])
+@example(text=">\n>\n", quotes=[])
+@example(text=">\n> a\n", quotes=[])
+@example(text="> a\n>\n", quotes=[])
+@example(text="> a\n>\n>\n> b\n", quotes=[])
+@example(text="> a\nlazy\n", quotes=[])
+@example(text=">a\n", quotes=[])
+@example(text="a\n===\n", quotes=[])
+@example(text="a\nb\n", quotes=[])
+@example(text="2016. A year\n", quotes=[])
+@example(text="1986 was\n", quotes=[])
+@example(text="9) x\n", quotes=[])
+@example(text="1234567890. y\n", quotes=[])
+@example(text="- 1. a\n", quotes=[])
+@example(text="> 2) a\n", quotes=[])
+@example(text="## a #\n", quotes=[])
+@example(text="## b ##\n", quotes=[])
+@example(text="## C#\n", quotes=[])
+@example(text="##  c\n", quotes=[])
+@example(text="## d \n", quotes=[])
+@example(text="##\n", quotes=[])
+@example(text="####### e\n", quotes=[])
+@example(text="#f\n", quotes=[])
+@example(text="## a\nb\n", quotes=[])
+@example(text="## A\n\n## A\n\n### A\n\n## a-1\n\n## A-1\n\n## *A*\n\n# A\n\n#### A\n", quotes=[])
+@example(text="a  \n", quotes=[])
+@example(text="a\xa0\n", quotes=[])
+@example(text="\x0ca\n", quotes=[])
+@example(text="\u2000a\n", quotes=[])
+@example(text="- \u2000a\n", quotes=[])
+@example(text="> \xa0a\n", quotes=[])
+@example(text=" a\n", quotes=[])
+@example(text="\ta\n", quotes=[])
+@example(text="    a\n", quotes=[])
+@example(text="*a* b\n", quotes=[])
+@example(text="**a** b\n", quotes=[])
+@example(text="* a\n", quotes=[])
+@example(text="*\n", quotes=[])
+@example(text="***\n", quotes=[])
+@example(text="* * *\n", quotes=[])
+@example(text="*\t*\t*\n", quotes=[])
+@example(text="**a\n", quotes=[])
+@example(text="- *a* b\n", quotes=[])
+@example(text="- * a\n", quotes=[])
+@example(text="> ***\n", quotes=[])
+@example(text="[a]: /u\n\n[a]\n", quotes=[])
+@example(text="- [a]: /u\n\n[a] b\n", quotes=[])
+@example(text="a\r\n\nb\n", quotes=[])
+@example(text="a\rb\n", quotes=[])
+@example(text="c\x00\n", quotes=[])
+@example(text="a `b` c\n", quotes=[])
+@example(text="a _b_ c\n", quotes=[])
+@example(text=SIMPLE_ARTICLE, quotes=[(0, 12, None), (120, 30, None), (9, 5, 1)])
+@example(text=SIMPLE_ARTICLE, quotes=[(SIMPLE_ARTICLE.index("the outcome"), 20, None), (SIMPLE_ARTICLE.index("Money"), 5, None)])
+@example(text=SIMPLE_ARTICLE, quotes=[(SIMPLE_ARTICLE.index("worth"), 5, None), (SIMPLE_ARTICLE.index("[the minutes]"), 22, None)])
+@example(text=SIMPLE_ARTICLE, quotes=[(SIMPLE_ARTICLE.index("Background"), 10, None), (SIMPLE_ARTICLE.index("Background"), 10, 2)])
+@example(text=SIMPLE_ARTICLE, quotes=[(SIMPLE_ARTICLE.index("rival"), 14, None), (SIMPLE_ARTICLE.index("rival") + 6, 14, None)])
+@example(text=SIMPLE_ARTICLE, quotes=[(SIMPLE_ARTICLE.index("*Em*"), 12, None), (SIMPLE_ARTICLE.index("Four"), 7, 3)])
+@example(text="a b\n\n- a b\n", quotes=[(0, 3, None)])
+@given(text=st.one_of(ARTICLES, ARTICLES, BLOCKS, MARKDOWN),
+       quotes=st.lists(st.tuples(st.integers(0, 1000), st.integers(1, 16), st.one_of(st.none(), st.integers(1, 3))), max_size=3))
+def test_simple_articles_prepare_as_markdown_it_prepares_them(text, quotes):
+    """`prepare_simple_article` answers only for articles that markdown-it's path prepares the same (parts, note
+    order and problems of `prepare_article_fully`, with notes quoting pieces of the text), and whose HTML, without
+    notes, stock markdown-it with the anchors plugin renders the same."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.anchors import anchors_plugin
 
-    from sitegen.markdown import _heading_slug, annotate, normalize_link, prepare_article, prepare_article_fully, simple_article_parts, validate_link
+    from sitegen.markdown import (NoteQuote, _heading_slug, annotate, normalize_link, prepare_article, prepare_article_fully,
+                                  prepare_simple_article, validate_link)
 
-    fast = simple_article_parts(text)
-    full = prepare_article_fully(text, [])
-    assert prepare_article(text, []) == full
+    notes = [NoteQuote(index, text[start % len(text) : start % len(text) + length] if text else "x", occurrence, index + 1, 1)
+             for index, (start, length, occurrence) in enumerate(quotes)]
+    fast = prepare_simple_article(text, notes)
+    full = prepare_article_fully(text, notes)
+    assert prepare_article(text, notes) == full
     if fast is None:
         return
-    assert fast == full.parts
+    assert fast == full
     stock = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     stock.validateLink, stock.normalizeLink = validate_link, normalize_link
     anchors_plugin(stock, min_level=2, max_level=3, slug_func=_heading_slug)
     lines = text.split("\n")
-    if not any(line.startswith("#") and "term:" in line for line in lines):  # (a term: link in a heading is left out)
-        assert annotate(fast, None) == stock.render(text)
+    if not notes and not any(line.startswith("#") and "term:" in line for line in lines):  # (a term: link in a heading is left out)
+        assert annotate(fast.parts, None) == stock.render(text)
 
 
 def test_simple_articles_are_taken_by_the_fast_path():
-    """What `test_simple_articles_give_the_parts_markdown_it_gives` tests is used: a bench-like article is simple."""
-    from sitegen.markdown import simple_article_parts
+    """What `test_simple_articles_prepare_as_markdown_it_prepares_them` tests is used: a bench-like article is
+    simple, with notes or without, and its notes are anchored."""
+    from sitegen.markdown import NoteQuote, prepare_simple_article
 
-    assert simple_article_parts(SIMPLE_ARTICLE) is not None
-    assert simple_article_parts("Tartus.\n\n- a\n- b\n\n> c\n") is not None
+    assert prepare_simple_article(SIMPLE_ARTICLE, []) is not None
+    assert prepare_simple_article("Tartus.\n\n- a\n- b\n\n> c\n", []) is not None
+    prepared = prepare_simple_article(SIMPLE_ARTICLE, [NoteQuote(0, "the outcome of", None, 1, 1), NoteQuote(1, "It is worth", None, 2, 1)])
+    assert prepared is not None and prepared.note_order == [0, 1] and not prepared.note_problems
 
 
 @SETTINGS

@@ -464,7 +464,7 @@ def article_parser():
 
 
 _SIMPLE_HELPERS: tuple = ()
-"""markdown-it's trim and the anchors plugin's `unique_slug`, for `simple_article_parts` (set by `article_parser`)."""
+"""markdown-it's trim and the anchors plugin's `unique_slug`, for `_simple_blocks` (set by `article_parser`)."""
 
 
 def _heading_anchors(unique_slug, state) -> None:
@@ -547,15 +547,12 @@ def _prepare(md, text: str, env: dict) -> list[Part]:
 
 def prepare_article(body: str, notes: list[NoteQuote], note_label: str = "Note") -> Prepared:
     """Parse an article body and anchor its notes: the costly, glossary-independent half."""
-    if not notes:
-        parts = simple_article_parts(body)
-        if parts is not None:
-            return Prepared(parts, [], [])
-    return prepare_article_fully(body, notes, note_label)
+    prepared = prepare_simple_article(body, notes, note_label)
+    return prepared if prepared is not None else prepare_article_fully(body, notes, note_label)
 
 
 def prepare_article_fully(body: str, notes: list[NoteQuote], note_label: str = "Note") -> Prepared:
-    """`prepare_article` without its fast path for articles of simple blocks (`simple_article_parts`)."""
+    """`prepare_article` without its fast path for articles of simple blocks (`prepare_simple_article`)."""
     env = {"sitegen_notes": notes, "sitegen_note_label": note_label}
     parts = _prepare(article_parser(), body, env)
     problems = [(notes.index(p.note), p.message) for p in env.get("sitegen_note_problems", [])]
@@ -580,44 +577,54 @@ def _plain_start(text: str) -> bool:
     return first != " " and first != "\t"
 
 
-def simple_article_parts(body: str) -> list[Part] | None:
-    """The parts `prepare_article` gives an article without notes whose blocks are all simple, or None.
+def prepare_simple_article(body: str, notes: list[NoteQuote], note_label: str = "Note") -> Prepared | None:
+    """What `prepare_article` gives an article whose blocks are all simple, or None.
 
     Simple blocks, each on its own between empty lines: a one-line paragraph (`_plain_start`), an ATX
     heading, a tight `- ` list of one-line items, a quote of one-line paragraphs between `>` lines; every
     line's text is plain, or simple emphasis and links (`_simple_inline`). That is most articles, and
     markdown-it spends ~0.25 ms on each: a state of every line's marks, the block rules, ~150 tokens,
     which `prepare_parts` then walks. Here the parts are written as `prepare_parts` writes them, and the
-    headings named as `_heading_anchors` names them. Anything else (a line with an indent, a list that
-    could go on after an empty line, a reference, code, a table...) gives None: markdown-it parses it.
-    `test_simple_articles_give_the_parts_markdown_it_gives` holds the parts to markdown-it's own.
+    headings named as `_heading_anchors` names them; the notes are anchored in inline tokens made only
+    for an article that has notes. Anything else (a line with an indent, a list that could go on after
+    an empty line, a reference, code, a table...) gives None: markdown-it parses it.
+    `test_simple_articles_prepare_as_markdown_it_prepares_them` holds the result to markdown-it's own.
     """
     if "\r" in body or "\0" in body:
         return None  # (what `_normalize` would change)
+    items = _simple_blocks(body)
+    if items is None:
+        return None
+    order: list[int] = []
+    problems: list[tuple[int, str]] = []
+    if notes:
+        inlines = []
+        for item in items:
+            if item.__class__ is not str:
+                content, children = item[0], item[1]
+                token = new_token("inline", "", 0, content)
+                token.children = item[1] = children or [new_token("text", "", 0, content)]
+                inlines.append(token)
+        order, found = anchor_notes(inlines, notes)
+        problems = [(notes.index(problem.note), problem.message) for problem in found]
     md = article_parser()
-    md_trim, unique_slug = _SIMPLE_HELPERS
     renderer, options = md.renderer, md.options
-    env: dict = {}
-    lines = body.split("\n")
-    count = len(lines)
+    env = {"sitegen_notes": notes, "sitegen_note_label": note_label}
     parts: list[Part] = []
     html: list[str] = []
-    slugs: set[str] = set()
 
-    def slot(item: tuple) -> None:
+    def slot(part: tuple) -> None:
         if html:
             parts.append("".join(html))
             html.clear()
-        parts.append(item)
+        parts.append(part)
 
-    def children_of(content: str) -> list | None:
-        """The inline tokens of `content`, `[]` for plain text (one text token, left unmade), None if not simple."""
-        if not _has_terminator(content):
-            return []
-        return _simple_inline(content, new_token, md) or None
-
-    def add_inline(content: str, children: list, line: int, in_heading: bool) -> None:
-        """What `prepare_parts` writes for an inline token of this content and children."""
+    for item in items:
+        if item.__class__ is str:
+            html.append(item)
+            continue
+        # What `prepare_parts` writes for an inline token of this content and children.
+        content, children, line, in_heading = item
         if not children or (len(children) == 1 and not in_heading and children[0].type == "text"):
             if in_heading:
                 slot(("s", content, line, "heading"))
@@ -626,6 +633,26 @@ def simple_article_parts(body: str) -> list[Part] | None:
                 slot(("t", children[0].content if children else content, line))
         else:
             _inline_parts(children, line, in_heading, renderer, options, env, html, slot, parts)
+    if html:
+        parts.append("".join(html))
+    return Prepared(parts, order, problems)
+
+
+def _simple_blocks(body: str) -> list | None:
+    """The blocks of `body` for `prepare_simple_article`: HTML strings, and for each line's text a list
+    `[text, its inline tokens or [] for plain text, line, in a heading]`; None if a block is not simple."""
+    md = article_parser()
+    md_trim, unique_slug = _SIMPLE_HELPERS
+    lines = body.split("\n")
+    count = len(lines)
+    items: list = []
+    slugs: set[str] = set()
+
+    def children_of(content: str) -> list | None:
+        """The inline tokens of `content`, `[]` for plain text (one text token, left unmade), None if not simple."""
+        if not _has_terminator(content):
+            return []
+        return _simple_inline(content, new_token, md) or None
 
     index = 0
     after_list = False
@@ -654,13 +681,13 @@ def simple_article_parts(body: str) -> list[Part] | None:
             tag = "h" + str(len(marks))
             if tag == "h2" or tag == "h3":
                 title = "".join(child.content for child in children if child.type in ("text", "code_inline")) if children else content
-                html.append(f'<{tag} id="{_escape_html(unique_slug(_heading_slug(title), slugs))}">')
+                items.append(f'<{tag} id="{_escape_html(unique_slug(_heading_slug(title), slugs))}">')
             else:
-                html.append(f"<{tag}>")
-            add_inline(content, children, index, True)
-            html.append(f"</{tag}>\n")
+                items.append(f"<{tag}>")
+            items.append([content, children, index, True])
+            items.append(f"</{tag}>\n")
         elif first == "-":
-            html.append("<ul>\n")
+            items.append("<ul>\n")
             for item in range(index, end):
                 text = lines[item]
                 if not text.startswith("- ") or len(text) < 3 or not _plain_start(text[2:]):
@@ -669,15 +696,15 @@ def simple_article_parts(body: str) -> list[Part] | None:
                 children = children_of(content)
                 if not content or children is None:
                     return None
-                html.append("<li>")
-                add_inline(content, children, item, False)
-                html.append("</li>\n")
-            html.append("</ul>\n")
+                items.append("<li>")
+                items.append([content, children, item, False])
+                items.append("</li>\n")
+            items.append("</ul>\n")
             after_list = True
         elif first == ">":
             if line == ">" or lines[end - 1] == ">":
                 return None  # (a quote without a paragraph is written on one line)
-            html.append("<blockquote>\n")
+            items.append("<blockquote>\n")
             previous = ""
             for quoted in range(index, end):
                 text = lines[quoted]
@@ -691,10 +718,10 @@ def simple_article_parts(body: str) -> list[Part] | None:
                 children = children_of(content)
                 if not content or children is None:
                     return None
-                html.append("<p>")
-                add_inline(content, children, quoted, False)
-                html.append("</p>\n")
-            html.append("</blockquote>\n")
+                items.append("<p>")
+                items.append([content, children, quoted, False])
+                items.append("</p>\n")
+            items.append("</blockquote>\n")
         else:
             if end != index + 1 or not _plain_start(line):
                 return None
@@ -702,13 +729,11 @@ def simple_article_parts(body: str) -> list[Part] | None:
             children = children_of(content)
             if not content or children is None:
                 return None
-            html.append("<p>")
-            add_inline(content, children, index, False)
-            html.append("</p>\n")
+            items.append("<p>")
+            items.append([content, children, index, False])
+            items.append("</p>\n")
         index = end
-    if html:
-        parts.append("".join(html))
-    return parts
+    return items
 
 
 def finish_article(prepared: Prepared, terms: TermContext, notes: list[NoteQuote]) -> ArticleHTML:
