@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
+from typing import Callable
+from urllib.parse import unquote
 
 from sitegen.ids import slugify
 from sitegen.markdown.dispatch import code_enabled, dispatch_block_rules
@@ -601,9 +603,9 @@ def prepare_simple_article(body: str, notes: list[NoteQuote], note_label: str = 
         inlines = []
         for item in items:
             if item.__class__ is not str:
-                content, children = item[0], item[1]
+                content, fields = item[0], item[1]
                 token = new_token("inline", "", 0, content)
-                token.children = item[1] = children or [new_token("text", "", 0, content)]
+                token.children = item[1] = [new_token(*field) for field in fields] if fields else [new_token("text", "", 0, content)]
                 inlines.append(token)
         order, found = anchor_notes(inlines, notes)
         problems = [(notes.index(problem.note), problem.message) for problem in found]
@@ -625,12 +627,16 @@ def prepare_simple_article(body: str, notes: list[NoteQuote], note_label: str = 
             continue
         # What `prepare_parts` writes for an inline token of this content and children.
         content, children, line, in_heading = item
-        if not children or (len(children) == 1 and not in_heading and children[0].type == "text"):
+        if not children:  # plain text: its one text token
             if in_heading:
                 slot(("s", content, line, "heading"))
                 html.append(_escape_html(content))
             else:
-                slot(("t", children[0].content if children else content, line))
+                slot(("t", content, line))
+        elif not notes:  # the fields of simple emphasis and links' tokens
+            _simple_inline_parts(children, line, in_heading, html, slot)
+        elif len(children) == 1 and not in_heading and children[0].type == "text":
+            slot(("t", children[0].content, line))
         else:
             _inline_parts(children, line, in_heading, renderer, options, env, html, slot, parts)
     if html:
@@ -638,9 +644,44 @@ def prepare_simple_article(body: str, notes: list[NoteQuote], note_label: str = 
     return Prepared(parts, order, problems)
 
 
+def _token_fields(type_: str, tag: str, nesting: int, content: str = "", level: int = 0, markup: str = "", attrs: dict | None = None) -> tuple:
+    """The arguments of `new_token`, kept as a tuple: a token of simple inline text, made only if notes need it
+    (`new_token` sets thirteen attributes: ~3,300 instructions, ~40 tokens an article)."""
+    return (type_, tag, nesting, content, level, markup, attrs)
+
+
+def _simple_inline_parts(children: list[tuple], line: int, in_heading: bool, html: list[str], slot: Callable[[tuple], None]) -> None:
+    """What `terms._inline_parts` writes for the tokens of simple emphasis and links, given as `_token_fields`."""
+    link_depth = 0
+    dropped: list[bool] = []  # per open link: a term: link in a heading, left out (its text stays)?
+    for kind, tag, nesting, content, _level, _markup, attrs in children:
+        if kind == "text":
+            if link_depth == 0 and not in_heading:
+                slot(("t", content, line))
+            else:
+                slot(("s", content, line, "heading" if in_heading else "link"))
+                html.append(_escape_html(content))
+        elif kind == "link_open":
+            link_depth += 1
+            href = attrs["href"]
+            is_term = href.startswith("term:")
+            dropped.append(is_term and in_heading)
+            opener = '<a href="' + _escape_html(href) + '">'
+            if not is_term:
+                html.append(opener)
+            elif not in_heading:
+                slot(("l", unquote(href[5:]), line, opener))
+        elif kind == "link_close":
+            link_depth -= 1
+            if not dropped.pop():
+                html.append("</a>")
+        else:  # emphasis
+            html.append("<" + tag + ">" if nesting == 1 else "</" + tag + ">")
+
+
 def _simple_blocks(body: str) -> list | None:
     """The blocks of `body` for `prepare_simple_article`: HTML strings, and for each line's text a list
-    `[text, its inline tokens or [] for plain text, line, in a heading]`; None if a block is not simple."""
+    `[text, its inline tokens' `_token_fields` or [] for plain text, line, in a heading]`; None if a block is not simple."""
     md = article_parser()
     md_trim, unique_slug = _SIMPLE_HELPERS
     lines = body.split("\n")
@@ -652,7 +693,7 @@ def _simple_blocks(body: str) -> list | None:
         """The inline tokens of `content`, `[]` for plain text (one text token, left unmade), None if not simple."""
         if not _has_terminator(content):
             return []
-        return _simple_inline(content, new_token, md) or None
+        return _simple_inline(content, _token_fields, md) or None
 
     index = 0
     after_list = False
@@ -680,7 +721,7 @@ def _simple_blocks(body: str) -> list | None:
                 return None
             tag = "h" + str(len(marks))
             if tag == "h2" or tag == "h3":
-                title = "".join(child.content for child in children if child.type in ("text", "code_inline")) if children else content
+                title = "".join(child[3] for child in children if child[0] == "text") if children else content
                 items.append(f'<{tag} id="{_escape_html(unique_slug(_heading_slug(title), slugs))}">')
             else:
                 items.append(f"<{tag}>")
