@@ -458,15 +458,16 @@ def article_parser():
     anchors_plugin(md, min_level=2, max_level=3, slug_func=_heading_slug)
     md.core.ruler.at("anchor", partial(_heading_anchors, unique_slug))
     try:
-        from markdown_it.common.utils import mdTrim
+        from markdown_it.common.utils import MD_TRIM_CHARS as trim_chars  # what its `mdTrim` strips
     except ImportError:  # markdown-it-py 3, whose `paragraph` rule trims with `str.strip`
-        mdTrim = str.strip
-    _SIMPLE_HELPERS = (mdTrim, unique_slug)
+        trim_chars = None
+    _SIMPLE_HELPERS = (trim_chars, unique_slug)
     return md
 
 
 _SIMPLE_HELPERS: tuple = ()
-"""markdown-it's trim and the anchors plugin's `unique_slug`, for `_simple_blocks` (set by `article_parser`)."""
+"""The characters markdown-it's paragraphs are trimmed of (`str.strip`'s argument) and the anchors plugin's
+`unique_slug`, for `_simple_blocks` (set by `article_parser`)."""
 
 
 def _heading_anchors(unique_slug, state) -> None:
@@ -594,24 +595,6 @@ def prepare_simple_article(body: str, notes: list[NoteQuote], note_label: str = 
     """
     if "\r" in body or "\0" in body:
         return None  # (what `_normalize` would change)
-    items = _simple_blocks(body)
-    if items is None:
-        return None
-    order: list[int] = []
-    problems: list[tuple[int, str]] = []
-    if notes:
-        inlines = []
-        for item in items:
-            if item.__class__ is not str:
-                content, fields = item[0], item[1]
-                token = new_token("inline", "", 0, content)
-                token.children = item[1] = [new_token(*field) for field in fields] if fields else [new_token("text", "", 0, content)]
-                inlines.append(token)
-        order, found = anchor_notes(inlines, notes)
-        problems = [(notes.index(problem.note), problem.message) for problem in found]
-    md = article_parser()
-    renderer, options = md.renderer, md.options
-    env = {"sitegen_notes": notes, "sitegen_note_label": note_label}
     parts: list[Part] = []
     html: list[str] = []
 
@@ -621,27 +604,48 @@ def prepare_simple_article(body: str, notes: list[NoteQuote], note_label: str = 
             html.clear()
         parts.append(part)
 
+    def write_inline(content: str, children: list, line: int, in_heading: bool) -> None:
+        """What `prepare_parts` writes for an inline token of this content and children (`_token_fields`)."""
+        if children:
+            _simple_inline_parts(children, line, in_heading, html, slot)
+        elif in_heading:  # plain text: its one text token
+            slot(("s", content, line, "heading"))
+            html.append(_escape_html(content))
+        else:
+            slot(("t", content, line))
+
+    if not notes:
+        if not _simple_blocks(body, html, write_inline):
+            return None
+        if html:
+            parts.append("".join(html))
+        return Prepared(parts, [], [])
+    items: list = []
+    if not _simple_blocks(body, items, lambda *inline: items.append(list(inline))):
+        return None
+    inlines = []
+    for item in items:
+        if item.__class__ is not str:
+            content, fields = item[0], item[1]
+            token = new_token("inline", "", 0, content)
+            token.children = item[1] = [new_token(*field) for field in fields] if fields else [new_token("text", "", 0, content)]
+            inlines.append(token)
+    order, found = anchor_notes(inlines, notes)
+    md = article_parser()
+    renderer, options = md.renderer, md.options
+    env = {"sitegen_notes": notes, "sitegen_note_label": note_label}
     for item in items:
         if item.__class__ is str:
             html.append(item)
             continue
-        # What `prepare_parts` writes for an inline token of this content and children.
         content, children, line, in_heading = item
-        if not children:  # plain text: its one text token
-            if in_heading:
-                slot(("s", content, line, "heading"))
-                html.append(_escape_html(content))
-            else:
-                slot(("t", content, line))
-        elif not notes:  # the fields of simple emphasis and links' tokens
-            _simple_inline_parts(children, line, in_heading, html, slot)
-        elif len(children) == 1 and not in_heading and children[0].type == "text":
+        if len(children) == 1 and not in_heading and children[0].type == "text":
             slot(("t", children[0].content, line))
-        else:
+        else:  # as `prepare_parts` writes an inline token
             _inline_parts(children, line, in_heading, renderer, options, env, html, slot, parts)
     if html:
         parts.append("".join(html))
-    return Prepared(parts, order, problems)
+    return Prepared(parts, order, [(notes.index(problem.note), problem.message) for problem in found])
 
 
 def _token_fields(type_: str, tag: str, nesting: int, content: str = "", level: int = 0, markup: str = "", attrs: dict | None = None) -> tuple:
@@ -679,21 +683,26 @@ def _simple_inline_parts(children: list[tuple], line: int, in_heading: bool, htm
             html.append("<" + tag + ">" if nesting == 1 else "</" + tag + ">")
 
 
-def _simple_blocks(body: str) -> list | None:
-    """The blocks of `body` for `prepare_simple_article`: HTML strings, and for each line's text a list
-    `[text, its inline tokens' `_token_fields` or [] for plain text, line, in a heading]`; None if a block is not simple."""
+def _simple_blocks(body: str, out: list, inline: Callable[[str, list, int, bool], None]) -> bool:
+    """Write the blocks of `body` for `prepare_simple_article`: their tags to `out`, and each line's text to
+    `inline(text, its inline tokens' `_token_fields` or [] for plain text, line, in a heading)`.
+    False, having written part of it, if a block is not simple."""
     md = article_parser()
-    md_trim, unique_slug = _SIMPLE_HELPERS
+    trim_chars, unique_slug = _SIMPLE_HELPERS
+    write = out.append
     lines = body.split("\n")
     count = len(lines)
-    items: list = []
     slugs: set[str] = set()
+    # The characters where the inline `text` rule stops that the article holds at all: each line is
+    # looked through for those only (a line holds no line break).
+    stops = [char for char in _TERMINATOR_CHARS if char != "\n" and char in body]
 
     def children_of(content: str) -> list | None:
         """The inline tokens of `content`, `[]` for plain text (one text token, left unmade), None if not simple."""
-        if not _has_terminator(content):
-            return []
-        return _simple_inline(content, _token_fields, md) or None
+        for char in stops:
+            if char in content:
+                return _simple_inline(content, _token_fields, md) or None
+        return []
 
     index = 0
     after_list = False
@@ -707,45 +716,45 @@ def _simple_blocks(body: str) -> list | None:
             end += 1
         first = line[0]
         if after_list and (first in "-*+" or _ORDERED_MARKER.match(line)):
-            return None  # the list might go on, loose
+            return False  # the list might go on, loose
         after_list = False
         if first == "#":
             heading = _ATX_HEADING.match(line)
             if end != index + 1 or heading is None:
-                return None
+                return False
             marks, content = heading.groups()
             if content[-1] == "#" or content.strip() != content:
-                return None  # a closing sequence, or a space markdown-it trims
+                return False  # a closing sequence, or a space markdown-it trims
             children = children_of(content)
             if children is None:
-                return None
+                return False
             tag = "h" + str(len(marks))
             if tag == "h2" or tag == "h3":
                 title = "".join(child[3] for child in children if child[0] == "text") if children else content
-                items.append(f'<{tag} id="{_escape_html(unique_slug(_heading_slug(title), slugs))}">')
+                write(f'<{tag} id="{_escape_html(unique_slug(_heading_slug(title), slugs))}">')
             else:
-                items.append(f"<{tag}>")
-            items.append([content, children, index, True])
-            items.append(f"</{tag}>\n")
+                write(f"<{tag}>")
+            inline(content, children, index, True)
+            write(f"</{tag}>\n")
         elif first == "-":
-            items.append("<ul>\n")
+            write("<ul>\n")
             for item in range(index, end):
                 text = lines[item]
                 if not text.startswith("- ") or len(text) < 3 or not _plain_start(text[2:]):
-                    return None
-                content = md_trim(text[2:])
+                    return False
+                content = text[2:].strip(trim_chars)
                 children = children_of(content)
                 if not content or children is None:
-                    return None
-                items.append("<li>")
-                items.append([content, children, item, False])
-                items.append("</li>\n")
-            items.append("</ul>\n")
+                    return False
+                write("<li>")
+                inline(content, children, item, False)
+                write("</li>\n")
+            write("</ul>\n")
             after_list = True
         elif first == ">":
             if line == ">" or lines[end - 1] == ">":
-                return None  # (a quote without a paragraph is written on one line)
-            items.append("<blockquote>\n")
+                return False  # (a quote without a paragraph is written on one line)
+            write("<blockquote>\n")
             previous = ""
             for quoted in range(index, end):
                 text = lines[quoted]
@@ -753,28 +762,28 @@ def _simple_blocks(body: str) -> list | None:
                     previous = text
                     continue
                 if previous.startswith("> ") or not text.startswith("> ") or len(text) < 3 or not _plain_start(text[2:]):
-                    return None  # two lines of one paragraph, or not a plain one
+                    return False  # two lines of one paragraph, or not a plain one
                 previous = text
-                content = md_trim(text[2:])
+                content = text[2:].strip(trim_chars)
                 children = children_of(content)
                 if not content or children is None:
-                    return None
-                items.append("<p>")
-                items.append([content, children, quoted, False])
-                items.append("</p>\n")
-            items.append("</blockquote>\n")
+                    return False
+                write("<p>")
+                inline(content, children, quoted, False)
+                write("</p>\n")
+            write("</blockquote>\n")
         else:
             if end != index + 1 or not _plain_start(line):
-                return None
-            content = md_trim(line)
+                return False
+            content = line.strip(trim_chars)
             children = children_of(content)
             if not content or children is None:
-                return None
-            items.append("<p>")
-            items.append([content, children, index, False])
-            items.append("</p>\n")
+                return False
+            write("<p>")
+            inline(content, children, index, False)
+            write("</p>\n")
         index = end
-    return items
+    return True
 
 
 def finish_article(prepared: Prepared, terms: TermContext, notes: list[NoteQuote]) -> ArticleHTML:
