@@ -565,13 +565,13 @@ def prepare_article_fully(body: str, notes: list[NoteQuote], note_label: str = "
 _ORDERED_MARKER = re.compile(r"[0-9]+[.)]")
 """What may open an ordered list item at a line's start (more than markdown-it takes: up to nine digits, then a space)."""
 _ATX_HEADING = re.compile(r"(#{1,6}) (.+)\Z")
+"""An ATX heading's marks and text (a closing sequence and spaces around the text are left to markdown-it)."""
 
 
 def _plain_start(text: str) -> bool:
-    """Whether a line whose text starts `text` (a line, or an item's or a quote's text after its marker), with no
-    next line in its block, can only be a paragraph: no indent, and a first character no block rule before
-    `paragraph` starts on (a digit only when no ordered list marker follows it; `table` and `lheading` need a
-    next line)."""
+    """Whether `text` (a line, or a list item's or a quote's line after its marker), with no next line in its
+    block, can only be a paragraph: no indent, and a first character no block rule before `paragraph` starts
+    on (a digit only when no ordered list marker follows it; `table` and `lheading` need a next line)."""
     first = text[0]
     if first == "*":
         return True  # emphasis; a list's star or a rule is no simple emphasis (its first run opens before no word), never taken
