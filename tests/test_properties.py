@@ -243,7 +243,9 @@ def test_the_shipped_quick_check_gives_the_compiled_checks_verdict(data, name):
     definition, specs = schema._quick_definition(name)
     compiled = schema._compile_quietly(fastjsonschema, definition, schema._formats(specs))
     shipped = schema._shipped_check(name)
-    assert shipped is not None
+    assert shipped is not None or not hasattr(fastjsonschema, "JsonSchemaValuesException")  # (before 2.21: not used)
+    if shipped is None:
+        return
     value = data.draw(_schema_shaped(schema._inline_refs(schema.schema(name))))
 
     def verdict(check) -> bool:

@@ -262,6 +262,8 @@ def test_the_shipped_quick_checks_are_the_current_schemas():
 
     from sitegen import schema
 
+    if not hasattr(fastjsonschema, "JsonSchemaValuesException"):  # (before 2.21: the shipped code cannot run, and is not used)
+        pytest.skip("this fastjsonschema cannot run the shipped checks")
     for name in SCHEMA_NAMES:
         module = importlib.import_module(f"sitegen._checks.{name}")
         assert module.SCHEMA_DIGEST == schema._schema_digest(name), f"sitegen/_checks/{name}.py is stale: run scripts/schema-checks"
