@@ -831,6 +831,8 @@ class _Run:
         self._term_parts: dict[str, tuple[Term, str]] = {}
         """Term id -> (the term, its part of an article page's key): made once per term, not once per page."""
         self._pool = None
+        self._absorbing: Callable[[], None] | None = None
+        """Waits for the workers' side files to be taken in (`close_pool`'s `absorb_apart`)."""
         self._definitions = None
         self.side = None
         self.early: _EarlyParse | None = None
@@ -889,7 +891,7 @@ class _Run:
                 return self.no_op(result)
             output.begin()
             self.render_articles(todo)
-            self.close_pool()
+            self.close_pool(absorb_apart=True)  # (the side files are taken in while the site-wide pages render)
             t = self._timed("articles", t)
             if self.diagnostics.has_errors():
                 raise ContentError(self.diagnostics)
@@ -953,6 +955,7 @@ class _Run:
         return self.model
 
     def save(self, live: Tree, spare: Tree | None) -> None:
+        self.wait_absorbed()
         small = {k: v for k, v in self.memo_out.items() if k.startswith(_SMALL_MEMOS)}
         prev = self.prev
         if prev is not None and prev.term_keys and prev.keys.get("glossary") == self.keys.glossary:
@@ -1285,6 +1288,7 @@ class _Run:
         if self._pool is None:
             from sitegen.pool import fork_pool
 
+            self.wait_absorbed()
             self.compile_templates()
             global _RUN
             _RUN = self
@@ -1300,8 +1304,11 @@ class _Run:
             except Exception:
                 pass  # reported when a page needs it
 
-    def close_pool(self, terminate: bool = False) -> None:
+    def close_pool(self, terminate: bool = False, absorb_apart: bool = False) -> None:
+        """Let the workers finish (or stop them), and take what they computed into the cache: with
+        `absorb_apart`, in a thread while this process goes on (`wait_absorbed` waits for it)."""
         global _RUN
+        self.wait_absorbed()
         pool, self._pool = self._pool, None
         if pool is not None:
             if terminate:
@@ -1311,7 +1318,16 @@ class _Run:
             pool.join()
             gc.unfreeze()
             _RUN = None
-            self.cache.absorb(f"{os.getpid()}-")
+            if absorb_apart and not terminate:
+                self._absorbing = self.cache.absorb_apart(f"{os.getpid()}-")
+            else:
+                self.cache.absorb(f"{os.getpid()}-")
+
+    def wait_absorbed(self) -> None:
+        """Before a fork (no thread may be running then), the next pool's side files, or saving the build."""
+        waiting, self._absorbing = self._absorbing, None
+        if waiting is not None:
+            waiting()
 
     def apply_article(self, outcome: tuple) -> None:
         record, page = outcome

@@ -20,9 +20,10 @@ import pickle
 import re
 import sqlite3
 import sys
+import threading
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import sitegen
 
@@ -385,15 +386,44 @@ class Cache:
             db = self._db
             try:
                 if db is not None and (db.in_transaction or self._begin(db)):
-                    db.execute("ATTACH DATABASE ? AS side", (str(path),))
-                    try:
-                        db.execute("INSERT OR REPLACE INTO kv SELECT key, value FROM side.kv")
-                    finally:
-                        db.execute("COMMIT")
-                        db.execute("DETACH DATABASE side")
+                    _copy_side(db, path)
             except sqlite3.Error:
                 pass  # a value lost is only a value computed again
             _delete_side(path)
+
+    def absorb_apart(self, prefix: str) -> Callable[[], None]:
+        """`absorb(prefix)`, in a thread with a connection of its own; returns what waits for it to end.
+
+        SQLite copies the rows without holding the GIL, so this process goes on with its own work
+        meanwhile (the site-wide pages, on a core the workers have left idle) instead of waiting some
+        25 ms at 1,000 articles (~0.25 s at 5,000). This build's writes so far are committed first: the
+        thread needs the write lock (a write of this process meanwhile waits for it, as another's would)."""
+        if self._open() is None or self._failed:
+            return lambda: None
+        self.commit()
+        paths = sorted(self.dir.glob(f"side-{prefix}*.sqlite"))
+        thread = threading.Thread(target=self._absorb_with_own_connection, args=(paths,), name="sitegen-absorb", daemon=True)
+        thread.start()
+        return thread.join
+
+    def _absorb_with_own_connection(self, paths: list[Path]) -> None:
+        db = None
+        try:
+            db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+            db.execute("PRAGMA synchronous=OFF")
+            for path in paths:
+                db.execute("BEGIN IMMEDIATE")
+                if self._stamp(db)[0] != self.identity:  # emptied by another code meanwhile: keep none of it
+                    db.execute("ROLLBACK")
+                    break
+                _copy_side(db, path)
+        except sqlite3.Error:
+            pass  # a value lost is only a value computed again
+        finally:
+            if db is not None:
+                db.close()
+            for path in paths:
+                _delete_side(path)
 
     def discard(self, name: str) -> None:
         """Delete the side file `side(name)` wrote, unread (its process was stopped before it finished)."""
@@ -408,6 +438,16 @@ class Cache:
             except sqlite3.Error:
                 pass
             self._db = None
+
+
+def _copy_side(db: sqlite3.Connection, path: Path) -> None:
+    """Copy a side file's rows into `db` within its open transaction, and commit."""
+    db.execute("ATTACH DATABASE ? AS side", (str(path),))
+    try:
+        db.execute("INSERT OR REPLACE INTO kv SELECT key, value FROM side.kv")
+    finally:
+        db.execute("COMMIT")
+        db.execute("DETACH DATABASE side")
 
 
 def _delete_side(path: Path) -> None:

@@ -856,3 +856,12 @@ def _letter(name: str) -> str:
 
 def json_dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def default_environment():
+    """The Jinja environment of a site on the default theme, as a build makes it (`scripts/theme-code` and
+    its test generate the shipped templates with it)."""
+    from sitegen.site import SiteContent, SiteModel
+
+    content = SiteContent(Path("."), SiteConfig(title="sitegen"), [], None, {}, [])  # type: ignore[arg-type]
+    return Renderer(SiteModel(content, [], {}, {}, None), Theme([builtin_theme()]), Diagnostics()).env

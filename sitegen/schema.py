@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
+import importlib
 import json
+import os
 import re
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from typing import Any, Callable
 
@@ -34,7 +37,13 @@ _ROOT_KEYS = {"site": " such as title:", "article": " such as title: and date:",
 def schema_text(name: str) -> str:
     if name not in SCHEMA_NAMES:
         raise KeyError(name)
-    return resources.files("sitegen.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    # The file beside this module when there is one: importlib.resources' reader imports zipfile and
+    # more (~4 ms) for what one open() reads.
+    try:
+        with open(os.path.join(os.path.dirname(__file__), "schemas", f"{name}.schema.json"), encoding="utf-8") as file:
+            return file.read()
+    except OSError:  # installed some other way (a zip)
+        return resources.files("sitegen.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
 
 
 @cache
@@ -73,34 +82,21 @@ def _quick_check(name: str) -> Callable[[Any], bool] | None:
     The compiled check must never pass what jsonschema fails: patterns and `format: date` are checked
     by the same functions (`_compiled`, `_is_date`), and a schema with any other format gets no quick
     check at all. tests/test_validation_schemas.py holds the two to the same verdict on every fixture.
+    The check's code ships generated (`sitegen/_checks/`): generating and compiling it took ~20 ms of
+    every clean build (1.8% of its instructions at 200 articles). It is used only while it was generated
+    from the very schema text shipped beside it; otherwise it is generated here, as before.
     """
     import fastjsonschema
 
-    checks: dict[str, Callable[[str], bool]] = {}
-
-    def convert(node: Any) -> Any:
-        if isinstance(node, list):
-            return [convert(item) for item in node]
-        if not isinstance(node, dict):
-            return node
-        node = {key: convert(value) for key, value in node.items()}
-        tests: list[Callable[[str], bool]] = []
-        if isinstance(node.get("pattern"), str):
-            search = _compiled(node.pop("pattern")).search
-            tests.append(lambda text: search(text) is not None)
-        if isinstance(node.get("format"), str):
-            if node.pop("format") != "date":
-                raise LookupError("a format only jsonschema knows")
-            tests.append(_is_date)
-        if tests:
-            label = node["format"] = f"sitegen-{len(checks)}"
-            checks[label] = tests[0] if len(tests) == 1 else (lambda text: all(test(text) for test in tests))
-        return node
-
-    try:
-        check = _compile_quietly(fastjsonschema, convert(_inline_refs(schema(name))), checks)
-    except LookupError:
-        return None
+    shipped = _shipped_check(name)
+    if shipped is not None:
+        check = partial(shipped.validate, custom_formats=_formats(shipped.FORMATS))
+    else:
+        try:
+            definition, specs = _quick_definition(name)
+        except LookupError:
+            return None
+        check = _compile_quietly(fastjsonschema, definition, _formats(specs))
 
     def valid(value: Any) -> bool:
         try:
@@ -110,6 +106,84 @@ def _quick_check(name: str) -> Callable[[Any], bool] | None:
         return True
 
     return valid
+
+
+FormatSpec = tuple[tuple[str, ...], ...]
+"""What one custom format of the quick check tests, in order: ("pattern", the pattern) or ("date",)."""
+
+
+def _quick_definition(name: str) -> tuple[dict, dict[str, FormatSpec]]:
+    """Schema `name` as fastjsonschema compiles it: its refs inlined, and each `pattern` and `format` replaced
+    by a custom format of sitegen's (`sitegen-N`), which `_formats` turns into the same tests jsonschema's
+    `pattern` and `format: date` make. LookupError: a format only jsonschema knows."""
+    specs: dict[str, FormatSpec] = {}
+
+    def convert(node: Any) -> Any:
+        if isinstance(node, list):
+            return [convert(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        node = {key: convert(value) for key, value in node.items()}
+        tests: list[tuple[str, ...]] = []
+        if isinstance(node.get("pattern"), str):
+            tests.append(("pattern", node.pop("pattern")))
+        if isinstance(node.get("format"), str):
+            if node.pop("format") != "date":
+                raise LookupError("a format only jsonschema knows")
+            tests.append(("date",))
+        if tests:
+            label = node["format"] = f"sitegen-{len(specs)}"
+            specs[label] = tuple(tests)
+        return node
+
+    return convert(_inline_refs(schema(name))), specs
+
+
+def _formats(specs: dict[str, FormatSpec]) -> dict[str, Callable[[str], bool]]:
+    """The custom formats' tests: a pattern searched as ECMAScript reads it (`_compiled`), a date by `_is_date`."""
+    checks: dict[str, Callable[[str], bool]] = {}
+    for label, spec in specs.items():
+        tests: list[Callable[[str], bool]] = []
+        for kind, *args in spec:
+            if kind == "pattern":
+                search = _compiled(args[0]).search
+                tests.append(lambda text, search=search: search(text) is not None)
+            else:
+                tests.append(_is_date)
+        checks[label] = tests[0] if len(tests) == 1 else (lambda text, tests=tests: all(test(text) for test in tests))
+    return checks
+
+
+def _schema_digest(name: str) -> str:
+    return hashlib.sha256(schema_text(name).encode("utf-8")).hexdigest()
+
+
+def _shipped_check(name: str):
+    """The generated module of schema `name`'s quick check (`sitegen/_checks/NAME.py`), if it was generated
+    from the schema as it is now and this fastjsonschema can run it; else None."""
+    try:
+        module = importlib.import_module(f"sitegen._checks.{name}")
+    except ImportError:  # none shipped, or a fastjsonschema without what its code imports
+        return None
+    return module if module.SCHEMA_DIGEST == _schema_digest(name) else None
+
+
+def shipped_check_source(name: str) -> str:
+    """The text of `sitegen/_checks/NAME.py`, generated by this fastjsonschema (`scripts/schema-checks` writes them)."""
+    import fastjsonschema
+
+    definition, specs = _quick_definition(name)
+    code = fastjsonschema.compile_to_code(
+        definition, formats={label: _is_date for label in specs}, use_default=False, detailed_exceptions=False,
+    )
+    return (
+        f'"""The quick check of the {name} schema, generated by fastjsonschema: do not edit (scripts/schema-checks)."""\n'
+        "# fmt: off\n"
+        "# ruff: noqa\n"
+        f"SCHEMA_DIGEST = {_schema_digest(name)!r}\n"
+        f"FORMATS = {specs!r}\n"
+        + code
+    )
 
 
 def _compile_quietly(fastjsonschema, definition: dict, formats: dict) -> Callable[[Any], Any]:

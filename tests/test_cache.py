@@ -526,3 +526,42 @@ def test_templates_compiled_by_other_code_are_not_read_and_go(site, tmp_path):
     build(site, tmp_path / "out2")  # a new output folder: pages are rendered again
     assert sorted(p.name for p in folder.iterdir()) == ours
     assert tree(tmp_path / "out2") == reference(site)[0]
+
+
+def test_the_workers_side_files_are_taken_in_while_the_site_pages_render(site, tmp_path, monkeypatch):
+    """After the articles, a thread with its own connection copies the workers' side files into the cache
+    while this process renders the site-wide pages: all of it is there after the build, no side file is
+    left, and the next build parses nothing."""
+    import threading
+
+    import sitegen.build
+    import sitegen.markdown
+    from sitegen.cache import Cache
+
+    class NoHelper:  # no early parse: the workers parse every article, into their side files
+        def __init__(self, run, slugs):
+            pass
+
+        def finish(self, stop=True):
+            pass
+
+        def kill(self):
+            pass
+
+    monkeypatch.setattr(sitegen.build, "_EarlyParse", NoHelper)
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    absorbed_in: list[str] = []
+    real_absorb = Cache._absorb_with_own_connection
+    monkeypatch.setattr(Cache, "_absorb_with_own_connection",
+                        lambda self, paths: absorbed_in.append(threading.current_thread().name) or real_absorb(self, paths))
+    sitegen.build.Builder(site, tmp_path / "a").build()
+    assert absorbed_in == ["sitegen-absorb"]
+    assert not list((site / ".sitegen-cache").glob("side-*"))
+    assert len(open_cache(site).keys("prep:")) == 3  # every article but the draft, parsed by the workers
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    parsed: list[str] = []
+    real = sitegen.markdown.prepare_article
+    monkeypatch.setattr(sitegen.markdown, "prepare_article", lambda body, *a, **k: parsed.append(body) or real(body, *a, **k))
+    sitegen.build.Builder(site, tmp_path / "b").build()
+    assert parsed == []
+    assert tree(tmp_path / "b") == tree(tmp_path / "a") == reference(site)[0]

@@ -336,3 +336,66 @@ def test_call_shapes_do_what_stock_jinja_does(undefined):
     ours = outcome(Environment)
     assert ours == outcome(jinja2.Environment)
     assert "context sees loop 2 even B" in ours and "caller 1 context sees nothing plain 1!" in ours and "(&#39;class&#39;, &#39;c&#39;)" in ours
+
+
+# ---------------------------------------------------------------- the default theme's code, shipped generated
+
+
+def _default_templates() -> list[str]:
+    from sitegen.theme import builtin_theme
+
+    return sorted(p.name for p in (builtin_theme() / "templates").iterdir())
+
+
+def _filenames(code) -> set[str]:
+    return {code.co_filename} | {name for c in code.co_consts if hasattr(c, "co_filename") for name in _filenames(c)}
+
+
+def test_the_shipped_templates_are_the_default_theme_as_generated_now():
+    """sitegen/_templates/ is generated (scripts/theme-code): after editing a default template or
+    sitegen/templating.py, run it again. A stale one is compiled from its source instead (next tests),
+    so this is what tells a forgotten run."""
+    import sitegen._templates as shipped
+    from sitegen.render import default_environment
+    from sitegen.templating import SHIPPED_TEMPLATES, shipped_source
+
+    env = default_environment()
+    assert sorted(shipped.TEMPLATES) == _default_templates()
+    for name in _default_templates():
+        digest, key, code = shipped_source(env, name)
+        entry = shipped.TEMPLATES[name]
+        assert entry[0] == digest, f"{name} changed: run scripts/theme-code"
+        if shipped.JINJA_VERSION == jinja2.__version__:  # (another Jinja generates its own code: its key differs)
+            assert entry[1] == key, "sitegen/templating.py or the environment changed: run scripts/theme-code"
+            assert (SHIPPED_TEMPLATES / f"{entry[2]}.py").read_text(encoding="utf-8") == code
+
+
+@pytest.mark.parametrize("name", _default_templates())
+def test_a_shipped_template_is_the_code_its_source_compiles_to(name):
+    """What a build loads for a default template is the code Jinja compiles from its file, named after that file."""
+    from sitegen.render import default_environment
+    from sitegen.templating import shipped_code
+
+    env = default_environment()
+    source, filename, _ = env.loader.get_source(env, name)
+    compiled = jinja2.Environment.compile(env, source, name, filename)
+    assert shipped_code(env, name, source, filename) is not None
+    loaded = env.compile(source, name, filename)
+    assert loaded == compiled  # bytecode, constants, names, line tables, flags (not the file name)
+    assert _filenames(loaded) == _filenames(compiled) == {filename}
+
+
+def test_a_template_that_is_not_the_shipped_source_is_compiled_from_its_own():
+    """A site's own article.html, or the default one edited, or another generator: compiled as before."""
+    from sitegen.render import default_environment
+    from sitegen.templating import shipped_code
+
+    env = default_environment()
+    source, filename, _ = env.loader.get_source(env, "article.html")
+    edited = source.replace("</article>", "</article>\n<!-- edited -->", 1)
+    assert edited != source
+    assert shipped_code(env, "article.html", edited, filename) is None
+    assert env.compile(edited, "article.html", filename) == jinja2.Environment.compile(env, edited, "article.html", filename)
+    assert shipped_code(env, "default/article.html", source, filename) is None  # (its code names the template)
+    env.filters["date"] = jinja2.pass_context(lambda context, value: value)  # compiled into each call: another key
+    assert shipped_code(env, "article.html", source, filename) is None

@@ -251,3 +251,45 @@ def test_the_quick_check_compiles_without_detailed_exceptions_on_older_fastjsons
         assert check({"title": "T"}) == {"title": "T"}
         with pytest.raises(fastjsonschema.JsonSchemaException):
             check({"title": ""})
+
+
+def test_the_shipped_quick_checks_are_the_current_schemas():
+    """sitegen/_checks/ is generated from the schemas (scripts/schema-checks): after a schema edit, run it again.
+    A stale module is not used (see the next test), so this is what tells a forgotten run."""
+    import importlib
+
+    import fastjsonschema
+
+    from sitegen import schema
+
+    if not hasattr(fastjsonschema, "JsonSchemaValuesException"):  # (before 2.21: the shipped code cannot run, and is not used)
+        pytest.skip("this fastjsonschema cannot run the shipped checks")
+    for name in SCHEMA_NAMES:
+        module = importlib.import_module(f"sitegen._checks.{name}")
+        assert module.SCHEMA_DIGEST == schema._schema_digest(name), f"sitegen/_checks/{name}.py is stale: run scripts/schema-checks"
+        assert schema._shipped_check(name) is module
+        if module.VERSION == fastjsonschema.VERSION:  # (another fastjsonschema may write other code for the same check)
+            assert Path(module.__file__).read_text(encoding="utf-8") == schema.shipped_check_source(name)
+
+
+def test_a_stale_shipped_quick_check_is_not_used(monkeypatch):
+    """A schema edited without generating its check again: the check is compiled from the schema, as before."""
+    from sitegen import schema
+
+    monkeypatch.setattr(schema, "_schema_digest", lambda name: "edited")
+    schema._quick_check.cache_clear()
+    try:
+        assert schema._shipped_check("article") is None
+        quick = schema._quick_check("article")
+        assert quick({"title": "T", "date": "2016-02-03"}) is True
+        assert quick({"title": "T", "date": "2016-02-30"}) is False
+    finally:
+        schema._quick_check.cache_clear()
+
+
+def test_the_schemas_are_read_as_importlib_resources_reads_them():
+    """`schema_text` opens the file beside the module: the same text the package's resources give."""
+    from importlib import resources
+
+    for name in SCHEMA_NAMES:
+        assert schema_text(name) == resources.files("sitegen.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")

@@ -1,0 +1,1 @@
+"""The schemas' quick checks, generated (`scripts/schema-checks`); see `schema._quick_check`."""

@@ -1,0 +1,325 @@
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'base.html'
+
+def root(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    l_0_site = resolve('site')
+    l_0_csp = resolve('csp')
+    l_0_page = resolve('page')
+    l_0_asset = resolve('asset')
+    l_0_root = resolve('root')
+    l_0_t = resolve('t')
+    try:
+        t_1 = environment.filters['tojson']
+    except KeyError:
+        @internalcode
+        def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'tojson' found.")
+    try:
+        t_2 = environment.tests['none']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
+            raise TemplateRuntimeError("No test named 'none' found.")
+    pass
+    _sg_run = []
+    _sg_run.extend((
+        '<!doctype html>\n<html lang="',
+        escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'language')),
+        '">\n<head>\n<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="',
+        escape((undefined(name='csp') if l_0_csp is missing else l_0_csp)),
+        '">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>',
+        escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'title')),
+        '</title>\n',
+    ))
+    yield concat(_sg_run)
+    if environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'description'):
+        pass
+        _sg_run = []
+        _sg_run.extend((
+            '<meta name="description" content="',
+            escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'description')),
+            '">\n',
+        ))
+        yield concat(_sg_run)
+    yield '<meta name="color-scheme" content="light dark">\n<meta name="theme-color" content="#fbfaf7" media="(prefers-color-scheme: light)">\n<meta name="theme-color" content="#161513" media="(prefers-color-scheme: dark)">\n'
+    if (not t_2(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'canonical'))):
+        pass
+        _sg_run = []
+        _sg_run.extend((
+            '<link rel="canonical" href="',
+            escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'canonical')),
+            '">\n',
+        ))
+        yield concat(_sg_run)
+    yield from context.blocks['meta'][0](context)
+    _sg_run = []
+    _sg_run.extend((
+        '<link rel="stylesheet" href="',
+        escape(_sg_call(context, None, None, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'sitegen.css')),
+        '">\n<link rel="icon" href="',
+        escape(_sg_call(context, None, None, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'favicon.svg')),
+        '" type="image/svg+xml">\n',
+    ))
+    yield concat(_sg_run)
+    if environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'is_absolute'):
+        pass
+        _sg_run = []
+        _sg_run.extend((
+            '<link rel="alternate" type="application/atom+xml" href="',
+            escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+            'feed.xml" title="',
+            escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title')),
+            '">\n',
+        ))
+        yield concat(_sg_run)
+    _sg_run = []
+    _sg_run.extend((
+        '<script src="',
+        escape(_sg_call(context, None, None, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'search.js')),
+        '" defer></script>\n',
+    ))
+    yield concat(_sg_run)
+    yield from context.blocks['head'][0](context)
+    if (not t_2(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'json_ld'))):
+        pass
+        _sg_run = []
+        _sg_run.extend((
+            '<script type="application/ld+json">',
+            escape(t_1(context.eval_ctx, environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'json_ld'))),
+            '</script>\n',
+        ))
+        yield concat(_sg_run)
+    _sg_run = []
+    _sg_run.extend((
+        '</head>\n<body class="sg-page-',
+        escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'kind')),
+        '">\n<a class="sg-skip" href="#main">',
+        escape(_sg_call(context, None, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'skip_to_content')),
+        '</a>\n',
+    ))
+    yield concat(_sg_run)
+    yield from context.blocks['masthead'][0](context)
+    yield '<main id="main" class="sg-main" tabindex="-1">\n'
+    yield from context.blocks['content'][0](context)
+    yield '</main>\n'
+    yield from context.blocks['footer'][0](context)
+    yield '</body>\n</html>\n'
+
+def block_meta(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    l_0_site = resolve('site')
+    l_0_page = resolve('page')
+    _sg_block = []
+    try:
+        t_2 = environment.tests['none']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
+            raise TemplateRuntimeError("No test named 'none' found.")
+    pass
+    _sg_block.extend((
+        '<meta property="og:site_name" content="',
+        escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title')),
+        '">\n<meta property="og:title" content="',
+        escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'title')),
+        '">\n<meta property="og:type" content="',
+        escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'og_type')),
+        '">\n',
+    ))
+    if environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'description'):
+        pass
+        _sg_block.extend((
+            '<meta property="og:description" content="',
+            escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'description')),
+            '">\n',
+        ))
+    if (not t_2(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'canonical'))):
+        pass
+        _sg_block.extend((
+            '<meta property="og:url" content="',
+            escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'canonical')),
+            '">\n',
+        ))
+    if (not t_2(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'image'))):
+        pass
+        _sg_block.extend((
+            '<meta property="og:image" content="',
+            escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'image')),
+            '">\n<meta name="twitter:card" content="summary_large_image">\n',
+        ))
+    else:
+        pass
+        _sg_block.append(
+            '<meta name="twitter:card" content="summary">\n',
+        )
+    yield concat(_sg_block)
+
+def block_head(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    _sg_block = []
+    pass
+    yield concat(_sg_block)
+
+def block_masthead(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    l_0_root = resolve('root')
+    l_0_page = resolve('page')
+    l_0_site = resolve('site')
+    l_0_t = resolve('t')
+    _sg_block = []
+    pass
+    _sg_block.extend((
+        '<header class="sg-masthead">\n  <div class="sg-wrap sg-masthead-inner">\n    <a class="sg-brand" href="',
+        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+        '"',
+    ))
+    if (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'kind') == 'index'):
+        pass
+        _sg_block.append(
+            ' aria-current="page"',
+        )
+    _sg_block.extend((
+        '>',
+        escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title')),
+        '</a>\n    <nav class="sg-nav" aria-label="',
+        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'site_navigation')),
+        '">\n      <ul>\n        <li><a href="',
+        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+        'glossary/"',
+    ))
+    if (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'kind') == 'glossary'):
+        pass
+        _sg_block.append(
+            ' aria-current="page"',
+        )
+    _sg_block.extend((
+        '>',
+        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'glossary')),
+        '</a></li>\n      </ul>\n    </nav>\n',
+    ))
+    gen = context.blocks['search'][0](context)
+    try:
+        for event in gen:
+            _sg_block.append(event)
+    finally: gen.close()
+    _sg_block.append(
+        '  </div>\n</header>\n',
+    )
+    yield concat(_sg_block)
+
+def block_search(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    l_0_root = resolve('root')
+    l_0_t = resolve('t')
+    _sg_block = []
+    pass
+    _sg_block.extend((
+        '<form class="sg-search" role="search" data-pagefind="',
+        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+        'pagefind/pagefind.js" data-root="',
+        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+        '"\n          data-searching="',
+        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search_searching')),
+        '" data-none="',
+        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search_none')),
+        '"\n          data-one="',
+        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search_one')),
+        '" data-other="',
+        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search_other')),
+        '" data-unavailable="',
+        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search_unavailable')),
+        '">\n      <label class="sg-vh" for="sg-search-q">',
+        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search')),
+        '</label>\n      <input class="sg-search-q" id="sg-search-q" type="search" name="q" placeholder="',
+        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search_placeholder')),
+        '"\n             autocomplete="off" spellcheck="false" enterkeyhint="search" aria-describedby="sg-search-status">\n      <p class="sg-vh" id="sg-search-status" role="status"></p>\n      <div class="sg-search-panel" id="sg-search-panel" hidden>\n        <p class="sg-search-count" aria-hidden="true"></p>\n        <ol class="sg-search-results" aria-label="',
+        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search_results')),
+        '"></ol>\n      </div>\n    </form>\n',
+    ))
+    yield concat(_sg_block)
+
+def block_content(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    _sg_block = []
+    pass
+    yield concat(_sg_block)
+
+def block_footer(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    l_0_root = resolve('root')
+    l_0_site = resolve('site')
+    l_0_t = resolve('t')
+    _sg_block = []
+    pass
+    _sg_block.extend((
+        '<footer class="sg-footer">\n  <div class="sg-wrap">\n    <p class="sg-footer-title"><a href="',
+        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+        '">',
+        escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title')),
+        '</a></p>\n',
+    ))
+    if environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'description'):
+        pass
+        _sg_block.extend((
+            '    <p class="sg-footer-desc">',
+            escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'description')),
+            '</p>\n',
+        ))
+    _sg_block.extend((
+        '    <ul class="sg-footer-links">\n      <li><a href="',
+        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+        'glossary/">',
+        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'glossary')),
+        '</a></li>\n',
+    ))
+    if environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'is_absolute'):
+        pass
+        _sg_block.extend((
+            '      <li><a href="',
+            escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+            'feed.xml">',
+            escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'feed')),
+            '</a></li>\n',
+        ))
+    _sg_block.append(
+        '    </ul>\n  </div>\n</footer>\n',
+    )
+    yield concat(_sg_block)
+
+blocks = {'meta': block_meta, 'head': block_head, 'masthead': block_masthead, 'search': block_search, 'content': block_content, 'footer': block_footer}
+debug_info = '2=32&5=34&7=36&8=40&9=45&14=50&15=55&17=59&34=63&35=65&36=69&37=74&39=83&40=87&41=88&42=93&45=100&46=102&47=106&75=108&77=110&17=113&18=132&19=134&20=136&21=139&22=143&24=146&25=150&27=153&28=157&40=167&47=178&50=193&51=205&53=207&56=222&58=243&59=247&60=251&61=257&62=259&67=261&75=266&77=277&80=291&81=296&82=300&85=305&86=310&87=314'

@@ -1,0 +1,212 @@
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'term.html'
+
+def root(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    parent_template = None
+    l_0_m = missing
+    pass
+    parent_template = environment.get_template('base.html', 'term.html')
+    for name, parent_block in parent_template.blocks.items():
+        context.blocks.setdefault(name, []).append(parent_block)
+    l_0_m = context.vars['m'] = environment.get_template('_macros.html', 'term.html')._get_default_module(context)
+    context.exported_vars.discard('m')
+    yield from parent_template.root_render_func(context)
+
+def block_content(context, missing=missing, environment=environment):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    l_0_t = resolve('t')
+    l_0_root = resolve('root')
+    l_0_term = resolve('term')
+    l_0_m = resolve('m')
+    l_0_mentions_one = l_0_mentions_other = missing
+    _sg_block = []
+    try:
+        t_1 = environment.filters['date']
+    except KeyError:
+        @internalcode
+        def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'date' found.")
+    try:
+        t_2 = environment.filters['format']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
+            raise TemplateRuntimeError("No filter named 'format' found.")
+    try:
+        t_3 = environment.filters['isodate']
+    except KeyError:
+        @internalcode
+        def t_3(*unused):
+            raise TemplateRuntimeError("No filter named 'isodate' found.")
+    pass
+    (l_0_mentions_one, l_0_mentions_other) = (_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'mentions_one'), _sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'mentions_other'))
+    _block_vars.update({'mentions_one': l_0_mentions_one, 'mentions_other': l_0_mentions_other})
+    _sg_block.extend((
+        '<article class="sg-wrap sg-term-page" data-pagefind-body data-pagefind-meta="kind:',
+        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search_kind_term')),
+        '">\n  <header class="sg-page-head sg-col">\n    <p class="sg-kicker" data-pagefind-ignore><a href="',
+        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
+        'glossary/">',
+        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'glossary')),
+        '</a></p>\n    <h1>',
+        escape(environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'name')),
+        '</h1>\n    ',
+        escape(_sg_call(context, _block_vars, None, environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'formerly'), (undefined(name='term') if l_0_term is missing else l_0_term))),
+        '\n',
+    ))
+    if environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'aliases'):
+        pass
+        _sg_block.extend((
+            '    <p class="sg-aliases">',
+            escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'also_known_as')),
+            ': ',
+        ))
+        l_1_loop = missing
+        for l_1_n, l_1_loop in LoopContext(environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'aliases'), undefined):
+            _loop_vars = {}
+            pass
+            _sg_o0 = l_1_n
+            _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
+            _sg_block.extend((
+                '<span class="sg-name">',
+                _sg_o0,
+                '</span>',
+            ))
+            _sg_t = getattr(l_1_loop, 'last', missing)
+            if _sg_t is missing: _sg_t = getattr_fallback(l_1_loop, 'last')
+            if (not _sg_t):
+                pass
+                _sg_block.append(
+                    ', ',
+                )
+        l_1_loop = l_1_n = missing
+        _sg_block.append(
+            '</p>\n',
+        )
+    _sg_block.extend((
+        '  </header>\n  <div class="sg-col">\n    <div class="sg-def sg-term-def">',
+        escape(environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'definition_html')),
+        '</div>\n',
+    ))
+    if environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'sources'):
+        pass
+        _sg_block.extend((
+            '    <section class="sg-term-section" aria-labelledby="sg-term-sources-h">\n      <h2 id="sg-term-sources-h" data-pagefind-ignore>',
+            escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'sources')),
+            '</h2>\n      <ul class="sg-entry-sources">\n',
+        ))
+        for l_1_s in environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'sources'):
+            _loop_vars = {}
+            pass
+            _sg_o0 = getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'source', missing)
+            if _sg_o0 is missing: _sg_o0 = getattr_fallback((undefined(name='m') if l_0_m is missing else l_0_m), 'source')
+            _sg_o0 = _sg_call(context, None, _loop_vars, _sg_o0, l_1_s)
+            _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
+            _sg_block.extend((
+                '        <li>',
+                _sg_o0,
+                '</li>\n',
+            ))
+        l_1_s = missing
+        _sg_block.append(
+            '      </ul>\n    </section>\n',
+        )
+    if environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'see_also'):
+        pass
+        _sg_block.extend((
+            '    <section class="sg-term-section" aria-labelledby="sg-term-see-h">\n      <h2 id="sg-term-see-h" data-pagefind-ignore>',
+            escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'see_also')),
+            '</h2>\n      <ul class="sg-see-list">\n',
+        ))
+        for l_1_x in environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'see_also'):
+            _loop_vars = {}
+            pass
+            _sg_o0 = getattr(l_1_x, 'url', missing)
+            if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_1_x, 'url')
+            _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
+            _sg_o1 = getattr(l_1_x, 'name', missing)
+            if _sg_o1 is missing: _sg_o1 = getattr_fallback(l_1_x, 'name')
+            _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
+            _sg_block.extend((
+                '        <li><a href="',
+                _sg_o0,
+                '">',
+                _sg_o1,
+                '</a></li>\n',
+            ))
+        l_1_x = missing
+        _sg_block.append(
+            '      </ul>\n    </section>\n',
+        )
+    _sg_block.extend((
+        '    <section class="sg-term-section" aria-labelledby="sg-term-in-h">\n      <h2 id="sg-term-in-h" data-pagefind-ignore>',
+        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'mentioned_in')),
+        '</h2>\n',
+    ))
+    if environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'backlinks'):
+        pass
+        _sg_block.append(
+            '      <ul class="sg-backlist">\n',
+        )
+        for l_1_b in environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'backlinks'):
+            _loop_vars = {}
+            pass
+            _sg_o0 = getattr(l_1_b, 'url', missing)
+            if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_1_b, 'url')
+            _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
+            _sg_o1 = getattr(l_1_b, 'title', missing)
+            if _sg_o1 is missing: _sg_o1 = getattr_fallback(l_1_b, 'title')
+            _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
+            _sg_o2 = getattr(l_1_b, 'date', missing)
+            if _sg_o2 is missing: _sg_o2 = getattr_fallback(l_1_b, 'date')
+            _sg_o2 = t_3(_sg_o2)
+            _sg_o2 = escape_as.get(type(_sg_o2), escape)(_sg_o2)
+            _sg_o3 = getattr(l_1_b, 'date', missing)
+            if _sg_o3 is missing: _sg_o3 = getattr_fallback(l_1_b, 'date')
+            _sg_o3 = t_1(_sg_o3)
+            _sg_o3 = escape_as.get(type(_sg_o3), escape)(_sg_o3)
+            _sg_o4 = getattr(l_1_b, 'count', missing)
+            if _sg_o4 is missing: _sg_o4 = getattr_fallback(l_1_b, 'count')
+            _sg_o4 = t_2(((undefined(name='mentions_one') if l_0_mentions_one is missing else l_0_mentions_one) if (_sg_o4 == 1) else (undefined(name='mentions_other') if l_0_mentions_other is missing else l_0_mentions_other)), count=environment.getattr(l_1_b, 'count'))
+            _sg_o4 = escape_as.get(type(_sg_o4), escape)(_sg_o4)
+            _sg_block.extend((
+                '        <li><a href="',
+                _sg_o0,
+                '">',
+                _sg_o1,
+                '</a> <span class="sg-meta"><time datetime="',
+                _sg_o2,
+                '">',
+                _sg_o3,
+                '</time> · ',
+                _sg_o4,
+                '</span></li>\n',
+            ))
+        l_1_b = missing
+        _sg_block.append(
+            '      </ul>\n',
+        )
+    else:
+        pass
+        _sg_block.extend((
+            '      <p class="sg-empty">',
+            escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'not_mentioned')),
+            '</p>\n',
+        ))
+    _sg_block.append(
+        '    </section>\n  </div>\n</article>\n',
+    )
+    yield concat(_sg_block)
+
+blocks = {'content': block_content}
+debug_info = '1=13&2=16&4=20&5=52&6=56&8=58&9=62&10=64&11=67&12=71&16=98&17=101&19=105&21=108&22=111&27=124&29=128&31=131&32=134&38=153&39=156&41=161&43=164&47=203'
