@@ -181,6 +181,8 @@ class Cache:
         database for the old entries (the output's spare) is of no use to any build now."""
         self.identity: str | None = None
         """The code the cache holds values of (this process's, once it is open)."""
+        self._absorber: threading.Thread | None = None
+        """The thread of `absorb_apart`, until it is waited for (`wait_absorbed`)."""
 
     @property
     def enabled(self) -> bool:
@@ -301,7 +303,12 @@ class Cache:
     def _begin(self, db: sqlite3.Connection) -> bool:
         """Start this build's one write transaction (a few fsyncs, not thousands); False when the
         cache now holds another code's values (emptied by a newer sitegen since this process opened
-        it): this process then goes on without it, rather than mix its values in."""
+        it): this process then goes on without it, rather than mix its values in.
+
+        Waits for `absorb_apart`'s thread first: it takes the write lock file by file, and a
+        transaction begun here meanwhile would hold it until this build commits, which is after it
+        waits for the thread (the thread would give up after BUSY_SECONDS, its values lost)."""
+        self.wait_absorbed()
         db.execute("BEGIN IMMEDIATE")
         if self._stamp(db)[0] == self.identity:
             return True
@@ -404,7 +411,14 @@ class Cache:
         paths = sorted(self.dir.glob(f"side-{prefix}*.sqlite"))
         thread = threading.Thread(target=self._absorb_with_own_connection, args=(paths,), name="sitegen-absorb", daemon=True)
         thread.start()
-        return thread.join
+        self._absorber = thread
+        return self.wait_absorbed
+
+    def wait_absorbed(self) -> None:
+        """Wait for `absorb_apart`'s thread to end, if one runs."""
+        thread, self._absorber = self._absorber, None
+        if thread is not None:
+            thread.join()
 
     def _absorb_with_own_connection(self, paths: list[Path]) -> None:
         db = None
@@ -430,6 +444,7 @@ class Cache:
         _delete_side(self.dir / f"side-{name}.sqlite")
 
     def close(self) -> None:
+        self.wait_absorbed()
         if self._db is not None:
             try:
                 if self._db.in_transaction:

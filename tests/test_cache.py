@@ -528,6 +528,19 @@ def test_templates_compiled_by_other_code_are_not_read_and_go(site, tmp_path):
     assert tree(tmp_path / "out2") == reference(site)[0]
 
 
+class _NoEarlyParse:
+    """`build._EarlyParse` that parses nothing: the workers parse every article, into their side files."""
+
+    def __init__(self, run, slugs):
+        pass
+
+    def finish(self, stop=True):
+        pass
+
+    def kill(self):
+        pass
+
+
 def test_the_workers_side_files_are_taken_in_while_the_site_pages_render(site, tmp_path, monkeypatch):
     """After the articles, a thread with its own connection copies the workers' side files into the cache
     while this process renders the site-wide pages: all of it is there after the build, no side file is
@@ -538,17 +551,7 @@ def test_the_workers_side_files_are_taken_in_while_the_site_pages_render(site, t
     import sitegen.markdown
     from sitegen.cache import Cache
 
-    class NoHelper:  # no early parse: the workers parse every article, into their side files
-        def __init__(self, run, slugs):
-            pass
-
-        def finish(self, stop=True):
-            pass
-
-        def kill(self):
-            pass
-
-    monkeypatch.setattr(sitegen.build, "_EarlyParse", NoHelper)
+    monkeypatch.setattr(sitegen.build, "_EarlyParse", _NoEarlyParse)
     monkeypatch.setenv("SITEGEN_JOBS", "2")
     absorbed_in: list[str] = []
     real_absorb = Cache._absorb_with_own_connection
@@ -565,3 +568,27 @@ def test_the_workers_side_files_are_taken_in_while_the_site_pages_render(site, t
     sitegen.build.Builder(site, tmp_path / "b").build()
     assert parsed == []
     assert tree(tmp_path / "b") == tree(tmp_path / "a") == reference(site)[0]
+
+
+def test_a_write_while_the_side_files_are_taken_in_waits_for_the_thread(site, tmp_path, monkeypatch):
+    """The thread takes the write lock for each side file. A write of the build meanwhile (the site-wide
+    pages may compute and keep a value) must wait for the thread, not begin the build's transaction, which
+    holds the lock until the build saves its state, after waiting for the thread: the thread then waited
+    BUSY_SECONDS (10) in vain, and its values were lost."""
+    import time
+
+    import sitegen.build
+    import sitegen.cache
+    from sitegen.cache import Cache
+
+    monkeypatch.setattr(sitegen.build, "_EarlyParse", _NoEarlyParse)
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    monkeypatch.setattr(sitegen.cache, "BUSY_SECONDS", 2.0)
+    real_absorb = Cache._absorb_with_own_connection
+    monkeypatch.setattr(Cache, "_absorb_with_own_connection", lambda self, paths: time.sleep(0.3) or real_absorb(self, paths))
+    real_assemble = sitegen.build._Run.assemble_site
+    monkeypatch.setattr(sitegen.build._Run, "assemble_site", lambda self: self.cache.put("probe:x", b"1") or real_assemble(self))
+    began = time.perf_counter()
+    sitegen.build.Builder(site, tmp_path / "a").build()
+    assert time.perf_counter() - began < 2.0
+    assert len(open_cache(site).keys("prep:")) == 3 and open_cache(site).get("probe:x") == b"1"
