@@ -53,3 +53,24 @@ def test_wheel_ships_the_json_schemas(installed, tmp_path):
     result = subprocess.run([str(installed / "bin/sitegen"), "schema", "annotations"], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert '"terms"' in result.stdout
+
+
+def test_wheel_ships_the_generated_template_code_and_schema_checks(installed, tmp_path):
+    """sitegen/_templates/ and sitegen/_checks/ are in the wheel and match what it installs (the theme under
+    sitegen/_themes/, the schemas), so an installed sitegen compiles neither the default theme nor the checks."""
+    probe = (
+        "import jinja2, fastjsonschema, sitegen._templates as shipped\n"
+        "from sitegen import schema, templating\n"
+        "from sitegen.render import default_environment\n"
+        "env = default_environment()\n"
+        "for name in shipped.TEMPLATES:\n"
+        "    source, filename, _ = env.loader.get_source(env, name)\n"
+        "    assert '_themes' in filename, filename\n"
+        "    used = templating.shipped_code(env, name, source, filename) is not None\n"
+        "    assert used == (shipped.JINJA_VERSION == jinja2.__version__), name\n"
+        "for name in schema.SCHEMA_NAMES:\n"
+        "    assert (schema._shipped_check(name) is not None) == hasattr(fastjsonschema, 'JsonSchemaValuesException'), name\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([str(installed / "bin/python"), "-c", probe], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout == "ok\n", result.stderr
