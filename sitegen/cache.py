@@ -415,10 +415,11 @@ class Cache:
         return self.wait_absorbed
 
     def wait_absorbed(self) -> None:
-        """Wait for `absorb_apart`'s thread to end, if one runs."""
-        thread, self._absorber = self._absorber, None
+        """Wait for `absorb_apart`'s thread to end, if one runs (still known if the wait is interrupted)."""
+        thread = self._absorber
         if thread is not None:
             thread.join()
+            self._absorber = None
 
     def _absorb_with_own_connection(self, paths: list[Path]) -> None:
         db = None
