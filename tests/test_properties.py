@@ -848,13 +848,13 @@ SIMPLE_BLOCK = st.one_of(
     st.lists(ARTICLE_TEXT.map("- ".__add__), min_size=1, max_size=4).map("\n".join),
     st.lists(ARTICLE_TEXT.map("> ".__add__), min_size=1, max_size=3).map("\n>\n".join),
 )
-"""A block `simple_article_parts` may take: a paragraph, a heading, a list, a quote."""
+"""A block `prepare_simple_article` may take: a paragraph, a heading, a list, a quote."""
 ARTICLE_BLOCK = st.integers(0, 5).flatmap(lambda i: st.lists(ARTICLE_LINE, min_size=1, max_size=4).map("\n".join) if i == 0 else SIMPLE_BLOCK)
 ARTICLES = st.tuples(
     st.sampled_from(["", "", "\n", "\n\n"]),
     st.lists(st.tuples(ARTICLE_BLOCK, st.sampled_from(["\n\n"] * 12 + ["\n", "\n\n\n", "\n \n", ""])).map("".join), max_size=8).map("".join),
 ).map("".join)
-"""Articles of blocks between empty lines, most of them what `simple_article_parts` takes, with every block start
+"""Articles of blocks between empty lines, most of them what `prepare_simple_article` takes, with every block start
 and line text near its edges (an indent, a marker without its space, a list going on, two lines of a quote...)."""
 SIMPLE_ARTICLE = (
     "Plain prose, S-300 and Tartus’s port.\n\n## Background\n\nIt negotiated *the outcome of the talks*. "

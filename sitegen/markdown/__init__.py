@@ -453,21 +453,23 @@ def article_parser():
     from mdit_py_plugins.anchors import anchors_plugin
     from mdit_py_plugins.anchors.index import unique_slug
 
-    global _SIMPLE_HELPERS
     md = _base_parser()
     anchors_plugin(md, min_level=2, max_level=3, slug_func=_heading_slug)
     md.core.ruler.at("anchor", partial(_heading_anchors, unique_slug))
+    return md
+
+
+@cache
+def _simple_helpers() -> tuple:
+    """The characters markdown-it's paragraphs are trimmed of (`str.strip`'s argument) and the anchors plugin's
+    `unique_slug`, for `_simple_blocks`."""
+    from mdit_py_plugins.anchors.index import unique_slug
+
     try:
         from markdown_it.common.utils import MD_TRIM_CHARS as trim_chars  # what its `mdTrim` strips
     except ImportError:  # markdown-it-py 3, whose `paragraph` rule trims with `str.strip`
         trim_chars = None
-    _SIMPLE_HELPERS = (trim_chars, unique_slug)
-    return md
-
-
-_SIMPLE_HELPERS: tuple = ()
-"""The characters markdown-it's paragraphs are trimmed of (`str.strip`'s argument) and the anchors plugin's
-`unique_slug`, for `_simple_blocks` (set by `article_parser`)."""
+    return trim_chars, unique_slug
 
 
 def _heading_anchors(unique_slug, state) -> None:
@@ -688,7 +690,7 @@ def _simple_blocks(body: str, out: list, inline: Callable[[str, list, int, bool]
     `inline(text, its inline tokens' `_token_fields` or [] for plain text, line, in a heading)`.
     False, having written part of it, if a block is not simple."""
     md = article_parser()
-    trim_chars, unique_slug = _SIMPLE_HELPERS
+    trim_chars, unique_slug = _simple_helpers()
     write = out.append
     lines = body.split("\n")
     count = len(lines)
