@@ -406,6 +406,7 @@ class Cache:
         25 ms at 1,000 articles (~0.25 s at 5,000). This build's writes so far are committed first: the
         thread needs the write lock (a write of this process meanwhile waits for it, as another's would)."""
         if self._open() is None or self._failed:
+            self.absorb(prefix)  # (no cache to take them in: it deletes them)
             return lambda: None
         self.commit()
         paths = sorted(self.dir.glob(f"side-{prefix}*.sqlite"))

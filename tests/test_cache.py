@@ -592,3 +592,20 @@ def test_a_write_while_the_side_files_are_taken_in_waits_for_the_thread(site, tm
     sitegen.build.Builder(site, tmp_path / "a").build()
     assert time.perf_counter() - began < 2.0
     assert len(open_cache(site).keys("prep:")) == 3 and open_cache(site).get("probe:x") == b"1"
+
+
+def test_side_files_are_deleted_when_the_cache_went_away_meanwhile(tmp_path):
+    """A cache given up during the build (another code's values found, a lock, a broken file) takes no side
+    file in, in a thread or not: they are deleted, not left to pile up in a dev server's cache folder."""
+    import os
+
+    from sitegen.cache import Cache
+
+    cache = Cache(tmp_path)
+    assert cache.enabled
+    side = cache.side(f"{os.getpid()}-1")
+    side.put("prep:x", b"1")
+    side.commit()
+    cache._failed = True  # (what _begin and _broken set)
+    cache.absorb_apart(f"{os.getpid()}-")()
+    assert not list(cache.dir.glob("side-*"))
