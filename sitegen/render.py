@@ -53,6 +53,10 @@ class SourceView:
     title: str
     url: str
     publisher: str | None
+    link_html: Markup = field(compare=False)
+    """`source_link_html` of the other three: the `source` macro's markup without a number, made once per
+    source and build. The default theme prints it where it lists sources in a loop (Terms, Sources,
+    cards): four values read and escaped for each of the ~150 source links of an article page."""
 
 
 @dataclass(slots=True)
@@ -240,6 +244,33 @@ class PageInfo:
     image: str | None = None
 
 
+def source_link_html(title: Any, url: Any, publisher: Any) -> Markup:
+    """A source's title (its URL when it has none) linked to its URL, then its publisher: what the
+    default theme's `source` macro writes before the number (the same escaping: a template's
+    `{{ value }}`)."""
+    html = f'<a class="sg-source-link" href="{escape(url)}">{escape(title or url)}</a>'
+    if publisher:
+        html += f'<span class="sg-publisher">, {escape(publisher)}</span>'
+    return Markup(html)
+
+
+_SOURCE_LINKS: dict[int, tuple[Any, Markup]] = {}
+"""id(source) -> (the source, its link_html): each glossary source is shown on many pages. The source is
+kept, so its id cannot be taken by another while it is here."""
+
+
+def source_link(source: Any) -> Markup:
+    """`source_link_html` of a Source (or anything with its title, url and publisher), once per source."""
+    kept = _SOURCE_LINKS.get(id(source))
+    if kept is not None and kept[0] is source:
+        return kept[1]
+    if len(_SOURCE_LINKS) >= FRAGMENTS_KEPT:  # a long dev-server session: start afresh
+        _SOURCE_LINKS.clear()
+    html = source_link_html(source.title, source.url, source.publisher)
+    _SOURCE_LINKS[id(source)] = (source, html)
+    return html
+
+
 # ---------------------------------------------------------------- rendering
 
 
@@ -368,7 +399,7 @@ class Renderer:
             self._cards.clear()
         card = CardView(
             term.id, term.name, tuple(former_views(term.formerly)), Markup(definition_html),
-            tuple(SourceView(None, "", s.title, s.url, s.publisher) for s in term.sources), f"../../glossary/{term.id}/", used,
+            tuple(SourceView(None, "", s.title, s.url, s.publisher, source_link(s)) for s in term.sources), f"../../glossary/{term.id}/", used,
         )
         self._cards[key] = (term, card)
         return card
@@ -479,7 +510,7 @@ class Renderer:
         views = []
         for source in sources:
             n = numbers.setdefault(source.url, len(numbers) + 1)
-            view = SourceView(n, f"source-{n}", source.title, source.url, source.publisher)
+            view = SourceView(n, f"source-{n}", source.title, source.url, source.publisher, source_link(source))
             if n > len(ordered):  # its URL's first citation on the page
                 ordered.append(view)
             views.append(view)
@@ -794,7 +825,7 @@ def referenced_terms(html: list[str], known: set[str], terms: dict[str, Term], d
 
 def unnumbered(sources) -> list[SourceView]:
     """Sources of a card that is not in the article's Sources list."""
-    return [SourceView(0, "", s.title, s.url, s.publisher) for s in sources]
+    return [SourceView(0, "", s.title, s.url, s.publisher, source_link(s)) for s in sources]
 
 
 _NOTE_MARKER = re.compile(r'<a class="sg-note-ref" href="#note-(\d+)"')

@@ -18,6 +18,8 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from markupsafe import Markup
+
 from sitegen.annotations import Source
 from sitegen.check import check
 from sitegen.errors import Diagnostics, Severity
@@ -1132,7 +1134,10 @@ def test_article_page_keys_differ_exactly_when_what_the_page_shows_differs(pages
 def _sources_as_before(groups):
     """The page's source views as Renderer.article_page made them before its Sources list was the
     first citations' own views: numbered by first citation, the list made again from the sources."""
-    from sitegen.render import SourceView
+    from sitegen.render import SourceView, source_link_html
+
+    def view(n, source):
+        return SourceView(n, f"source-{n}", source.title, source.url, source.publisher, source_link_html(source.title, source.url, source.publisher))
 
     numbers: dict[str, int] = {}
     ordered = []
@@ -1143,10 +1148,9 @@ def _sources_as_before(groups):
             if source.url not in numbers:
                 numbers[source.url] = len(ordered) + 1
                 ordered.append(source)
-            n = numbers[source.url]
-            group.append(SourceView(n, f"source-{n}", source.title, source.url, source.publisher))
+            group.append(view(numbers[source.url], source))
         views.append(group)
-    return views, [SourceView(n, f"source-{n}", s.title, s.url, s.publisher) for n, s in enumerate(ordered, 1)]
+    return views, [view(n, s) for n, s in enumerate(ordered, 1)]
 
 
 _SOURCE = st.builds(
@@ -1168,6 +1172,38 @@ def test_a_pages_sources_are_numbered_and_listed_as_before(groups):
     ordered: list = []
     views = [Renderer.sources_of(None, sources, numbers, ordered) for sources in groups]
     assert (views, ordered) == _sources_as_before(groups)
+    before = _sources_as_before(groups)  # (link_html is left out of ==: derived from the other fields)
+    assert [[v.link_html for v in g] for g in views] == [[v.link_html for v in g] for g in before[0]]
+
+
+_SOURCE_TEXT = st.one_of(st.none(), st.just(""), st.text(alphabet="<>&\"' aé→1", max_size=8), st.integers(0, 2030))
+
+
+@SETTINGS
+@given(_SOURCE_TEXT, st.text(alphabet="<>&\"' a:/é", max_size=8), _SOURCE_TEXT)
+def test_a_sources_link_html_is_what_the_templates_wrote(title, url, publisher):
+    """SourceView.link_html, which the default theme prints in its Terms, Sources and card loops, is the
+    markup those loops wrote out before, and the `source` macro's (without a number), as Jinja renders them."""
+    import jinja2
+
+    from sitegen.render import Renderer, SourceView, builtin_theme, source_link, source_link_html
+    from sitegen.templating import Environment
+
+    written_out = (
+        '<a class="sg-source-link" href="{{ s.url }}">{{ s.title or s.url }}</a>'
+        '{% if s.publisher %}<span class="sg-publisher">, {{ s.publisher }}</span>{% endif %}'
+    )
+    env = Environment(loader=jinja2.FileSystemLoader(str(builtin_theme() / "templates")), autoescape=True, undefined=jinja2.StrictUndefined)
+    env.globals["t"] = lambda key: key
+    env.filters["date"] = env.filters["isodate"] = str
+    view = SourceView(None, "", title, url, publisher, Markup(""))
+    html = source_link_html(title, url, publisher)
+    assert type(html) is Markup
+    assert html == env.from_string(written_out).render(s=view)
+    assert html == env.get_template("_macros.html").module.source(view)
+    source = Source(title=title, url=url, publisher=publisher)
+    assert source_link(source) == html and source_link(source) is source_link(source)
+    assert Renderer.sources_of(None, [source], {}, [])[0].link_html == html
 
 YAML_DOCS = st.one_of(
     TEXT, YAML_NOISE,
