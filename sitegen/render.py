@@ -254,15 +254,18 @@ def source_link_html(title: Any, url: Any, publisher: Any) -> Markup:
     return Markup(html)
 
 
+_SOURCE_ANCHORS: dict[int, str] = {}
+"""n -> `source-n`, the anchor of the Sources list's item n."""
+
 _SOURCE_LINKS: dict[int, tuple[Any, Markup]] = {}
 """id(source) -> (the source, its link_html): each glossary source is shown on many pages. The source is
-kept, so its id cannot be taken by another while it is here."""
+kept, so no other object can have its id while it is here (an id is unique among live objects)."""
 
 
 def source_link(source: Any) -> Markup:
     """`source_link_html` of a Source (or anything with its title, url and publisher), once per source."""
     kept = _SOURCE_LINKS.get(id(source))
-    if kept is not None and kept[0] is source:
+    if kept is not None:
         return kept[1]
     if len(_SOURCE_LINKS) >= FRAGMENTS_KEPT:  # a long dev-server session: start afresh
         _SOURCE_LINKS.clear()
@@ -508,9 +511,15 @@ class Renderer:
         `ordered` gets the view of each URL's first citation: it is the page's Sources list as it
         stands (the same number, anchor, title, URL and publisher), not made again for it."""
         views = []
+        links = _SOURCE_LINKS
         for source in sources:
             n = numbers.setdefault(source.url, len(numbers) + 1)
-            view = SourceView(n, f"source-{n}", source.title, source.url, source.publisher, source_link(source))
+            kept = links.get(id(source))  # (source_link(source), without the call: ~60 sources a page)
+            link = kept[1] if kept is not None else source_link(source)
+            anchor = _SOURCE_ANCHORS.get(n)  # (the same few texts on every page: made once)
+            if anchor is None:
+                anchor = _SOURCE_ANCHORS[n] = f"source-{n}"
+            view = SourceView(n, anchor, source.title, source.url, source.publisher, link)
             if n > len(ordered):  # its URL's first citation on the page
                 ordered.append(view)
             views.append(view)
@@ -539,7 +548,7 @@ class Renderer:
             # (Positional: keyword arguments cost a name match each, ~5,000 entries a build of 200 articles.)
             # TermEntry(id, name, formerly, aliases, definition_html, sources, mentions, glossary_url, see_also, card, used_name)
             return TermEntry(
-                term.id, term.name, list(card.formerly), list(term.aliases), card.definition_html, sources,
+                term.id, term.name, list(card.formerly) if card.formerly else [], list(term.aliases) if term.aliases else [], card.definition_html, sources,
                 mention_ids.get(term.id, []), card.glossary_url,
                 [LinkView(self.model.terms[s].name, f"../../glossary/{s}/") for s in term.see_also if s in self.model.terms]
                 if term.see_also else [],
