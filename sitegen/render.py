@@ -57,6 +57,9 @@ class SourceView:
     """`source_link_html` of the other three: the `source` macro's markup without a number, made once per
     source and build. The default theme prints it where it lists sources in a loop (Terms, Sources,
     cards): four values read and escaped for each of the ~150 source links of an article page."""
+    number_html: Markup = field(compare=False)
+    """`source_number_html` of `number` (empty when it is None): what the `source` macro adds after the
+    link for a number, with the site's `source` label; the default theme's Terms loop prints it."""
 
 
 @dataclass(slots=True)
@@ -254,6 +257,17 @@ def source_link_html(title: Any, url: Any, publisher: Any) -> Markup:
     return Markup(html)
 
 
+def source_number_html(number: int | None, label: str) -> Markup:
+    """The link to the Sources list's item `number` that the `source` macro writes after a source's link
+    (`label` is the site's `source` string), or nothing without a number."""
+    if number is None:
+        return Markup("")
+    return Markup(f' <a class="sg-source-num" href="#source-{escape(number)}"><span class="sg-vh">{escape(label)} </span>[{escape(number)}]</a>')
+
+
+_SOURCE_NUMBERS: dict[str, dict[int, Markup]] = {}
+"""label -> number -> source_number_html: the same few on every page."""
+
 _SOURCE_ANCHORS: dict[int, str] = {}
 """n -> `source-n`, the anchor of the Sources list's item n."""
 
@@ -402,7 +416,7 @@ class Renderer:
             self._cards.clear()
         card = CardView(
             term.id, term.name, tuple(former_views(term.formerly)), Markup(definition_html),
-            tuple(SourceView(None, "", s.title, s.url, s.publisher, source_link(s)) for s in term.sources), f"../../glossary/{term.id}/", used,
+            tuple(SourceView(None, "", s.title, s.url, s.publisher, source_link(s), Markup("")) for s in term.sources), f"../../glossary/{term.id}/", used,
         )
         self._cards[key] = (term, card)
         return card
@@ -505,13 +519,17 @@ class Renderer:
     def canonical(self, site_path: str) -> str | None:
         return self.config.absolute(site_path)
 
-    def sources_of(self, sources, numbers: dict[str, int], ordered: list[SourceView]) -> list[SourceView]:
+    def sources_of(self, sources, numbers: dict[str, int], ordered: list[SourceView], label: str) -> list[SourceView]:
         """Views of `sources`, numbered in the page's order of first citation (`numbers`: URL -> number).
 
         `ordered` gets the view of each URL's first citation: it is the page's Sources list as it
-        stands (the same number, anchor, title, URL and publisher), not made again for it."""
+        stands (the same number, anchor, title, URL and publisher), not made again for it. `label` is
+        the site's `source` string, escaped, for number_html."""
         views = []
         links = _SOURCE_LINKS
+        number_htmls = _SOURCE_NUMBERS.get(label)
+        if number_htmls is None:
+            number_htmls = _SOURCE_NUMBERS[label] = {}
         for source in sources:
             n = numbers.setdefault(source.url, len(numbers) + 1)
             kept = links.get(id(source))  # (source_link(source), without the call: ~60 sources a page)
@@ -519,7 +537,10 @@ class Renderer:
             anchor = _SOURCE_ANCHORS.get(n)  # (the same few texts on every page: made once)
             if anchor is None:
                 anchor = _SOURCE_ANCHORS[n] = f"source-{n}"
-            view = SourceView(n, anchor, source.title, source.url, source.publisher, link)
+            number_html = number_htmls.get(n)
+            if number_html is None:
+                number_html = number_htmls[n] = source_number_html(n, label)
+            view = SourceView(n, anchor, source.title, source.url, source.publisher, link, number_html)
             if n > len(ordered):  # its URL's first citation on the page
                 ordered.append(view)
             views.append(view)
@@ -555,13 +576,14 @@ class Renderer:
                 card, used,
             )
 
-        terms = [entry(term, self.sources_of(term.sources, numbers, ordered)) for term in page.terms]
+        label = escape(self.t("source"))  # (escaped once: printed as the template would, and hashable whatever the strings hold)
+        terms = [entry(term, self.sources_of(term.sources, numbers, ordered, label)) for term in page.terms]
         notes = [
             NoteEntry(
                 number=n,
                 quote=note.quote,
                 html=Markup(definitions.note(note.note, scope)),
-                sources=self.sources_of(note.sources, numbers, ordered),
+                sources=self.sources_of(note.sources, numbers, ordered, label),
                 quote_id=f"q-{n}",
                 ref_id=f"note-ref-{n}",
                 sidenote_id=f"sidenote-{n}",
@@ -573,7 +595,7 @@ class Renderer:
         referenced = referenced_terms(
             [t.definition_html for t in terms] + [n.html for n in notes], {t.id for t in terms}, scope.terms, lambda t: definitions.of(t, scope)
         )
-        cards = terms + [entry(term, unnumbered(term.sources)) for term in referenced]
+        cards = terms + [entry(term, unnumbered(term.sources, label)) for term in referenced]
         sources = ordered
         body = self.note_labels(page.body_html)
         view = ArticleView(
@@ -689,7 +711,7 @@ class Renderer:
             formerly=former_views(term.formerly),
             aliases=list(term.aliases),
             definition_html=Markup(html),
-            sources=self.sources_of(term.sources, numbers, []),
+            sources=self.sources_of(term.sources, numbers, [], escape(self.t("source"))),
             see_also=[LinkView(self.model.terms[s].name, f"../{s}/") for s in term.see_also if s in self.model.terms],
             backlinks=[Backlink(a.title, f"../../{a.url}", a.date, count) for a, count in self.model.backlinks.get(term.id, [])],
         )
@@ -832,9 +854,10 @@ def referenced_terms(html: list[str], known: set[str], terms: dict[str, Term], d
     return found
 
 
-def unnumbered(sources) -> list[SourceView]:
+def unnumbered(sources, label: str) -> list[SourceView]:
     """Sources of a card that is not in the article's Sources list."""
-    return [SourceView(0, "", s.title, s.url, s.publisher, source_link(s)) for s in sources]
+    zero = source_number_html(0, label)  # (what the `source` macro writes for number 0)
+    return [SourceView(0, "", s.title, s.url, s.publisher, source_link(s), zero) for s in sources]
 
 
 _NOTE_MARKER = re.compile(r'<a class="sg-note-ref" href="#note-(\d+)"')
