@@ -53,6 +53,13 @@ class SourceView:
     title: str
     url: str
     publisher: str | None
+    link_html: Markup = field(compare=False)
+    """`source_link_html` of the other three: the `source` macro's markup without a number, made once per
+    source and build. The default theme prints it where it lists sources in a loop (Terms, Sources,
+    cards): four values read and escaped for each of the ~150 source links of an article page."""
+    number_html: Markup = field(compare=False)
+    """`source_number_html` of `number` (empty when it is None): what the `source` macro adds after the
+    link for a number, with the site's `source` label; the default theme's Terms loop prints it."""
 
 
 @dataclass(slots=True)
@@ -240,6 +247,47 @@ class PageInfo:
     image: str | None = None
 
 
+def source_link_html(title: Any, url: Any, publisher: Any) -> Markup:
+    """A source's title (its URL when it has none) linked to its URL, then its publisher: what the
+    default theme's `source` macro writes before the number (the same escaping: a template's
+    `{{ value }}`)."""
+    html = f'<a class="sg-source-link" href="{escape(url)}">{escape(title or url)}</a>'
+    if publisher:
+        html += f'<span class="sg-publisher">, {escape(publisher)}</span>'
+    return Markup(html)
+
+
+def source_number_html(number: int | None, label: str) -> Markup:
+    """The link to the Sources list's item `number` that the `source` macro writes after a source's link
+    (`label` is the site's `source` string), or nothing without a number."""
+    if number is None:
+        return Markup("")
+    return Markup(f' <a class="sg-source-num" href="#source-{escape(number)}"><span class="sg-vh">{escape(label)} </span>[{escape(number)}]</a>')
+
+
+_SOURCE_NUMBERS: dict[str, dict[int, Markup]] = {}
+"""label -> number -> source_number_html: the same few on every page."""
+
+_SOURCE_ANCHORS: dict[int, str] = {}
+"""n -> `source-n`, the anchor of the Sources list's item n."""
+
+_SOURCE_LINKS: dict[int, tuple[Any, Markup]] = {}
+"""id(source) -> (the source, its link_html): each glossary source is shown on many pages. The source is
+kept, so no other object can have its id while it is here (an id is unique among live objects)."""
+
+
+def source_link(source: Any) -> Markup:
+    """`source_link_html` of a Source (or anything with its title, url and publisher), once per source."""
+    kept = _SOURCE_LINKS.get(id(source))
+    if kept is not None:
+        return kept[1]
+    if len(_SOURCE_LINKS) >= FRAGMENTS_KEPT:  # a long dev-server session: start afresh
+        _SOURCE_LINKS.clear()
+    html = source_link_html(source.title, source.url, source.publisher)
+    _SOURCE_LINKS[id(source)] = (source, html)
+    return html
+
+
 # ---------------------------------------------------------------- rendering
 
 
@@ -368,7 +416,7 @@ class Renderer:
             self._cards.clear()
         card = CardView(
             term.id, term.name, tuple(former_views(term.formerly)), Markup(definition_html),
-            tuple(SourceView(None, "", s.title, s.url, s.publisher) for s in term.sources), f"../../glossary/{term.id}/", used,
+            tuple(SourceView(None, "", s.title, s.url, s.publisher, source_link(s), Markup("")) for s in term.sources), f"../../glossary/{term.id}/", used,
         )
         self._cards[key] = (term, card)
         return card
@@ -471,15 +519,28 @@ class Renderer:
     def canonical(self, site_path: str) -> str | None:
         return self.config.absolute(site_path)
 
-    def sources_of(self, sources, numbers: dict[str, int], ordered: list[SourceView]) -> list[SourceView]:
+    def sources_of(self, sources, numbers: dict[str, int], ordered: list[SourceView], label: str) -> list[SourceView]:
         """Views of `sources`, numbered in the page's order of first citation (`numbers`: URL -> number).
 
         `ordered` gets the view of each URL's first citation: it is the page's Sources list as it
-        stands (the same number, anchor, title, URL and publisher), not made again for it."""
+        stands (the same number, anchor, title, URL and publisher), not made again for it. `label` is
+        the site's `source` string, escaped, for number_html."""
         views = []
+        links = _SOURCE_LINKS
+        number_htmls = _SOURCE_NUMBERS.get(label)
+        if number_htmls is None:
+            number_htmls = _SOURCE_NUMBERS[label] = {}
         for source in sources:
             n = numbers.setdefault(source.url, len(numbers) + 1)
-            view = SourceView(n, f"source-{n}", source.title, source.url, source.publisher)
+            kept = links.get(id(source))  # (source_link(source), without the call: ~60 sources a page)
+            link = kept[1] if kept is not None else source_link(source)
+            anchor = _SOURCE_ANCHORS.get(n)  # (the same few texts on every page: made once)
+            if anchor is None:
+                anchor = _SOURCE_ANCHORS[n] = f"source-{n}"
+            number_html = number_htmls.get(n)
+            if number_html is None:
+                number_html = number_htmls[n] = source_number_html(n, label)
+            view = SourceView(n, anchor, source.title, source.url, source.publisher, link, number_html)
             if n > len(ordered):  # its URL's first citation on the page
                 ordered.append(view)
             views.append(view)
@@ -508,20 +569,21 @@ class Renderer:
             # (Positional: keyword arguments cost a name match each, ~5,000 entries a build of 200 articles.)
             # TermEntry(id, name, formerly, aliases, definition_html, sources, mentions, glossary_url, see_also, card, used_name)
             return TermEntry(
-                term.id, term.name, list(card.formerly), list(term.aliases), card.definition_html, sources,
+                term.id, term.name, list(card.formerly) if card.formerly else [], list(term.aliases) if term.aliases else [], card.definition_html, sources,
                 mention_ids.get(term.id, []), card.glossary_url,
                 [LinkView(self.model.terms[s].name, f"../../glossary/{s}/") for s in term.see_also if s in self.model.terms]
                 if term.see_also else [],
                 card, used,
             )
 
-        terms = [entry(term, self.sources_of(term.sources, numbers, ordered)) for term in page.terms]
+        label = escape(self.t("source"))  # (escaped once: printed as the template would, and hashable whatever the strings hold)
+        terms = [entry(term, self.sources_of(term.sources, numbers, ordered, label)) for term in page.terms]
         notes = [
             NoteEntry(
                 number=n,
                 quote=note.quote,
                 html=Markup(definitions.note(note.note, scope)),
-                sources=self.sources_of(note.sources, numbers, ordered),
+                sources=self.sources_of(note.sources, numbers, ordered, label),
                 quote_id=f"q-{n}",
                 ref_id=f"note-ref-{n}",
                 sidenote_id=f"sidenote-{n}",
@@ -533,7 +595,7 @@ class Renderer:
         referenced = referenced_terms(
             [t.definition_html for t in terms] + [n.html for n in notes], {t.id for t in terms}, scope.terms, lambda t: definitions.of(t, scope)
         )
-        cards = terms + [entry(term, unnumbered(term.sources)) for term in referenced]
+        cards = terms + [entry(term, unnumbered(term.sources, label)) for term in referenced]
         sources = ordered
         body = self.note_labels(page.body_html)
         view = ArticleView(
@@ -649,7 +711,7 @@ class Renderer:
             formerly=former_views(term.formerly),
             aliases=list(term.aliases),
             definition_html=Markup(html),
-            sources=self.sources_of(term.sources, numbers, []),
+            sources=self.sources_of(term.sources, numbers, [], escape(self.t("source"))),
             see_also=[LinkView(self.model.terms[s].name, f"../{s}/") for s in term.see_also if s in self.model.terms],
             backlinks=[Backlink(a.title, f"../../{a.url}", a.date, count) for a, count in self.model.backlinks.get(term.id, [])],
         )
@@ -792,9 +854,10 @@ def referenced_terms(html: list[str], known: set[str], terms: dict[str, Term], d
     return found
 
 
-def unnumbered(sources) -> list[SourceView]:
+def unnumbered(sources, label: str) -> list[SourceView]:
     """Sources of a card that is not in the article's Sources list."""
-    return [SourceView(0, "", s.title, s.url, s.publisher) for s in sources]
+    zero = source_number_html(0, label)  # (what the `source` macro writes for number 0)
+    return [SourceView(0, "", s.title, s.url, s.publisher, source_link(s), zero) for s in sources]
 
 
 _NOTE_MARKER = re.compile(r'<a class="sg-note-ref" href="#note-(\d+)"')

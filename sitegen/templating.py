@@ -20,8 +20,8 @@ into the page. Eight changes, all invisible to a theme:
   themes have next to nothing to fold;
 - inside a loop, the values of an output run and an `{% if %}`'s
   attribute are computed by statements before it: `name.attribute` read
-  with the getattr builtin (Jinja's item lookup only when that finds
-  nothing), and a str, int or Markup escaped by a C function, where Jinja
+  by Python's own attribute read (Jinja's item lookup only on an
+  AttributeError), and a str, int or Markup escaped by a C function, where Jinja
   makes two Python calls a value;
 - a plain macro call (no caller, no catch-all arguments) calls the macro's
   function directly, without Macro.__call__'s KeyError per default.
@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import keyword
 from functools import cache
 from pathlib import Path
 from types import BuiltinFunctionType, CodeType, FunctionType, MethodType
@@ -119,8 +120,8 @@ class _CodeGenerator(CodeGenerator):
     # theme's article page makes some 1,500). Here each value of a run is computed and
     # escaped by statements before the run, in the same order, into a local the tuple then
     # holds: a plain str is escaped by markupsafe's C function without a Python call, and the
-    # attribute of a name is read with the getattr builtin, Environment.getattr's own
-    # first step (its item lookup and Undefined only when that finds nothing).
+    # attribute of a name is read as `name.attribute` in a try statement, Environment.getattr's
+    # own first step (its item lookup and Undefined only on an AttributeError).
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -175,10 +176,20 @@ class _CodeGenerator(CodeGenerator):
             return None
         attribute = _first_attribute(expr)
         if attribute is not None:
-            self.writeline(f"{name} = getattr(", attribute)
-            self.visit(attribute.node, frame)
-            self.write(f", {attribute.attr!r}, missing)")
-            self.writeline(f"if {name} is missing: {name} = getattr_fallback(")
+            if _plain_attribute_name(attribute.attr):
+                # `x.attr` (Python's attribute read, specialized per type by the interpreter: a slot or
+                # an instance dict read costs a fraction of a call of the getattr builtin); the item
+                # lookup or Undefined only on an AttributeError, as Environment.getattr does.
+                self.writeline("try: ", attribute)
+                self.write(f"{name} = ")
+                self.visit(attribute.node, frame)
+                self.write(f".{attribute.attr}")
+                self.writeline(f"except AttributeError: {name} = getattr_fallback(")
+            else:  # (a name Python cannot spell after a dot: a keyword)
+                self.writeline(f"{name} = getattr(", attribute)
+                self.visit(attribute.node, frame)
+                self.write(f", {attribute.attr!r}, missing)")
+                self.writeline(f"if {name} is missing: {name} = getattr_fallback(")
             self.visit(attribute.node, frame)
             self.write(f", {attribute.attr!r})")
             self._computed[id(attribute)] = (attribute, name)
@@ -217,6 +228,15 @@ class _CodeGenerator(CodeGenerator):
         (Python's own compile), paid again by every clean build, so the code
         that runs once per page keeps Jinja's shorter form."""
         return frame.loop_frame and not self.environment.is_async
+
+
+def _plain_attribute_name(name: str) -> bool:
+    """Whether `obj.<name>` in Python source reads the attribute `name` (getattr(obj, name)).
+
+    ASCII (Python's parser NFKC-normalizes other identifiers: `x.ﬁ` would read `x.fi`), not a keyword, and
+    no leading double underscore (mangled inside a class body: the generated code has none, but nothing
+    is gained by relying on that)."""
+    return name.isascii() and name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("__")
 
 
 def _first_attribute(expr) -> nodes.Getattr | None:

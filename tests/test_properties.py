@@ -18,6 +18,8 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from markupsafe import Markup, escape
+
 from sitegen.annotations import Source
 from sitegen.check import check
 from sitegen.errors import Diagnostics, Severity
@@ -1361,10 +1363,14 @@ def test_article_page_keys_differ_exactly_when_what_the_page_shows_differs(pages
         seen[what] = key
 
 
-def _sources_as_before(groups):
+def _sources_as_before(groups, label="Source"):
     """The page's source views as Renderer.article_page made them before its Sources list was the
     first citations' own views: numbered by first citation, the list made again from the sources."""
-    from sitegen.render import SourceView
+    from sitegen.render import SourceView, source_link_html, source_number_html
+
+    def view(n, source):
+        link = source_link_html(source.title, source.url, source.publisher)
+        return SourceView(n, f"source-{n}", source.title, source.url, source.publisher, link, source_number_html(n, label))
 
     numbers: dict[str, int] = {}
     ordered = []
@@ -1375,10 +1381,9 @@ def _sources_as_before(groups):
             if source.url not in numbers:
                 numbers[source.url] = len(ordered) + 1
                 ordered.append(source)
-            n = numbers[source.url]
-            group.append(SourceView(n, f"source-{n}", source.title, source.url, source.publisher))
+            group.append(view(numbers[source.url], source))
         views.append(group)
-    return views, [SourceView(n, f"source-{n}", s.title, s.url, s.publisher) for n, s in enumerate(ordered, 1)]
+    return views, [view(n, s) for n, s in enumerate(ordered, 1)]
 
 
 _SOURCE = st.builds(
@@ -1398,8 +1403,59 @@ def test_a_pages_sources_are_numbered_and_listed_as_before(groups):
 
     numbers: dict[str, int] = {}
     ordered: list = []
-    views = [Renderer.sources_of(None, sources, numbers, ordered) for sources in groups]
+    views = [Renderer.sources_of(None, sources, numbers, ordered, Markup("Source")) for sources in groups]
     assert (views, ordered) == _sources_as_before(groups)
+    before = _sources_as_before(groups)  # (link_html and number_html are left out of ==: derived from the other fields)
+    assert [[(v.link_html, v.number_html) for v in g] for g in views] == [[(v.link_html, v.number_html) for v in g] for g in before[0]]
+
+
+_SOURCE_TEXT = st.one_of(st.none(), st.just(""), st.text(alphabet="<>&\"' aé→1", max_size=8), st.integers(0, 2030))
+
+
+@SETTINGS
+@given(_SOURCE_TEXT, st.text(alphabet="<>&\"' a:/é", max_size=8), _SOURCE_TEXT, st.integers(0, 300), st.sampled_from(["source", "Quelle <q>"]))
+def test_a_sources_link_html_is_what_the_templates_wrote(title, url, publisher, number, label):
+    """SourceView.link_html, which the default theme prints in its Terms, Sources and card loops, is the
+    markup those loops wrote out before, and the `source` macro's (without a number), as Jinja renders them."""
+    import jinja2
+
+    from sitegen.render import Renderer, SourceView, builtin_theme, source_link, source_link_html, source_number_html
+    from sitegen.templating import Environment
+
+    written_out = (
+        '<a class="sg-source-link" href="{{ s.url }}">{{ s.title or s.url }}</a>'
+        '{% if s.publisher %}<span class="sg-publisher">, {{ s.publisher }}</span>{% endif %}'
+    )
+    env = Environment(loader=jinja2.FileSystemLoader(str(builtin_theme() / "templates")), autoescape=True, undefined=jinja2.StrictUndefined)
+    env.globals["t"] = lambda key: key
+    env.filters["date"] = env.filters["isodate"] = str
+    view = SourceView(None, "", title, url, publisher, Markup(""), Markup(""))
+    html = source_link_html(title, url, publisher)
+    assert type(html) is Markup
+    assert html == env.from_string(written_out).render(s=view)
+    macros = env.get_template("_macros.html").module
+    assert html == macros.source(view)
+    source = Source(title=title, url=url, publisher=publisher)
+    assert source_link(source) == html and source_link(source) is source_link(source)
+    numbered = Renderer.sources_of(None, [source], {}, [], escape(label))[0]
+    assert numbered.link_html == html and numbered.number_html == source_number_html(1, label)
+    assert macros.source(view, number) == html + source_number_html(number, "source")  # (t('source') is 'source' here)
+
+
+@SETTINGS
+@given(st.integers(0, 500), st.text(alphabet="<>&\"' aé→", max_size=6))
+def test_a_sources_number_html_is_what_the_terms_loop_wrote(number, label):
+    """SourceView.number_html is the number link the Terms loop wrote out after each source before."""
+    import jinja2
+
+    from sitegen.render import source_number_html
+    from sitegen.templating import Environment
+
+    written_out = ' <a class="sg-source-num" href="#source-{{ s.number }}"><span class="sg-vh">{{ source_label }} </span>[{{ s.number }}]</a>'
+    env = Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    expected = env.from_string(written_out).render(s={"number": number}, source_label=label)
+    assert source_number_html(number, label) == expected == source_number_html(number, escape(label))
+    assert source_number_html(None, label) == ""
 
 YAML_DOCS = st.one_of(
     TEXT, YAML_NOISE,

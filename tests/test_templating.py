@@ -196,11 +196,36 @@ def test_loop_values_are_turned_into_text_in_order(template, undefined):
 def test_loop_values_are_computed_first():
     """The property above tests the short way only if the loop is compiled to it."""
     code = Environment(autoescape=True).compile(LOOP_TEMPLATE, raw=True)
-    assert "getattr(l_1_x, 'a', missing)" in code and "getattr_fallback(l_1_x, 'a')" in code
+    assert "try: _sg_o0 = l_1_x.a\n" in code and "except AttributeError: _sg_o0 = getattr_fallback(l_1_x, 'a')" in code
     assert "escape_as.get(type(" in code and "escape(environment.getattr(" not in code
     assert not re.search(r"^ *if environment.getattr\(", code, re.M)  # (an elif's test stays Jinja's)
     outside = Environment(autoescape=True).compile("{{ x.a }}{% if x.b %}{% endif %}", raw=True)
     assert "escape_as" not in outside and "getattr_fallback" not in outside  # once per page: Jinja's shorter code
+
+
+@pytest.mark.parametrize("undefined", [jinja2.Undefined, jinja2.StrictUndefined])
+def test_loop_attributes_python_cannot_spell_after_a_dot_are_read_as_jinja_reads_them(undefined):
+    """`x.if` (a keyword) is read with the getattr builtin; `x.__y` the same as `x.y` (no mangling here);
+    `x.ﬁ` as `ﬁ`, not as the `fi` Python's parser would make of it."""
+    class Item:
+        __y = "mangled"
+
+    item = Item()
+    setattr(item, "if", "<if>")
+    setattr(item, "__z", "dunder")
+    item.fi = "ascii"
+    setattr(item, "\ufb01", "ligature")
+    source = "{% for x in items %}{{ x.if }}|{{ x.__z }}|{{ x.\ufb01 }}|{% if x.if %}yes{% endif %}{% endfor %}"
+
+    def outcome(environment_class):
+        env = environment_class(autoescape=True, undefined=undefined)
+        try:
+            return env.from_string(source).render(items=[item, {"if": 1, "__z": 2}, {}])
+        except Exception as error:
+            return f"{type(error).__name__}: {error}"
+
+    assert outcome(Environment) == outcome(jinja2.Environment)
+    assert "getattr(l_1_x, 'if', missing)" in Environment(autoescape=True).compile(source, raw=True)
 
 
 # ---------------------------------------------------------------- macro calls

@@ -52,36 +52,15 @@ def root(context, missing=missing, environment=environment):
             _loop_vars = {}
             pass
             _sg_run = []
-            _sg_o0 = getattr(l_1_s, 'url', missing)
-            if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_1_s, 'url')
+            try: _sg_o0 = l_1_s.link_html
+            except AttributeError: _sg_o0 = getattr_fallback(l_1_s, 'link_html')
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-            _sg_o1 = getattr(l_1_s, 'title', missing)
-            if _sg_o1 is missing: _sg_o1 = getattr_fallback(l_1_s, 'title')
-            _sg_o1 = (_sg_o1 or environment.getattr(l_1_s, 'url'))
-            _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
             _sg_run.extend((
-                '    <li><a class="sg-source-link" href="',
+                '    <li>',
                 _sg_o0,
-                '">',
-                _sg_o1,
-                '</a>',
+                '</li>\n',
             ))
             yield concat(_sg_run)
-            _sg_t = getattr(l_1_s, 'publisher', missing)
-            if _sg_t is missing: _sg_t = getattr_fallback(l_1_s, 'publisher')
-            if _sg_t:
-                pass
-                _sg_run = []
-                _sg_o0 = getattr(l_1_s, 'publisher', missing)
-                if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_1_s, 'publisher')
-                _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                _sg_run.extend((
-                    '<span class="sg-publisher">, ',
-                    _sg_o0,
-                    '</span>',
-                ))
-                yield concat(_sg_run)
-            yield '</li>\n'
         l_1_s = missing
         yield '  </ul>\n'
     _sg_run = []
@@ -97,4 +76,4 @@ def root(context, missing=missing, environment=environment):
     yield concat(_sg_run)
 
 blocks = {}
-debug_info = '6=17&7=21&8=27&9=34&10=36&11=38&12=42&13=47&14=51&15=55&19=90&20=94'
+debug_info = '6=17&7=21&8=27&9=34&10=36&11=38&12=42&13=47&14=51&15=55&19=69&20=73'

@@ -71,12 +71,12 @@ def root(context, missing=missing, environment=environment):
             l_2_t = resolve('t')
             _loop_vars = {}
             pass
-            _sg_t = getattr(l_2_loop, 'first', missing)
-            if _sg_t is missing: _sg_t = getattr_fallback(l_2_loop, 'first')
+            try: _sg_t = l_2_loop.first
+            except AttributeError: _sg_t = getattr_fallback(l_2_loop, 'first')
             if (not _sg_t):
                 pass
-                _sg_t = getattr(l_2_loop, 'last', missing)
-                if _sg_t is missing: _sg_t = getattr_fallback(l_2_loop, 'last')
+                try: _sg_t = l_2_loop.last
+                except AttributeError: _sg_t = getattr_fallback(l_2_loop, 'last')
                 if _sg_t:
                     pass
                     _sg_o0 = _sg_call(context, None, _loop_vars, (undefined(name='t') if l_2_t is missing else l_2_t), 'and')
@@ -115,8 +115,8 @@ def root(context, missing=missing, environment=environment):
             t_8.append(
                 _sg_o0,
             )
-            _sg_t = getattr(l_2_n, 'until', missing)
-            if _sg_t is missing: _sg_t = getattr_fallback(l_2_n, 'until')
+            try: _sg_t = l_2_n.until
+            except AttributeError: _sg_t = getattr_fallback(l_2_n, 'until')
             if (_sg_t and (environment.getattr(l_2_loop, 'last') or (environment.getattr(environment.getattr(l_2_loop, 'nextitem'), 'until') != environment.getattr(l_2_n, 'until')))):
                 pass
                 _sg_o0 = _sg_call(context, None, _loop_vars, (undefined(name='t') if l_2_t is missing else l_2_t), 'until')
@@ -130,8 +130,8 @@ def root(context, missing=missing, environment=environment):
                     _sg_o1,
                     ')',
                 ))
-            _sg_t = getattr(l_2_loop, 'last', missing)
-            if _sg_t is missing: _sg_t = getattr_fallback(l_2_loop, 'last')
+            try: _sg_t = l_2_loop.last
+            except AttributeError: _sg_t = getattr_fallback(l_2_loop, 'last')
             if (not _sg_t):
                 pass
                 t_8.append(
@@ -279,14 +279,14 @@ def root(context, missing=missing, environment=environment):
             for l_2_s, l_2_loop in LoopContext(environment.getattr(l_1_note, 'sources'), undefined):
                 _loop_vars = {}
                 pass
-                _sg_o0 = getattr(l_2_s, 'url', missing)
-                if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_2_s, 'url')
+                try: _sg_o0 = l_2_s.url
+                except AttributeError: _sg_o0 = getattr_fallback(l_2_s, 'url')
                 _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                _sg_o1 = getattr(l_2_s, 'title', missing)
-                if _sg_o1 is missing: _sg_o1 = getattr_fallback(l_2_s, 'title')
+                try: _sg_o1 = l_2_s.title
+                except AttributeError: _sg_o1 = getattr_fallback(l_2_s, 'title')
                 _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
-                _sg_o2 = getattr(l_2_s, 'publisher', missing)
-                if _sg_o2 is missing: _sg_o2 = getattr_fallback(l_2_s, 'publisher')
+                try: _sg_o2 = l_2_s.publisher
+                except AttributeError: _sg_o2 = getattr_fallback(l_2_s, 'publisher')
                 _sg_o2 = (_sg_o2 or environment.getattr(l_2_s, 'title'))
                 _sg_o2 = escape_as.get(type(_sg_o2), escape)(_sg_o2)
                 t_13.extend((
@@ -298,8 +298,8 @@ def root(context, missing=missing, environment=environment):
                     _sg_o2,
                     '</a>',
                 ))
-                _sg_t = getattr(l_2_loop, 'last', missing)
-                if _sg_t is missing: _sg_t = getattr_fallback(l_2_loop, 'last')
+                try: _sg_t = l_2_loop.last
+                except AttributeError: _sg_t = getattr_fallback(l_2_loop, 'last')
                 if (not _sg_t):
                     pass
                     t_13.append(

@@ -78,7 +78,7 @@ def block_content(context, missing=missing, environment=environment):
     l_0_terms = resolve('terms')
     l_0_notes = resolve('notes')
     l_0_sources = resolve('sources')
-    l_0_source_label = l_0_sources_label = l_0_see_also_label = l_0_back_label = l_0_full_label = l_0_src = missing
+    l_0_sources_label = l_0_see_also_label = l_0_back_label = l_0_full_label = l_0_src = missing
     _sg_block = []
     try:
         t_2 = environment.filters['length']
@@ -93,8 +93,8 @@ def block_content(context, missing=missing, environment=environment):
         def t_3(*unused):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
-    (l_0_source_label, l_0_sources_label, l_0_see_also_label, l_0_back_label, l_0_full_label) = (_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'source'), _sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'sources'), _sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'see_also'), _sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'back_to_mention'), _sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'full_entry'))
-    _block_vars.update({'back_label': l_0_back_label, 'full_label': l_0_full_label, 'see_also_label': l_0_see_also_label, 'source_label': l_0_source_label, 'sources_label': l_0_sources_label})
+    (l_0_sources_label, l_0_see_also_label, l_0_back_label, l_0_full_label) = (_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'sources'), _sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'see_also'), _sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'back_to_mention'), _sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'full_entry'))
+    _block_vars.update({'back_label': l_0_back_label, 'full_label': l_0_full_label, 'see_also_label': l_0_see_also_label, 'sources_label': l_0_sources_label})
     _sg_block.extend((
         '<article class="sg-article" data-pagefind-body data-pagefind-meta="kind:',
         escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search_kind_article')),
@@ -220,8 +220,8 @@ def block_content(context, missing=missing, environment=environment):
     for l_1_part in environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'body_parts'):
         _loop_vars = {}
         pass
-        _sg_o0 = getattr(l_1_part, 'html', missing)
-        if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_1_part, 'html')
+        try: _sg_o0 = l_1_part.html
+        except AttributeError: _sg_o0 = getattr_fallback(l_1_part, 'html')
         _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
         _sg_block.extend((
             _sg_o0,
@@ -230,8 +230,8 @@ def block_content(context, missing=missing, environment=environment):
         for l_2_n in environment.getattr(l_1_part, 'notes'):
             _loop_vars = {}
             pass
-            _sg_o0 = getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'sidenote', missing)
-            if _sg_o0 is missing: _sg_o0 = getattr_fallback((undefined(name='m') if l_0_m is missing else l_0_m), 'sidenote')
+            try: _sg_o0 = (undefined(name='m') if l_0_m is missing else l_0_m).sidenote
+            except AttributeError: _sg_o0 = getattr_fallback((undefined(name='m') if l_0_m is missing else l_0_m), 'sidenote')
             _sg_o0 = _sg_call(context, None, _loop_vars, _sg_o0, environment.getitem((undefined(name='notes') if l_0_notes is missing else l_0_notes), (l_2_n - 1)))
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
             _sg_block.extend((
@@ -265,12 +265,12 @@ def block_content(context, missing=missing, environment=environment):
         for l_1_c in environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'corrections'):
             _loop_vars = {}
             pass
-            _sg_o0 = getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'date', missing)
-            if _sg_o0 is missing: _sg_o0 = getattr_fallback((undefined(name='m') if l_0_m is missing else l_0_m), 'date')
+            try: _sg_o0 = (undefined(name='m') if l_0_m is missing else l_0_m).date
+            except AttributeError: _sg_o0 = getattr_fallback((undefined(name='m') if l_0_m is missing else l_0_m), 'date')
             _sg_o0 = _sg_call(context, None, _loop_vars, _sg_o0, environment.getattr(l_1_c, 'date'))
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-            _sg_o1 = getattr(l_1_c, 'html', missing)
-            if _sg_o1 is missing: _sg_o1 = getattr_fallback(l_1_c, 'html')
+            try: _sg_o1 = l_1_c.html
+            except AttributeError: _sg_o1 = getattr_fallback(l_1_c, 'html')
             _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
             _sg_block.extend((
                 '      <li><p class="sg-correction-date">',
@@ -297,11 +297,11 @@ def block_content(context, missing=missing, environment=environment):
         for l_1_term, l_1_loop in LoopContext((undefined(name='terms') if l_0_terms is missing else l_0_terms), undefined):
             _loop_vars = {}
             pass
-            _sg_o0 = getattr(l_1_term, 'id', missing)
-            if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_1_term, 'id')
+            try: _sg_o0 = l_1_term.id
+            except AttributeError: _sg_o0 = getattr_fallback(l_1_term, 'id')
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-            _sg_o1 = getattr(l_1_term, 'name', missing)
-            if _sg_o1 is missing: _sg_o1 = getattr_fallback(l_1_term, 'name')
+            try: _sg_o1 = l_1_term.name
+            except AttributeError: _sg_o1 = getattr_fallback(l_1_term, 'name')
             _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
             _sg_block.extend((
                 '      <div class="sg-entry" id="term-',
@@ -310,38 +310,38 @@ def block_content(context, missing=missing, environment=environment):
                 _sg_o1,
                 '</h3>\n',
             ))
-            _sg_t = getattr(l_1_term, 'formerly', missing)
-            if _sg_t is missing: _sg_t = getattr_fallback(l_1_term, 'formerly')
+            try: _sg_t = l_1_term.formerly
+            except AttributeError: _sg_t = getattr_fallback(l_1_term, 'formerly')
             if _sg_t:
                 pass
-                _sg_o0 = getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'formerly', missing)
-                if _sg_o0 is missing: _sg_o0 = getattr_fallback((undefined(name='m') if l_0_m is missing else l_0_m), 'formerly')
+                try: _sg_o0 = (undefined(name='m') if l_0_m is missing else l_0_m).formerly
+                except AttributeError: _sg_o0 = getattr_fallback((undefined(name='m') if l_0_m is missing else l_0_m), 'formerly')
                 _sg_o0 = _sg_call(context, None, _loop_vars, _sg_o0, l_1_term)
                 _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
                 _sg_block.append(
                     _sg_o0,
                 )
-            _sg_t = getattr(l_1_term, 'used_name', missing)
-            if _sg_t is missing: _sg_t = getattr_fallback(l_1_term, 'used_name')
+            try: _sg_t = l_1_term.used_name
+            except AttributeError: _sg_t = getattr_fallback(l_1_term, 'used_name')
             if _sg_t:
                 pass
-                _sg_o0 = getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'used_name', missing)
-                if _sg_o0 is missing: _sg_o0 = getattr_fallback((undefined(name='m') if l_0_m is missing else l_0_m), 'used_name')
+                try: _sg_o0 = (undefined(name='m') if l_0_m is missing else l_0_m).used_name
+                except AttributeError: _sg_o0 = getattr_fallback((undefined(name='m') if l_0_m is missing else l_0_m), 'used_name')
                 _sg_o0 = _sg_call(context, None, _loop_vars, _sg_o0, l_1_term)
                 _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
                 _sg_block.append(
                     _sg_o0,
                 )
-            _sg_o0 = getattr(l_1_term, 'definition_html', missing)
-            if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_1_term, 'definition_html')
+            try: _sg_o0 = l_1_term.definition_html
+            except AttributeError: _sg_o0 = getattr_fallback(l_1_term, 'definition_html')
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
             _sg_block.extend((
                 '        <div class="sg-def">',
                 _sg_o0,
                 '</div>\n',
             ))
-            _sg_t = getattr(l_1_term, 'sources', missing)
-            if _sg_t is missing: _sg_t = getattr_fallback(l_1_term, 'sources')
+            try: _sg_t = l_1_term.sources
+            except AttributeError: _sg_t = getattr_fallback(l_1_term, 'sources')
             if _sg_t:
                 pass
                 _sg_o0 = (undefined(name='sources_label') if l_0_sources_label is missing else l_0_sources_label)
@@ -354,55 +354,24 @@ def block_content(context, missing=missing, environment=environment):
                 for l_2_s in environment.getattr(l_1_term, 'sources'):
                     _loop_vars = {}
                     pass
-                    _sg_o0 = getattr(l_2_s, 'url', missing)
-                    if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_2_s, 'url')
+                    try: _sg_o0 = l_2_s.link_html
+                    except AttributeError: _sg_o0 = getattr_fallback(l_2_s, 'link_html')
                     _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                    _sg_o1 = getattr(l_2_s, 'title', missing)
-                    if _sg_o1 is missing: _sg_o1 = getattr_fallback(l_2_s, 'title')
-                    _sg_o1 = (_sg_o1 or environment.getattr(l_2_s, 'url'))
+                    try: _sg_o1 = l_2_s.number_html
+                    except AttributeError: _sg_o1 = getattr_fallback(l_2_s, 'number_html')
                     _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
                     _sg_block.extend((
-                        '          <li><a class="sg-source-link" href="',
+                        '          <li>',
                         _sg_o0,
-                        '">',
                         _sg_o1,
-                        '</a>',
-                    ))
-                    _sg_t = getattr(l_2_s, 'publisher', missing)
-                    if _sg_t is missing: _sg_t = getattr_fallback(l_2_s, 'publisher')
-                    if _sg_t:
-                        pass
-                        _sg_o0 = getattr(l_2_s, 'publisher', missing)
-                        if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_2_s, 'publisher')
-                        _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                        _sg_block.extend((
-                            '<span class="sg-publisher">, ',
-                            _sg_o0,
-                            '</span>',
-                        ))
-                    _sg_o0 = getattr(l_2_s, 'number', missing)
-                    if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_2_s, 'number')
-                    _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                    _sg_o1 = (undefined(name='source_label') if l_0_source_label is missing else l_0_source_label)
-                    _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
-                    _sg_o2 = getattr(l_2_s, 'number', missing)
-                    if _sg_o2 is missing: _sg_o2 = getattr_fallback(l_2_s, 'number')
-                    _sg_o2 = escape_as.get(type(_sg_o2), escape)(_sg_o2)
-                    _sg_block.extend((
-                        ' <a class="sg-source-num" href="#source-',
-                        _sg_o0,
-                        '"><span class="sg-vh">',
-                        _sg_o1,
-                        ' </span>[',
-                        _sg_o2,
-                        ']</a></li>\n',
+                        '</li>\n',
                     ))
                 l_2_s = missing
                 _sg_block.append(
                     '        </ul>\n',
                 )
-            _sg_t = getattr(l_1_term, 'see_also', missing)
-            if _sg_t is missing: _sg_t = getattr_fallback(l_1_term, 'see_also')
+            try: _sg_t = l_1_term.see_also
+            except AttributeError: _sg_t = getattr_fallback(l_1_term, 'see_also')
             if _sg_t:
                 pass
                 _sg_o0 = (undefined(name='see_also_label') if l_0_see_also_label is missing else l_0_see_also_label)
@@ -416,11 +385,11 @@ def block_content(context, missing=missing, environment=environment):
                 for l_2_x, l_2_loop in LoopContext(environment.getattr(l_1_term, 'see_also'), undefined):
                     _loop_vars = {}
                     pass
-                    _sg_o0 = getattr(l_2_x, 'url', missing)
-                    if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_2_x, 'url')
+                    try: _sg_o0 = l_2_x.url
+                    except AttributeError: _sg_o0 = getattr_fallback(l_2_x, 'url')
                     _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                    _sg_o1 = getattr(l_2_x, 'name', missing)
-                    if _sg_o1 is missing: _sg_o1 = getattr_fallback(l_2_x, 'name')
+                    try: _sg_o1 = l_2_x.name
+                    except AttributeError: _sg_o1 = getattr_fallback(l_2_x, 'name')
                     _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
                     _sg_block.extend((
                         '<a href="',
@@ -429,8 +398,8 @@ def block_content(context, missing=missing, environment=environment):
                         _sg_o1,
                         '</a>',
                     ))
-                    _sg_t = getattr(l_2_loop, 'last', missing)
-                    if _sg_t is missing: _sg_t = getattr_fallback(l_2_loop, 'last')
+                    try: _sg_t = l_2_loop.last
+                    except AttributeError: _sg_t = getattr_fallback(l_2_loop, 'last')
                     if (not _sg_t):
                         pass
                         _sg_block.append(
@@ -443,19 +412,19 @@ def block_content(context, missing=missing, environment=environment):
             _sg_block.append(
                 '        <p class="sg-entry-links">\n',
             )
-            _sg_t = getattr(l_1_term, 'mentions', missing)
-            if _sg_t is missing: _sg_t = getattr_fallback(l_1_term, 'mentions')
+            try: _sg_t = l_1_term.mentions
+            except AttributeError: _sg_t = getattr_fallback(l_1_term, 'mentions')
             if _sg_t:
                 pass
                 _sg_block.append(
                     '          <span class="sg-backlinks">\n',
                 )
-                _sg_t = getattr(l_1_term, 'mentions', missing)
-                if _sg_t is missing: _sg_t = getattr_fallback(l_1_term, 'mentions')
+                try: _sg_t = l_1_term.mentions
+                except AttributeError: _sg_t = getattr_fallback(l_1_term, 'mentions')
                 if (t_2(_sg_t) == 1):
                     pass
-                    _sg_o0 = getattr(l_1_term, 'mentions', missing)
-                    if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_1_term, 'mentions')
+                    try: _sg_o0 = l_1_term.mentions
+                    except AttributeError: _sg_o0 = getattr_fallback(l_1_term, 'mentions')
                     _sg_o0 = environment.getitem(_sg_o0, 0)
                     _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
                     _sg_o1 = (undefined(name='back_label') if l_0_back_label is missing else l_0_back_label)
@@ -484,8 +453,8 @@ def block_content(context, missing=missing, environment=environment):
                         _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
                         _sg_o1 = (undefined(name='back_label') if l_0_back_label is missing else l_0_back_label)
                         _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
-                        _sg_o2 = getattr(l_2_loop, 'index', missing)
-                        if _sg_o2 is missing: _sg_o2 = getattr_fallback(l_2_loop, 'index')
+                        try: _sg_o2 = l_2_loop.index
+                        except AttributeError: _sg_o2 = getattr_fallback(l_2_loop, 'index')
                         _sg_o2 = escape_as.get(type(_sg_o2), escape)(_sg_o2)
                         _sg_block.extend((
                             ' <a href="#',
@@ -500,8 +469,8 @@ def block_content(context, missing=missing, environment=environment):
                 _sg_block.append(
                     '          </span>\n',
                 )
-            _sg_o0 = getattr(l_1_term, 'glossary_url', missing)
-            if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_1_term, 'glossary_url')
+            try: _sg_o0 = l_1_term.glossary_url
+            except AttributeError: _sg_o0 = getattr_fallback(l_1_term, 'glossary_url')
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
             _sg_o1 = (undefined(name='full_label') if l_0_full_label is missing else l_0_full_label)
             _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
@@ -529,22 +498,22 @@ def block_content(context, missing=missing, environment=environment):
         for l_1_note in (undefined(name='notes') if l_0_notes is missing else l_0_notes):
             _loop_vars = {}
             pass
-            _sg_o0 = getattr(l_1_note, 'number', missing)
-            if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_1_note, 'number')
+            try: _sg_o0 = l_1_note.number
+            except AttributeError: _sg_o0 = getattr_fallback(l_1_note, 'number')
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-            _sg_o1 = getattr(l_1_note, 'number', missing)
-            if _sg_o1 is missing: _sg_o1 = getattr_fallback(l_1_note, 'number')
+            try: _sg_o1 = l_1_note.number
+            except AttributeError: _sg_o1 = getattr_fallback(l_1_note, 'number')
             _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
-            _sg_o2 = getattr(l_1_note, 'ref_id', missing)
-            if _sg_o2 is missing: _sg_o2 = getattr_fallback(l_1_note, 'ref_id')
+            try: _sg_o2 = l_1_note.ref_id
+            except AttributeError: _sg_o2 = getattr_fallback(l_1_note, 'ref_id')
             _sg_o2 = escape_as.get(type(_sg_o2), escape)(_sg_o2)
             _sg_o3 = _sg_call(context, None, _loop_vars, (undefined(name='t') if l_0_t is missing else l_0_t), 'back_to_text')
             _sg_o3 = escape_as.get(type(_sg_o3), escape)(_sg_o3)
-            _sg_o4 = getattr(l_1_note, 'quote', missing)
-            if _sg_o4 is missing: _sg_o4 = getattr_fallback(l_1_note, 'quote')
+            try: _sg_o4 = l_1_note.quote
+            except AttributeError: _sg_o4 = getattr_fallback(l_1_note, 'quote')
             _sg_o4 = escape_as.get(type(_sg_o4), escape)(_sg_o4)
-            _sg_o5 = getattr(l_1_note, 'html', missing)
-            if _sg_o5 is missing: _sg_o5 = getattr_fallback(l_1_note, 'html')
+            try: _sg_o5 = l_1_note.html
+            except AttributeError: _sg_o5 = getattr_fallback(l_1_note, 'html')
             _sg_o5 = escape_as.get(type(_sg_o5), escape)(_sg_o5)
             _sg_block.extend((
                 '        <li id="note-',
@@ -561,8 +530,8 @@ def block_content(context, missing=missing, environment=environment):
                 _sg_o5,
                 '</div>\n',
             ))
-            _sg_t = getattr(l_1_note, 'sources', missing)
-            if _sg_t is missing: _sg_t = getattr_fallback(l_1_note, 'sources')
+            try: _sg_t = l_1_note.sources
+            except AttributeError: _sg_t = getattr_fallback(l_1_note, 'sources')
             if _sg_t:
                 pass
                 _sg_o0 = _sg_call(context, None, _loop_vars, (undefined(name='t') if l_0_t is missing else l_0_t), 'sources')
@@ -575,8 +544,8 @@ def block_content(context, missing=missing, environment=environment):
                 for l_2_s in environment.getattr(l_1_note, 'sources'):
                     _loop_vars = {}
                     pass
-                    _sg_o0 = getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'source', missing)
-                    if _sg_o0 is missing: _sg_o0 = getattr_fallback((undefined(name='m') if l_0_m is missing else l_0_m), 'source')
+                    try: _sg_o0 = (undefined(name='m') if l_0_m is missing else l_0_m).source
+                    except AttributeError: _sg_o0 = getattr_fallback((undefined(name='m') if l_0_m is missing else l_0_m), 'source')
                     _sg_o0 = _sg_call(context, None, _loop_vars, _sg_o0, l_2_s, environment.getattr(l_2_s, 'number'))
                     _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
                     _sg_block.extend((
@@ -608,45 +577,24 @@ def block_content(context, missing=missing, environment=environment):
         for l_1_s in (undefined(name='sources') if l_0_sources is missing else l_0_sources):
             _loop_vars = {}
             pass
-            _sg_o0 = getattr(l_1_s, 'anchor', missing)
-            if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_1_s, 'anchor')
+            try: _sg_o0 = l_1_s.anchor
+            except AttributeError: _sg_o0 = getattr_fallback(l_1_s, 'anchor')
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-            _sg_o1 = getattr(l_1_s, 'number', missing)
-            if _sg_o1 is missing: _sg_o1 = getattr_fallback(l_1_s, 'number')
+            try: _sg_o1 = l_1_s.number
+            except AttributeError: _sg_o1 = getattr_fallback(l_1_s, 'number')
             _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
-            _sg_o2 = getattr(l_1_s, 'url', missing)
-            if _sg_o2 is missing: _sg_o2 = getattr_fallback(l_1_s, 'url')
+            try: _sg_o2 = l_1_s.link_html
+            except AttributeError: _sg_o2 = getattr_fallback(l_1_s, 'link_html')
             _sg_o2 = escape_as.get(type(_sg_o2), escape)(_sg_o2)
-            _sg_o3 = getattr(l_1_s, 'title', missing)
-            if _sg_o3 is missing: _sg_o3 = getattr_fallback(l_1_s, 'title')
-            _sg_o3 = (_sg_o3 or environment.getattr(l_1_s, 'url'))
-            _sg_o3 = escape_as.get(type(_sg_o3), escape)(_sg_o3)
             _sg_block.extend((
                 '        <li id="',
                 _sg_o0,
                 '" value="',
                 _sg_o1,
-                '"><a class="sg-source-link" href="',
-                _sg_o2,
                 '">',
-                _sg_o3,
-                '</a>',
-            ))
-            _sg_t = getattr(l_1_s, 'publisher', missing)
-            if _sg_t is missing: _sg_t = getattr_fallback(l_1_s, 'publisher')
-            if _sg_t:
-                pass
-                _sg_o0 = getattr(l_1_s, 'publisher', missing)
-                if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_1_s, 'publisher')
-                _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                _sg_block.extend((
-                    '<span class="sg-publisher">, ',
-                    _sg_o0,
-                    '</span>',
-                ))
-            _sg_block.append(
+                _sg_o2,
                 '</li>\n',
-            )
+            ))
         l_1_s = missing
         _sg_block.append(
             '      </ol>\n    </section>\n',
@@ -680,4 +628,4 @@ def block_content(context, missing=missing, environment=environment):
     yield concat(_sg_block)
 
 blocks = {'head': block_head, 'content': block_content}
-debug_info = '1=13&2=16&4=20&5=39&6=42&7=46&9=49&10=52&12=62&15=67&17=96&18=100&20=102&21=105&22=109&25=115&26=119&28=126&29=129&30=133&32=138&33=142&36=148&37=150&38=154&39=157&40=166&41=174&45=196&47=200&48=205&49=209&55=220&56=223&57=230&58=233&63=246&64=250&67=258&69=262&71=265&72=268&79=289&81=293&82=297&83=300&84=303&83=308&84=310&85=313&86=324&87=335&88=343&89=347&91=354&92=357&96=404&97=408&100=446&102=453&103=457&105=472&106=480&110=503&117=522&119=526&121=529&122=532&123=538&124=546&122=551&123=555&124=561&125=564&126=568&127=575&128=578&138=601&140=605&142=608&143=611&150=657&152=662&153=666'
+debug_info = '1=13&2=16&4=20&5=39&6=42&7=46&9=49&10=52&12=62&15=67&17=96&18=100&20=102&21=105&22=109&25=115&26=119&28=126&29=129&30=133&32=138&33=142&36=148&37=150&38=154&39=157&40=166&41=174&45=196&47=200&48=205&49=209&55=220&56=223&57=230&58=233&63=246&64=250&67=258&69=262&71=265&72=268&79=289&81=293&82=297&83=300&84=303&83=308&84=310&85=313&86=324&87=335&88=343&89=347&91=354&92=357&96=373&97=377&100=415&102=422&103=426&105=441&106=449&110=472&117=491&119=495&121=498&122=501&123=507&124=515&122=520&123=524&124=530&125=533&126=537&127=544&128=547&138=570&140=574&142=577&143=580&150=605&152=610&153=614'

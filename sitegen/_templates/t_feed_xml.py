@@ -55,27 +55,27 @@ def root(context, missing=missing, environment=environment):
         _loop_vars = {}
         pass
         _sg_run = []
-        _sg_o0 = getattr(l_1_article, 'title', missing)
-        if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_1_article, 'title')
+        try: _sg_o0 = l_1_article.title
+        except AttributeError: _sg_o0 = getattr_fallback(l_1_article, 'title')
         _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-        _sg_o1 = getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'base_url', missing)
-        if _sg_o1 is missing: _sg_o1 = getattr_fallback((undefined(name='site') if l_0_site is missing else l_0_site), 'base_url')
+        try: _sg_o1 = (undefined(name='site') if l_0_site is missing else l_0_site).base_url
+        except AttributeError: _sg_o1 = getattr_fallback((undefined(name='site') if l_0_site is missing else l_0_site), 'base_url')
         _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
-        _sg_o2 = getattr(l_1_article, 'url', missing)
-        if _sg_o2 is missing: _sg_o2 = getattr_fallback(l_1_article, 'url')
+        try: _sg_o2 = l_1_article.url
+        except AttributeError: _sg_o2 = getattr_fallback(l_1_article, 'url')
         _sg_o2 = escape_as.get(type(_sg_o2), escape)(_sg_o2)
-        _sg_o3 = getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'base_url', missing)
-        if _sg_o3 is missing: _sg_o3 = getattr_fallback((undefined(name='site') if l_0_site is missing else l_0_site), 'base_url')
+        try: _sg_o3 = (undefined(name='site') if l_0_site is missing else l_0_site).base_url
+        except AttributeError: _sg_o3 = getattr_fallback((undefined(name='site') if l_0_site is missing else l_0_site), 'base_url')
         _sg_o3 = escape_as.get(type(_sg_o3), escape)(_sg_o3)
-        _sg_o4 = getattr(l_1_article, 'url', missing)
-        if _sg_o4 is missing: _sg_o4 = getattr_fallback(l_1_article, 'url')
+        try: _sg_o4 = l_1_article.url
+        except AttributeError: _sg_o4 = getattr_fallback(l_1_article, 'url')
         _sg_o4 = escape_as.get(type(_sg_o4), escape)(_sg_o4)
-        _sg_o5 = getattr(l_1_article, 'date', missing)
-        if _sg_o5 is missing: _sg_o5 = getattr_fallback(l_1_article, 'date')
+        try: _sg_o5 = l_1_article.date
+        except AttributeError: _sg_o5 = getattr_fallback(l_1_article, 'date')
         _sg_o5 = t_1(_sg_o5)
         _sg_o5 = escape_as.get(type(_sg_o5), escape)(_sg_o5)
-        _sg_o6 = getattr(l_1_article, 'latest', missing)
-        if _sg_o6 is missing: _sg_o6 = getattr_fallback(l_1_article, 'latest')
+        try: _sg_o6 = l_1_article.latest
+        except AttributeError: _sg_o6 = getattr_fallback(l_1_article, 'latest')
         _sg_o6 = t_1(_sg_o6)
         _sg_o6 = escape_as.get(type(_sg_o6), escape)(_sg_o6)
         _sg_run.extend((
@@ -107,13 +107,13 @@ def root(context, missing=missing, environment=environment):
             ))
             yield concat(_sg_run)
         l_2_name = missing
-        _sg_t = getattr(l_1_article, 'summary', missing)
-        if _sg_t is missing: _sg_t = getattr_fallback(l_1_article, 'summary')
+        try: _sg_t = l_1_article.summary
+        except AttributeError: _sg_t = getattr_fallback(l_1_article, 'summary')
         if _sg_t:
             pass
             _sg_run = []
-            _sg_o0 = getattr(l_1_article, 'summary', missing)
-            if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_1_article, 'summary')
+            try: _sg_o0 = l_1_article.summary
+            except AttributeError: _sg_o0 = getattr_fallback(l_1_article, 'summary')
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
             _sg_run.extend((
                 '    <summary>',

@@ -46,11 +46,11 @@ def block_content(context, missing=missing, environment=environment):
         for l_1_g, l_1_loop in LoopContext((undefined(name='groups') if l_0_groups is missing else l_0_groups), undefined):
             _loop_vars = {}
             pass
-            _sg_o0 = getattr(l_1_loop, 'index', missing)
-            if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_1_loop, 'index')
+            try: _sg_o0 = l_1_loop.index
+            except AttributeError: _sg_o0 = getattr_fallback(l_1_loop, 'index')
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-            _sg_o1 = getattr(l_1_g, 'letter', missing)
-            if _sg_o1 is missing: _sg_o1 = getattr_fallback(l_1_g, 'letter')
+            try: _sg_o1 = l_1_g.letter
+            except AttributeError: _sg_o1 = getattr_fallback(l_1_g, 'letter')
             _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
             _sg_block.extend((
                 '      <li><a href="#letter-',
@@ -67,11 +67,11 @@ def block_content(context, missing=missing, environment=environment):
         for l_1_g, l_1_loop in LoopContext((undefined(name='groups') if l_0_groups is missing else l_0_groups), undefined):
             _loop_vars = {}
             pass
-            _sg_o0 = getattr(l_1_loop, 'index', missing)
-            if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_1_loop, 'index')
+            try: _sg_o0 = l_1_loop.index
+            except AttributeError: _sg_o0 = getattr_fallback(l_1_loop, 'index')
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-            _sg_o1 = getattr(l_1_g, 'letter', missing)
-            if _sg_o1 is missing: _sg_o1 = getattr_fallback(l_1_g, 'letter')
+            try: _sg_o1 = l_1_g.letter
+            except AttributeError: _sg_o1 = getattr_fallback(l_1_g, 'letter')
             _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
             _sg_block.extend((
                 '  <section class="sg-letter">\n    <h2 class="sg-letter-h" id="letter-',
@@ -84,14 +84,14 @@ def block_content(context, missing=missing, environment=environment):
                 l_2_m = resolve('m')
                 _loop_vars = {}
                 pass
-                _sg_o0 = getattr(l_2_term, 'url', missing)
-                if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_2_term, 'url')
+                try: _sg_o0 = l_2_term.url
+                except AttributeError: _sg_o0 = getattr_fallback(l_2_term, 'url')
                 _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                _sg_o1 = getattr(l_2_term, 'name', missing)
-                if _sg_o1 is missing: _sg_o1 = getattr_fallback(l_2_term, 'name')
+                try: _sg_o1 = l_2_term.name
+                except AttributeError: _sg_o1 = getattr_fallback(l_2_term, 'name')
                 _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
-                _sg_o2 = getattr((undefined(name='m') if l_2_m is missing else l_2_m), 'formerly', missing)
-                if _sg_o2 is missing: _sg_o2 = getattr_fallback((undefined(name='m') if l_2_m is missing else l_2_m), 'formerly')
+                try: _sg_o2 = (undefined(name='m') if l_2_m is missing else l_2_m).formerly
+                except AttributeError: _sg_o2 = getattr_fallback((undefined(name='m') if l_2_m is missing else l_2_m), 'formerly')
                 _sg_o2 = _sg_call(context, None, _loop_vars, _sg_o2, l_2_term, 'span')
                 _sg_o2 = escape_as.get(type(_sg_o2), escape)(_sg_o2)
                 _sg_block.extend((
@@ -103,12 +103,12 @@ def block_content(context, missing=missing, environment=environment):
                     _sg_o2,
                     '\n',
                 ))
-                _sg_t = getattr(l_2_term, 'summary', missing)
-                if _sg_t is missing: _sg_t = getattr_fallback(l_2_term, 'summary')
+                try: _sg_t = l_2_term.summary
+                except AttributeError: _sg_t = getattr_fallback(l_2_term, 'summary')
                 if _sg_t:
                     pass
-                    _sg_o0 = getattr(l_2_term, 'summary', missing)
-                    if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_2_term, 'summary')
+                    try: _sg_o0 = l_2_term.summary
+                    except AttributeError: _sg_o0 = getattr_fallback(l_2_term, 'summary')
                     _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
                     _sg_block.extend((
                         '        <p class="sg-gloss-summary">',

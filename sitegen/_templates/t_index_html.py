@@ -68,11 +68,11 @@ def block_content(context, missing=missing, environment=environment):
             l_1_m = resolve('m')
             _loop_vars = {}
             pass
-            _sg_o0 = getattr(l_1_a, 'url', missing)
-            if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_1_a, 'url')
+            try: _sg_o0 = l_1_a.url
+            except AttributeError: _sg_o0 = getattr_fallback(l_1_a, 'url')
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-            _sg_o1 = getattr(l_1_a, 'title', missing)
-            if _sg_o1 is missing: _sg_o1 = getattr_fallback(l_1_a, 'title')
+            try: _sg_o1 = l_1_a.title
+            except AttributeError: _sg_o1 = getattr_fallback(l_1_a, 'title')
             _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
             _sg_block.extend((
                 '    <li class="sg-list-item">\n      <article>\n        <h3 class="sg-list-title"><a href="',
@@ -81,12 +81,12 @@ def block_content(context, missing=missing, environment=environment):
                 _sg_o1,
                 '</a></h3>\n',
             ))
-            _sg_t = getattr(l_1_a, 'summary', missing)
-            if _sg_t is missing: _sg_t = getattr_fallback(l_1_a, 'summary')
+            try: _sg_t = l_1_a.summary
+            except AttributeError: _sg_t = getattr_fallback(l_1_a, 'summary')
             if _sg_t:
                 pass
-                _sg_o0 = getattr(l_1_a, 'summary', missing)
-                if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_1_a, 'summary')
+                try: _sg_o0 = l_1_a.summary
+                except AttributeError: _sg_o0 = getattr_fallback(l_1_a, 'summary')
                 _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
                 _sg_block.extend((
                     '        <p class="sg-list-summary">',
@@ -96,14 +96,14 @@ def block_content(context, missing=missing, environment=environment):
             _sg_block.append(
                 '        <p class="sg-meta">\n',
             )
-            _sg_t = getattr(l_1_a, 'authors', missing)
-            if _sg_t is missing: _sg_t = getattr_fallback(l_1_a, 'authors')
+            try: _sg_t = l_1_a.authors
+            except AttributeError: _sg_t = getattr_fallback(l_1_a, 'authors')
             if _sg_t:
                 pass
                 _sg_o0 = _sg_call(context, None, _loop_vars, (undefined(name='t') if l_0_t is missing else l_0_t), 'by')
                 _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                _sg_o1 = getattr((undefined(name='m') if l_1_m is missing else l_1_m), 'names', missing)
-                if _sg_o1 is missing: _sg_o1 = getattr_fallback((undefined(name='m') if l_1_m is missing else l_1_m), 'names')
+                try: _sg_o1 = (undefined(name='m') if l_1_m is missing else l_1_m).names
+                except AttributeError: _sg_o1 = getattr_fallback((undefined(name='m') if l_1_m is missing else l_1_m), 'names')
                 _sg_o1 = _sg_call(context, None, _loop_vars, _sg_o1, environment.getattr(l_1_a, 'authors'))
                 _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
                 _sg_block.extend((
@@ -113,8 +113,8 @@ def block_content(context, missing=missing, environment=environment):
                     _sg_o1,
                     '</span> ',
                 ))
-            _sg_o0 = getattr((undefined(name='m') if l_1_m is missing else l_1_m), 'date', missing)
-            if _sg_o0 is missing: _sg_o0 = getattr_fallback((undefined(name='m') if l_1_m is missing else l_1_m), 'date')
+            try: _sg_o0 = (undefined(name='m') if l_1_m is missing else l_1_m).date
+            except AttributeError: _sg_o0 = getattr_fallback((undefined(name='m') if l_1_m is missing else l_1_m), 'date')
             _sg_o0 = _sg_call(context, None, _loop_vars, _sg_o0, environment.getattr(l_1_a, 'date'))
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
             _sg_block.extend((
@@ -122,14 +122,14 @@ def block_content(context, missing=missing, environment=environment):
                 _sg_o0,
                 '</span>\n',
             ))
-            _sg_t = getattr(l_1_a, 'updated', missing)
-            if _sg_t is missing: _sg_t = getattr_fallback(l_1_a, 'updated')
+            try: _sg_t = l_1_a.updated
+            except AttributeError: _sg_t = getattr_fallback(l_1_a, 'updated')
             if _sg_t:
                 pass
                 _sg_o0 = _sg_call(context, None, _loop_vars, (undefined(name='t') if l_0_t is missing else l_0_t), 'updated')
                 _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                _sg_o1 = getattr((undefined(name='m') if l_1_m is missing else l_1_m), 'date', missing)
-                if _sg_o1 is missing: _sg_o1 = getattr_fallback((undefined(name='m') if l_1_m is missing else l_1_m), 'date')
+                try: _sg_o1 = (undefined(name='m') if l_1_m is missing else l_1_m).date
+                except AttributeError: _sg_o1 = getattr_fallback((undefined(name='m') if l_1_m is missing else l_1_m), 'date')
                 _sg_o1 = _sg_call(context, None, _loop_vars, _sg_o1, environment.getattr(l_1_a, 'updated'))
                 _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
                 _sg_block.extend((

@@ -82,8 +82,8 @@ def block_content(context, missing=missing, environment=environment):
                 _sg_o0,
                 '</span>',
             ))
-            _sg_t = getattr(l_1_loop, 'last', missing)
-            if _sg_t is missing: _sg_t = getattr_fallback(l_1_loop, 'last')
+            try: _sg_t = l_1_loop.last
+            except AttributeError: _sg_t = getattr_fallback(l_1_loop, 'last')
             if (not _sg_t):
                 pass
                 _sg_block.append(
@@ -108,8 +108,8 @@ def block_content(context, missing=missing, environment=environment):
         for l_1_s in environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'sources'):
             _loop_vars = {}
             pass
-            _sg_o0 = getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'source', missing)
-            if _sg_o0 is missing: _sg_o0 = getattr_fallback((undefined(name='m') if l_0_m is missing else l_0_m), 'source')
+            try: _sg_o0 = (undefined(name='m') if l_0_m is missing else l_0_m).source
+            except AttributeError: _sg_o0 = getattr_fallback((undefined(name='m') if l_0_m is missing else l_0_m), 'source')
             _sg_o0 = _sg_call(context, None, _loop_vars, _sg_o0, l_1_s)
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
             _sg_block.extend((
@@ -131,11 +131,11 @@ def block_content(context, missing=missing, environment=environment):
         for l_1_x in environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'see_also'):
             _loop_vars = {}
             pass
-            _sg_o0 = getattr(l_1_x, 'url', missing)
-            if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_1_x, 'url')
+            try: _sg_o0 = l_1_x.url
+            except AttributeError: _sg_o0 = getattr_fallback(l_1_x, 'url')
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-            _sg_o1 = getattr(l_1_x, 'name', missing)
-            if _sg_o1 is missing: _sg_o1 = getattr_fallback(l_1_x, 'name')
+            try: _sg_o1 = l_1_x.name
+            except AttributeError: _sg_o1 = getattr_fallback(l_1_x, 'name')
             _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
             _sg_block.extend((
                 '        <li><a href="',
@@ -161,22 +161,22 @@ def block_content(context, missing=missing, environment=environment):
         for l_1_b in environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'backlinks'):
             _loop_vars = {}
             pass
-            _sg_o0 = getattr(l_1_b, 'url', missing)
-            if _sg_o0 is missing: _sg_o0 = getattr_fallback(l_1_b, 'url')
+            try: _sg_o0 = l_1_b.url
+            except AttributeError: _sg_o0 = getattr_fallback(l_1_b, 'url')
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-            _sg_o1 = getattr(l_1_b, 'title', missing)
-            if _sg_o1 is missing: _sg_o1 = getattr_fallback(l_1_b, 'title')
+            try: _sg_o1 = l_1_b.title
+            except AttributeError: _sg_o1 = getattr_fallback(l_1_b, 'title')
             _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
-            _sg_o2 = getattr(l_1_b, 'date', missing)
-            if _sg_o2 is missing: _sg_o2 = getattr_fallback(l_1_b, 'date')
+            try: _sg_o2 = l_1_b.date
+            except AttributeError: _sg_o2 = getattr_fallback(l_1_b, 'date')
             _sg_o2 = t_3(_sg_o2)
             _sg_o2 = escape_as.get(type(_sg_o2), escape)(_sg_o2)
-            _sg_o3 = getattr(l_1_b, 'date', missing)
-            if _sg_o3 is missing: _sg_o3 = getattr_fallback(l_1_b, 'date')
+            try: _sg_o3 = l_1_b.date
+            except AttributeError: _sg_o3 = getattr_fallback(l_1_b, 'date')
             _sg_o3 = t_1(_sg_o3)
             _sg_o3 = escape_as.get(type(_sg_o3), escape)(_sg_o3)
-            _sg_o4 = getattr(l_1_b, 'count', missing)
-            if _sg_o4 is missing: _sg_o4 = getattr_fallback(l_1_b, 'count')
+            try: _sg_o4 = l_1_b.count
+            except AttributeError: _sg_o4 = getattr_fallback(l_1_b, 'count')
             _sg_o4 = t_2(((undefined(name='mentions_one') if l_0_mentions_one is missing else l_0_mentions_one) if (_sg_o4 == 1) else (undefined(name='mentions_other') if l_0_mentions_other is missing else l_0_mentions_other)), count=environment.getattr(l_1_b, 'count'))
             _sg_o4 = escape_as.get(type(_sg_o4), escape)(_sg_o4)
             _sg_block.extend((
