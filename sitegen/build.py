@@ -1819,6 +1819,7 @@ class _Run:
         self.progress.add(len(term_ids))
         self.renderer.model = self.model
         self.model.definitions = self.definitions
+        self.wait_absorbed()  # a fork waits for it anyway, and while it runs `worker_count` would say one process
         jobs = worker_count(len(term_ids))
         if jobs > 1:
             # The workers key the pages too: a term page's key digests every article that mentions it.

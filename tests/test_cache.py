@@ -570,6 +570,26 @@ def test_the_workers_side_files_are_taken_in_while_the_site_pages_render(site, t
     assert tree(tmp_path / "b") == tree(tmp_path / "a") == reference(site)[0]
 
 
+def test_the_term_pages_are_rendered_in_parallel_while_the_side_files_are_still_taken_in(site, tmp_path, monkeypatch):
+    """A thread still copying the side files when the term pages start must not make them render in one
+    process (`worker_count` refuses to fork while another thread runs): the build waits for it first."""
+    import time
+
+    import sitegen.build
+    from sitegen.cache import Cache
+
+    monkeypatch.setattr(sitegen.build, "_EarlyParse", _NoEarlyParse)
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    real_absorb = Cache._absorb_with_own_connection
+    monkeypatch.setattr(Cache, "_absorb_with_own_connection", lambda self, paths: time.sleep(0.5) or real_absorb(self, paths))
+    real_count = sitegen.build.worker_count
+    counted: list[int] = []
+    monkeypatch.setattr(sitegen.build, "worker_count", lambda pages: counted.append(real_count(pages)) or counted[-1])
+    sitegen.build.Builder(site, tmp_path / "a").build()
+    assert counted == [2, 2, 2]  # the early-parse helper's question, the articles, the term pages
+    assert tree(tmp_path / "a") == reference(site)[0]
+
+
 def test_a_write_while_the_side_files_are_taken_in_waits_for_the_thread(site, tmp_path, monkeypatch):
     """The thread takes the write lock for each side file. A write of the build meanwhile (the site-wide
     pages may compute and keep a value) must wait for the thread, not begin the build's transaction, which

@@ -52,18 +52,21 @@ def site_dir(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
+# Package scope: its server is a thread, and a thread left running makes every later in-process build
+# of the session serial (sitegen forks no workers beside other threads), so tests of parallel builds would
+# stop testing them.
+@pytest.fixture(scope="package")
 def base_url(site_dir):
     with StaticServer(site_dir) as server:
         yield server.url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def article_url(base_url, site_dir) -> str:
     return base_url + find_article(site_dir, TERM)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def term_url(base_url) -> str:
     return f"{base_url}glossary/{TERM}/"
 
