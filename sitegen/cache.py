@@ -427,6 +427,9 @@ class Cache:
         try:
             db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
             db.execute("PRAGMA synchronous=OFF")
+            # A small page cache: the thread copies while the parent renders, at the build's peak of
+            # memory, where SQLite's default 2 MB for each of the two files raised it by 5 MB at 5,000 articles.
+            db.execute(f"PRAGMA cache_size={_COPY_CACHE_KB}")
             for path in paths:
                 db.execute("BEGIN IMMEDIATE")
                 if self._stamp(db)[0] != self.identity:  # emptied by another code meanwhile: keep none of it
@@ -457,9 +460,14 @@ class Cache:
             self._db = None
 
 
+_COPY_CACHE_KB = -256
+"""The page cache, in kB (SQLite's negative form), of the copies of side files into the cache."""
+
+
 def _copy_side(db: sqlite3.Connection, path: Path) -> None:
     """Copy a side file's rows into `db` within its open transaction, and commit."""
     db.execute("ATTACH DATABASE ? AS side", (str(path),))
+    db.execute(f"PRAGMA side.cache_size={_COPY_CACHE_KB}")  # (read once, front to back)
     try:
         db.execute("INSERT OR REPLACE INTO kv SELECT key, value FROM side.kv")
     finally:

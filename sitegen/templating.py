@@ -43,7 +43,12 @@ import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, is_python_keyword
 from jinja2.runtime import Context, Macro, missing
-from jinja2.utils import _PassArg, internalcode
+from jinja2.utils import internalcode
+
+try:  # (private: how Jinja tells a filter that takes the context; part of the shipped code's key)
+    from jinja2.utils import _PassArg
+except ImportError:  # a Jinja without it, which no shipped code was generated with: compile every template
+    _PassArg = None
 from markupsafe import Markup, escape
 
 try:  # markupsafe's C escaper, without the Markup wrapper escape() adds
@@ -376,7 +381,7 @@ def _shipped_index() -> dict[str, tuple[str, str, str]]:
 def shipped_code(environment: "Environment", name: str, source: str, filename: str) -> CodeType | None:
     """The shipped code of template `name` if it was generated from `source` by `environment`'s generator, else None."""
     entry = _shipped_index().get(name)
-    if entry is None:
+    if entry is None or _PassArg is None:
         return None
     source_digest, key, module = entry
     if hashlib.sha256(source.encode("utf-8")).hexdigest() != source_digest or environment.generator_key(name) != key:
