@@ -305,7 +305,7 @@ def test_hidden_names_found_line_by_line_as_over_the_whole_text(names_text, side
     assert by_line == whole
     occurring = HiddenNames.occurring
     try:  # every candidate examined, not only those whose name the text holds
-        HiddenNames.occurring = lambda self, text: set(range(len(self.candidates)))
+        HiddenNames.occurring = lambda self, text: dict.fromkeys(range(len(self.candidates)), (0, len(text)))
         every = HiddenNames(glossary, {"a": sidecar}).facts(article)
     finally:
         HiddenNames.occurring = occurring
@@ -329,11 +329,13 @@ def names_and_a_text_of_them(draw):
 @given(names_text=names_and_a_text_of_them())
 def test_a_name_search_finds_the_names_a_text_holds(names_text):
     """`_NameSearch` (one pass of a trie pattern, each place's longest name and those it starts with)
-    finds what a substring test of each name finds, names differing only in case included."""
+    finds what a substring search of each name finds, its first and last places, names differing only in
+    case included."""
     from sitegen.annotations import _NameSearch
 
     names, text = names_text
-    assert _NameSearch(dict(enumerate(names))).found_in(text) == {i for i, name in enumerate(names) if name in text}
+    held = {i: (text.find(name), text.rfind(name)) for i, name in enumerate(names) if name in text}
+    assert _NameSearch(dict(enumerate(names))).found_in(text) == held
 
 
 URL_BITS = st.sampled_from([
