@@ -467,8 +467,8 @@ _COPY_CACHE_KB = -256
 def _copy_side(db: sqlite3.Connection, path: Path) -> None:
     """Copy a side file's rows into `db` within its open transaction, and commit."""
     db.execute("ATTACH DATABASE ? AS side", (str(path),))
-    db.execute(f"PRAGMA side.cache_size={_COPY_CACHE_KB}")  # (read once, front to back)
     try:
+        db.execute(f"PRAGMA side.cache_size={_COPY_CACHE_KB}")  # (read once, front to back)
         db.execute("INSERT OR REPLACE INTO kv SELECT key, value FROM side.kv")
     finally:
         db.execute("COMMIT")
