@@ -831,8 +831,6 @@ class _Run:
         self._term_parts: dict[str, tuple[Term, str]] = {}
         """Term id -> (the term, its part of an article page's key): made once per term, not once per page."""
         self._pool = None
-        self._absorbing: Callable[[], None] | None = None
-        """Waits for the workers' side files to be taken in (`close_pool`'s `absorb_apart`)."""
         self._definitions = None
         self.side = None
         self.early: _EarlyParse | None = None
@@ -955,7 +953,7 @@ class _Run:
         return self.model
 
     def save(self, live: Tree, spare: Tree | None) -> None:
-        self.wait_absorbed()
+        self.cache.wait_absorbed()
         small = {k: v for k, v in self.memo_out.items() if k.startswith(_SMALL_MEMOS)}
         prev = self.prev
         if prev is not None and prev.term_keys and prev.keys.get("glossary") == self.keys.glossary:
@@ -1288,7 +1286,7 @@ class _Run:
         if self._pool is None:
             from sitegen.pool import fork_pool
 
-            self.wait_absorbed()
+            self.cache.wait_absorbed()
             self.compile_templates()
             global _RUN
             _RUN = self
@@ -1306,9 +1304,10 @@ class _Run:
 
     def close_pool(self, terminate: bool = False, absorb_apart: bool = False) -> None:
         """Let the workers finish (or stop them), and take what they computed into the cache: with
-        `absorb_apart`, in a thread while this process goes on (`wait_absorbed` waits for it)."""
+        `absorb_apart`, in a thread while this process goes on (`Cache.wait_absorbed` waits for it: before a
+        fork, as no thread may run then, and before the build is saved)."""
         global _RUN
-        self.wait_absorbed()
+        self.cache.wait_absorbed()
         pool, self._pool = self._pool, None
         if pool is not None:
             if terminate:
@@ -1319,15 +1318,9 @@ class _Run:
             gc.unfreeze()
             _RUN = None
             if absorb_apart and not terminate:
-                self._absorbing = self.cache.absorb_apart(f"{os.getpid()}-")
+                self.cache.absorb_apart(f"{os.getpid()}-")
             else:
                 self.cache.absorb(f"{os.getpid()}-")
-
-    def wait_absorbed(self) -> None:
-        """Before a fork (no thread may be running then), the next pool's side files, or saving the build."""
-        waiting, self._absorbing = self._absorbing, None
-        if waiting is not None:
-            waiting()
 
     def apply_article(self, outcome: tuple) -> None:
         record, page = outcome
@@ -1819,7 +1812,7 @@ class _Run:
         self.progress.add(len(term_ids))
         self.renderer.model = self.model
         self.model.definitions = self.definitions
-        self.wait_absorbed()  # a fork waits for it anyway, and while it runs `worker_count` would say one process
+        self.cache.wait_absorbed()  # a fork waits for it anyway, and while it runs `worker_count` would say one process
         jobs = worker_count(len(term_ids))
         if jobs > 1:
             # The workers key the pages too: a term page's key digests every article that mentions it.

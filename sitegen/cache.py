@@ -23,7 +23,7 @@ import sys
 import threading
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import sitegen
 
@@ -398,8 +398,8 @@ class Cache:
                 pass  # a value lost is only a value computed again
             _delete_side(path)
 
-    def absorb_apart(self, prefix: str) -> Callable[[], None]:
-        """`absorb(prefix)`, in a thread with a connection of its own; returns what waits for it to end.
+    def absorb_apart(self, prefix: str) -> None:
+        """`absorb(prefix)`, in a thread with a connection of its own (`wait_absorbed` waits for it to end).
 
         SQLite copies the rows without holding the GIL, so this process goes on with its own work
         meanwhile (the site-wide pages, on a core the workers have left idle) instead of waiting some
@@ -407,13 +407,12 @@ class Cache:
         thread needs the write lock (a write of this process meanwhile waits for it, as another's would)."""
         if self._open() is None or self._failed:
             self.absorb(prefix)  # (no cache to take them in: it deletes them)
-            return lambda: None
+            return
         self.commit()
         paths = sorted(self.dir.glob(f"side-{prefix}*.sqlite"))
         thread = threading.Thread(target=self._absorb_with_own_connection, args=(paths,), name="sitegen-absorb", daemon=True)
         thread.start()
         self._absorber = thread
-        return self.wait_absorbed
 
     def wait_absorbed(self) -> None:
         """Wait for `absorb_apart`'s thread to end, if one runs (still known if the wait is interrupted)."""
@@ -518,6 +517,7 @@ class NoCache(Cache):
         self._db = None
         self._failed = True
         self.readonly = False
+        self._absorber = None
 
     def _open(self):
         return None

@@ -627,5 +627,6 @@ def test_side_files_are_deleted_when_the_cache_went_away_meanwhile(tmp_path):
     side.put("prep:x", b"1")
     side.commit()
     cache._failed = True  # (what _begin and _broken set)
-    cache.absorb_apart(f"{os.getpid()}-")()
+    cache.absorb_apart(f"{os.getpid()}-")
+    cache.wait_absorbed()
     assert not list(cache.dir.glob("side-*"))

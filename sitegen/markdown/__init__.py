@@ -706,6 +706,17 @@ def _simple_blocks(body: str, out: list, inline: Callable[[str, list, int, bool]
                 return _simple_inline(content, _token_fields, md) or None
         return []
 
+    def block_line(text: str, line: int, open_tag: str, close_tag: str) -> bool:
+        """A one-line paragraph or list item of `text` (before markdown-it's trim) between its tags; False if not simple."""
+        content = text.strip(trim_chars)
+        children = children_of(content)
+        if not content or children is None:
+            return False
+        write(open_tag)
+        inline(content, children, line, False)
+        write(close_tag)
+        return True
+
     index = 0
     after_list = False
     while index < count:
@@ -744,13 +755,8 @@ def _simple_blocks(body: str, out: list, inline: Callable[[str, list, int, bool]
                 text = lines[item]
                 if not text.startswith("- ") or len(text) < 3 or not _plain_start(text[2:]):
                     return False
-                content = text[2:].strip(trim_chars)
-                children = children_of(content)
-                if not content or children is None:
+                if not block_line(text[2:], item, "<li>", "</li>\n"):
                     return False
-                write("<li>")
-                inline(content, children, item, False)
-                write("</li>\n")
             write("</ul>\n")
             after_list = True
         elif first == ">":
@@ -766,24 +772,12 @@ def _simple_blocks(body: str, out: list, inline: Callable[[str, list, int, bool]
                 if previous.startswith("> ") or not text.startswith("> ") or len(text) < 3 or not _plain_start(text[2:]):
                     return False  # two lines of one paragraph, or not a plain one
                 previous = text
-                content = text[2:].strip(trim_chars)
-                children = children_of(content)
-                if not content or children is None:
+                if not block_line(text[2:], quoted, "<p>", "</p>\n"):
                     return False
-                write("<p>")
-                inline(content, children, quoted, False)
-                write("</p>\n")
             write("</blockquote>\n")
         else:
-            if end != index + 1 or not _plain_start(line):
+            if end != index + 1 or not _plain_start(line) or not block_line(line, index, "<p>", "</p>\n"):
                 return False
-            content = line.strip(trim_chars)
-            children = children_of(content)
-            if not content or children is None:
-                return False
-            write("<p>")
-            inline(content, children, index, False)
-            write("</p>\n")
         index = end
     return True
 
