@@ -208,6 +208,10 @@ class Backlink:
     url: str
     date: dt.date
     count: int
+    html: Markup
+    """What the default `term.html` writes in the backlink's `<li>`: the title linked to the article, its
+    date and its mention count (`backlink_html` of the others). Made in Python, once per article and count:
+    a term page lists up to hundreds of backlinks, five values read, filtered and escaped for each."""
 
 
 @dataclass(slots=True)
@@ -255,6 +259,16 @@ def source_link_html(title: Any, url: Any, publisher: Any) -> Markup:
     if publisher:
         html += f'<span class="sg-publisher">, {escape(publisher)}</span>'
     return Markup(html)
+
+
+def backlink_html(url: Any, title: Any, date: dt.date, date_text: str, mentions: str) -> Markup:
+    """The default `term.html`'s markup of one backlink (its `<li>`'s content): `date_text` is the date as
+    the `date` filter writes it, `mentions` the mention count's sentence (`mentions_one` or
+    `mentions_other` filled in); each value escaped as a template's `{{ value }}`."""
+    return Markup(
+        f'<a href="{escape(url)}">{escape(title)}</a> <span class="sg-meta"><time datetime="{escape(date.isoformat() if date else "")}">'
+        f'{escape(date_text)}</time> · {escape(mentions)}</span>'
+    )
 
 
 def source_number_html(number: int | None, label: str) -> Markup:
@@ -328,6 +342,10 @@ class Renderer:
     """card() results, with the term each was made of (a rebuild's new term makes a new card)."""
     _plain_texts: dict[str, str] = field(default_factory=dict, repr=False)
     """plain_text() of definitions: the glossary page and each term page both need it."""
+    _backlinks: dict[int, tuple[Any, dict[int, Backlink]]] = field(default_factory=dict, repr=False)
+    """id(article) -> (the article, count -> its Backlink): an article is listed by every term page it
+    mentions (25 at 1,000 articles), with one of a few counts. The article is kept, so no other object
+    can have its id while it is here."""
 
     @property
     def config(self) -> SiteConfig:
@@ -713,7 +731,7 @@ class Renderer:
             definition_html=Markup(html),
             sources=self.sources_of(term.sources, numbers, [], escape(self.t("source"))),
             see_also=[LinkView(self.model.terms[s].name, f"../{s}/") for s in term.see_also if s in self.model.terms],
-            backlinks=[Backlink(a.title, f"../../{a.url}", a.date, count) for a, count in self.model.backlinks.get(term.id, [])],
+            backlinks=self.backlinks(term.id),
         )
         text = self.plain_text(html)
         description = first_sentence(text)
@@ -732,6 +750,28 @@ class Renderer:
             json_ld["inDefinedTermSet"] = self.config.base_url + "glossary/"
         info = PageInfo("term", f"{term.name} · {self.t('glossary')} · {self.config.title}", description, canonical, json_ld)
         return self.page("term.html", site_path, info, term=view)
+
+    def backlinks(self, term_id: str) -> list[Backlink]:
+        """The term page's backlinks, each made once per article and count (a view is never changed after)."""
+        kept = self._backlinks
+        found = []
+        for article, count in self.model.backlinks.get(term_id, ()):
+            by_count = kept.get(id(article))
+            if by_count is None or by_count[0] is not article:
+                if len(kept) >= FRAGMENTS_KEPT:  # a long dev-server session: start afresh
+                    kept.clear()
+                by_count = kept[id(article)] = (article, {})
+            backlink = by_count[1].get(count)
+            if backlink is None:
+                backlink = by_count[1][count] = self._backlink(article, count)
+            found.append(backlink)
+        return found
+
+    def _backlink(self, article: Any, count: int) -> Backlink:
+        url = f"../../{article.url}"
+        mentions = self.t("mentions_one" if count == 1 else "mentions_other") % {"count": count}  # (the `format` filter)
+        html = backlink_html(url, article.title, article.date, self.human_date(article.date), mentions)
+        return Backlink(article.title, url, article.date, count, html)
 
     def publishing_files(self) -> dict[str, bytes]:
         config = self.config

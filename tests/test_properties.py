@@ -1594,3 +1594,51 @@ def test_front_matter_cut_off_as_by_splitting_every_line(text):
         return (None if doc is None else (repr(doc.value), doc.marks, doc.key_marks, doc.raw)), body, line, codes
 
     assert answer(split_front_matter) == answer(_split_front_matter_by_lines)
+
+
+_BACKLINK_TEXT = st.text(alphabet="<>&\"' aé→%1", max_size=8)
+
+
+@SETTINGS
+@given(
+    st.lists(st.tuples(_BACKLINK_TEXT, st.dates(), st.integers(0, 3)), min_size=1, max_size=5),
+    st.sampled_from(["en", "fr", "xx"]),
+    st.sampled_from([None, "%(count)s <mention>", "no count & no %%", "“%(count)s”"]),
+)
+def test_a_backlinks_html_is_what_term_html_wrote(articles, language, mentions_other):
+    """Backlink.html, which the default term.html prints in its backlinks loop, is the markup that loop wrote
+    out before (with the site's strings and date filters); each backlink is made once per article and count,
+    and an article that is no longer the same object gets its own."""
+    import datetime as dt
+
+    from sitegen.config import SiteConfig
+    from sitegen.content import Article
+    from sitegen.render import Renderer, builtin_theme
+    from sitegen.site import SiteContent, SiteModel
+    from sitegen.theme import Theme
+
+    written_out = (
+        "{% set mentions_one, mentions_other = t('mentions_one'), t('mentions_other') %}"
+        "{% for b in backlinks %}"
+        '<li><a href="{{ b.url }}">{{ b.title }}</a> <span class="sg-meta"><time datetime="{{ b.date|isodate }}">{{ b.date|date }}</time> · {{ (mentions_one if b.count == 1 else mentions_other)|format(count=b.count) }}</span></li>\n'
+        "{% endfor %}"
+    )
+    made = [Article(f"s{i}-{title[:3]}", "", title, date, "", 1) for i, (title, date, _) in enumerate(articles)]
+    backlinks = {"a": [(a, count) for a, (_, _, count) in zip(made, articles)]}
+    backlinks["b"] = list(reversed(backlinks["a"]))
+    content = SiteContent(Path("."), SiteConfig(title="t", language=language), made, None, {}, [])  # type: ignore[arg-type]
+    renderer = Renderer(SiteModel(content, [], {}, backlinks, None), Theme([builtin_theme()]), Diagnostics())
+    if mentions_other is not None:
+        renderer.strings["mentions_other"] = mentions_other
+    template = renderer.env.from_string(written_out)
+    for term_id in backlinks:
+        views = renderer.backlinks(term_id)
+        assert [(b.title, b.url, b.date, b.count) for b in views] == [(a.title, f"../../{a.url}", a.date, n) for a, n in backlinks[term_id]]
+        assert all(type(b.html) is Markup for b in views)
+        assert "".join(f"<li>{b.html}</li>\n" for b in views) == template.render(backlinks=views)
+    assert [id(b) for b in renderer.backlinks("a")] == [id(b) for b in reversed(renderer.backlinks("b"))]
+    renamed = Article(made[0].slug, "", made[0].title + "<x>", made[0].date + dt.timedelta(days=1), "", 1)
+    renderer.model.backlinks["a"][0] = (renamed, backlinks["a"][0][1])
+    renderer._backlinks[id(renamed)] = renderer._backlinks[id(made[0])]  # as if `renamed` had the id of a freed article
+    first = renderer.backlinks("a")[0]
+    assert (first.title, first.date) == (renamed.title, renamed.date) and "&lt;x&gt;" in first.html

@@ -12,7 +12,7 @@ TEMPLATES = {
     'index.html': ('8c2dbe4ad498712c8d783f8b2e83cdd7a05987b3ed2266919db7edbf79bf8cf4', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_index_html'),
     'redirect.html': ('e7e488843635bbcf9c2700b6ef1f449678ed6a5f2b320ba2515b4ac8fb1c6e05', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_redirect_html'),
     'sitemap.xml': ('ccac12162cd5d12815840710fe6795237ab9d240d624543de10188e3b49ca4bb', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_sitemap_xml'),
-    'term.html': ('cbdf034574a2a5bf39e8bca8f1a59dae6c72f53ebb0d27327a8ce995f9f3d5fd', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_term_html'),
+    'term.html': ('4681a9bd0f2f83cd6b7a4fa8fa01ee6902bb4a2864994c18d9cdba9699d34e0f', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_term_html'),
 }
 """Template name -> (the SHA-256 of its source, `Environment.generator_key`, the module of its code)."""
 JINJA_VERSION = '3.1.6'

@@ -28,29 +28,8 @@ def block_content(context, missing=missing, environment=environment):
     l_0_root = resolve('root')
     l_0_term = resolve('term')
     l_0_m = resolve('m')
-    l_0_mentions_one = l_0_mentions_other = missing
     _sg_block = []
-    try:
-        t_1 = environment.filters['date']
-    except KeyError:
-        @internalcode
-        def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'date' found.")
-    try:
-        t_2 = environment.filters['format']
-    except KeyError:
-        @internalcode
-        def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'format' found.")
-    try:
-        t_3 = environment.filters['isodate']
-    except KeyError:
-        @internalcode
-        def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'isodate' found.")
     pass
-    (l_0_mentions_one, l_0_mentions_other) = (_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'mentions_one'), _sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'mentions_other'))
-    _block_vars.update({'mentions_one': l_0_mentions_one, 'mentions_other': l_0_mentions_other})
     _sg_block.extend((
         '<article class="sg-wrap sg-term-page" data-pagefind-body data-pagefind-meta="kind:',
         escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search_kind_term')),
@@ -161,36 +140,13 @@ def block_content(context, missing=missing, environment=environment):
         for l_1_b in environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'backlinks'):
             _loop_vars = {}
             pass
-            try: _sg_o0 = l_1_b.url
-            except AttributeError: _sg_o0 = getattr_fallback(l_1_b, 'url')
+            try: _sg_o0 = l_1_b.html
+            except AttributeError: _sg_o0 = getattr_fallback(l_1_b, 'html')
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-            try: _sg_o1 = l_1_b.title
-            except AttributeError: _sg_o1 = getattr_fallback(l_1_b, 'title')
-            _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
-            try: _sg_o2 = l_1_b.date
-            except AttributeError: _sg_o2 = getattr_fallback(l_1_b, 'date')
-            _sg_o2 = t_3(_sg_o2)
-            _sg_o2 = escape_as.get(type(_sg_o2), escape)(_sg_o2)
-            try: _sg_o3 = l_1_b.date
-            except AttributeError: _sg_o3 = getattr_fallback(l_1_b, 'date')
-            _sg_o3 = t_1(_sg_o3)
-            _sg_o3 = escape_as.get(type(_sg_o3), escape)(_sg_o3)
-            try: _sg_o4 = l_1_b.count
-            except AttributeError: _sg_o4 = getattr_fallback(l_1_b, 'count')
-            _sg_o4 = t_2(((undefined(name='mentions_one') if l_0_mentions_one is missing else l_0_mentions_one) if (_sg_o4 == 1) else (undefined(name='mentions_other') if l_0_mentions_other is missing else l_0_mentions_other)), count=environment.getattr(l_1_b, 'count'))
-            _sg_o4 = escape_as.get(type(_sg_o4), escape)(_sg_o4)
             _sg_block.extend((
-                '        <li><a href="',
+                '        <li>',
                 _sg_o0,
-                '">',
-                _sg_o1,
-                '</a> <span class="sg-meta"><time datetime="',
-                _sg_o2,
-                '">',
-                _sg_o3,
-                '</time> · ',
-                _sg_o4,
-                '</span></li>\n',
+                '</li>\n',
             ))
         l_1_b = missing
         _sg_block.append(
@@ -209,4 +165,4 @@ def block_content(context, missing=missing, environment=environment):
     yield concat(_sg_block)
 
 blocks = {'content': block_content}
-debug_info = '1=13&2=16&4=20&5=52&6=56&8=58&9=62&10=64&11=67&12=71&16=98&17=101&19=105&21=108&22=111&27=124&29=128&31=131&32=134&38=153&39=156&41=161&43=164&47=203'
+debug_info = '1=13&2=16&4=20&5=35&7=37&8=41&9=43&10=46&11=50&15=77&16=80&18=84&20=87&21=90&26=103&28=107&30=110&31=113&37=132&38=135&40=140&43=143&47=159'
