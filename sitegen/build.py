@@ -1295,8 +1295,9 @@ class _Run:
         return self._pool
 
     def compile_templates(self) -> None:
-        """The page templates compiled once, here, before the workers are forked (not once per worker)."""
-        for name in ("article.html", "term.html"):
+        """The page templates compiled once, here, before the workers are forked (not once per worker).
+        (base.html prints _search.html through fragment().)"""
+        for name in ("article.html", "term.html", "_search.html"):
             try:
                 self.renderer.env.get_template(name)
             except Exception:

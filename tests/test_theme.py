@@ -160,3 +160,52 @@ def test_a_static_pagefind_folder_is_an_error(tmp_path):
 
     assert [d.code for d in caught.value.diagnostics.sorted() if d.severity is Severity.ERROR] == ["search-clash"]
     assert not (tmp_path / "out").exists(), "a failed build writes nothing"
+
+
+_SEARCH_BLOCK_BEFORE = """\
+    {% block search %}
+    {#- Pagefind's loader is imported by search.js on first use; its strings come from here. -#}
+    <form class="sg-search" role="search" data-pagefind="{{ root }}pagefind/pagefind.js" data-root="{{ root }}"
+          data-searching="{{ t('search_searching') }}" data-none="{{ t('search_none') }}"
+          data-one="{{ t('search_one') }}" data-other="{{ t('search_other') }}" data-unavailable="{{ t('search_unavailable') }}">
+      <label class="sg-vh" for="sg-search-q">{{ t('search') }}</label>
+      <input class="sg-search-q" id="sg-search-q" type="search" name="q" placeholder="{{ t('search_placeholder') }}"
+             autocomplete="off" spellcheck="false" enterkeyhint="search" aria-describedby="sg-search-status">
+      <p class="sg-vh" id="sg-search-status" role="status"></p>
+      <div class="sg-search-panel" id="sg-search-panel" hidden>
+        <p class="sg-search-count" aria-hidden="true"></p>
+        <ol class="sg-search-results" aria-label="{{ t('search_results') }}"></ol>
+      </div>
+    </form>
+    {% endblock %}
+  </div>"""
+"""base.html's `search` block before its form moved to _search.html (made once per root by fragment())."""
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "xx"])
+def test_the_search_form_is_what_base_html_wrote(language):
+    """base.html prints _search.html through fragment(), once per root: the bytes its `search` block wrote before,
+    for every root and the site's strings (one with markup characters); a theme's own `search` block still
+    replaces it, and its super() gives the form."""
+    from markupsafe import Markup
+
+    from sitegen.config import SiteConfig
+    from sitegen.errors import Diagnostics
+    from sitegen.render import PageInfo, Renderer, builtin_theme
+    from sitegen.site import SiteContent, SiteModel
+    from sitegen.theme import Theme
+
+    content = SiteContent(Path("."), SiteConfig(title="T", language=language), [], None, {}, [])  # type: ignore[arg-type]
+    renderer = Renderer(SiteModel(content, [], {}, {}, None), Theme([builtin_theme()]), Diagnostics())
+    renderer.assets.update({"sitegen.css": "a.css", "favicon.svg": "f.svg", "search.js": "s.js"})
+    renderer.strings["search_one"] = 'one <"&\'> %(count)s'
+    before = renderer.env.from_string(_SEARCH_BLOCK_BEFORE)
+    info = PageInfo("term", "x", "", None, None)
+    for root in ["./", "../", "../../", "/sub/", '"<&>'] * 2:
+        form = renderer.fragment("_search.html", root=root)
+        assert type(form) is Markup and str(form) + "  </div>" == before.render(root=root)
+        page = renderer.page("404.html", "", info, root=root).decode()
+        assert page.count('<form class="sg-search"') == 1 and f"</nav>\n{form}  </div>\n</header>" in page
+    own = renderer.env.from_string('{% extends "base.html" %}{% block search %}<p>own</p>{{ super() }}{% endblock %}')
+    page = own.render(root="./", page=info, asset=lambda name: name)
+    assert "</nav>\n<p>own</p>" + str(renderer.fragment("_search.html", root="./")) + "  </div>" in page

@@ -234,33 +234,13 @@ def block_search(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     _block_vars = {}
+    l_0_fragment = resolve('fragment')
     l_0_root = resolve('root')
-    l_0_t = resolve('t')
     _sg_block = []
     pass
-    _sg_block.extend((
-        '<form class="sg-search" role="search" data-pagefind="',
-        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-        'pagefind/pagefind.js" data-root="',
-        escape((undefined(name='root') if l_0_root is missing else l_0_root)),
-        '"\n          data-searching="',
-        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search_searching')),
-        '" data-none="',
-        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search_none')),
-        '"\n          data-one="',
-        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search_one')),
-        '" data-other="',
-        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search_other')),
-        '" data-unavailable="',
-        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search_unavailable')),
-        '">\n      <label class="sg-vh" for="sg-search-q">',
-        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search')),
-        '</label>\n      <input class="sg-search-q" id="sg-search-q" type="search" name="q" placeholder="',
-        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search_placeholder')),
-        '"\n             autocomplete="off" spellcheck="false" enterkeyhint="search" aria-describedby="sg-search-status">\n      <p class="sg-vh" id="sg-search-status" role="status"></p>\n      <div class="sg-search-panel" id="sg-search-panel" hidden>\n        <p class="sg-search-count" aria-hidden="true"></p>\n        <ol class="sg-search-results" aria-label="',
-        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search_results')),
-        '"></ol>\n      </div>\n    </form>\n',
-    ))
+    _sg_block.append(
+        escape(_sg_call(context, _block_vars, None, (undefined(name='fragment') if l_0_fragment is missing else l_0_fragment), '_search.html', root=(undefined(name='root') if l_0_root is missing else l_0_root))),
+    )
     yield concat(_sg_block)
 
 def block_content(context, missing=missing, environment=environment):
@@ -322,4 +302,4 @@ def block_footer(context, missing=missing, environment=environment):
     yield concat(_sg_block)
 
 blocks = {'meta': block_meta, 'head': block_head, 'masthead': block_masthead, 'search': block_search, 'content': block_content, 'footer': block_footer}
-debug_info = '2=32&5=34&7=36&8=40&9=45&14=50&15=55&17=59&34=63&35=65&36=69&37=74&39=83&40=87&41=88&42=93&45=100&46=102&47=106&75=108&77=110&17=113&18=132&19=134&20=136&21=139&22=143&24=146&25=150&27=153&28=157&40=167&47=178&50=193&51=205&53=207&56=222&58=243&59=247&60=251&61=257&62=259&67=261&75=266&77=277&80=291&81=296&82=300&85=305&86=310&87=314'
+debug_info = '2=32&5=34&7=36&8=40&9=45&14=50&15=55&17=59&34=63&35=65&36=69&37=74&39=83&40=87&41=88&42=93&45=100&46=102&47=106&64=108&66=110&17=113&18=132&19=134&20=136&21=139&22=143&24=146&25=150&27=153&28=157&40=167&47=178&50=193&51=205&53=207&56=222&58=242&64=246&66=257&69=271&70=276&71=280&74=285&75=290&76=294'
