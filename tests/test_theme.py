@@ -209,3 +209,74 @@ def test_the_search_form_is_what_base_html_wrote(language):
     own = renderer.env.from_string('{% extends "base.html" %}{% block search %}<p>own</p>{{ super() }}{% endblock %}')
     page = own.render(root="./", page=info, asset=lambda name: name)
     assert "</nav>\n<p>own</p>" + str(renderer.fragment("_search.html", root="./")) + "  </div>" in page
+
+
+
+_OLD_LINES = {
+    "term.html": [
+        ("{% block content %}\n", "{% block content %}\n{% set mentions_one, mentions_other = t('mentions_one'), t('mentions_other') %}\n"),
+        ("    {# no macro call for the many terms without a former name #}\n    {{ m.formerly(term) if term.formerly else '' }}\n",
+         "    {{ m.formerly(term) }}\n"),
+        ("        {# s.link_html = m.source(s), made once per source #}\n        <li>{{ s.link_html }}</li>\n", "        <li>{{ m.source(s) }}</li>\n"),
+        ("        <li>{{ b.html }}</li>\n",
+         '        <li><a href="{{ b.url }}">{{ b.title }}</a> <span class="sg-meta"><time datetime="{{ b.date|isodate }}">{{ b.date|date }}</time>'
+         " · {{ (mentions_one if b.count == 1 else mentions_other)|format(count=b.count) }}</span></li>\n"),
+    ],
+    "glossary.html": [
+        ("        {# no macro call for the many terms without a former name #}\n        {{ m.formerly(term, 'span') if term.formerly else '' }}\n",
+         "        {{ m.formerly(term, 'span') }}\n"),
+    ],
+}
+"""The lines of the default term.html and glossary.html this session made cheaper (new -> as they were)."""
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_term_and_glossary_pages_are_what_their_templates_wrote_before(language):
+    """term.html (backlinks' `html`, sources' `link_html`, m.formerly only for a term with former names) and
+    glossary.html (the same for m.formerly) give the bytes their old lines gave, on terms with and without
+    former names, aliases, sources, see-also and backlinks."""
+    import datetime as dt
+
+    from sitegen.annotations import FormerName, Source, Term
+    from sitegen.config import SiteConfig
+    from sitegen.content import Article
+    from sitegen.errors import Diagnostics
+    from sitegen.render import Renderer, builtin_theme
+    from sitegen.site import SiteContent, SiteModel
+    from sitegen.theme import Theme
+
+    sources = (Source(title="T <1>", url="https://a.example/?a&b", publisher="P & Co"), Source(title="", url="https://b.example/", publisher=None))
+    formerly = (FormerName("Old <name>", dt.date(2016, 7, 28)), FormerName("B", dt.date(2016, 7, 28)), FormerName("C"))
+    terms = {
+        "a": Term("a", "A <term>", "x", aliases=("Alias & co",), formerly=formerly, sources=sources, see_also=("b", "gone")),
+        "b": Term("b", "Bee", "y"),
+        "c": Term("c", "Cee", "z", formerly=formerly[2:]),
+    }
+    articles = [Article(f"s{i}", "", f"Title <{i}> & “q”", dt.date(2016, 10, i), "", 1) for i in range(1, 4)]
+    backlinks = {"a": [(articles[0], 1), (articles[1], 3), (articles[2], 1)], "c": [(articles[1], 2)]}
+    config = SiteConfig(title="Site", language=language, base_url="https://example.org/")
+    content = SiteContent(Path("."), config, articles, None, {}, [])  # type: ignore[arg-type]
+
+    class Definitions:
+        def of(self, term, scope=None):
+            return f"<p>{term.definition} &amp; more.</p>"
+
+    renderer = Renderer(SiteModel(content, [], terms, backlinks, Definitions()), Theme([builtin_theme()]), Diagnostics())  # type: ignore[arg-type]
+    renderer.assets.update({"sitegen.css": "a.css", "favicon.svg": "f.svg", "search.js": "s.js"})
+    rendered: list[tuple[str, dict, str]] = []
+    render = renderer.render
+    renderer.render = lambda template, **context: rendered.append((template, context, render(template, **context))) or rendered[-1][2]  # type: ignore[method-assign]
+    for term in terms.values():
+        renderer.term_page(term)
+    renderer.glossary_page()
+    rendered = [r for r in rendered if r[0] in _OLD_LINES]
+    assert [r[0] for r in rendered] == ["term.html"] * 3 + ["glossary.html"]
+    for name, context, text in rendered:
+        source = (builtin_theme() / "templates" / name).read_text(encoding="utf-8")
+        for new, old in _OLD_LINES[name]:
+            assert source.count(new) == 1, (name, new)
+            source = source.replace(new, old)
+        assert renderer.env.from_string(source).render(**context) == text
+    page_a, glossary = rendered[0][2], rendered[3][2]
+    assert all(f in page_a for f in ("Old &lt;name&gt;", "sg-source-link", "P &amp; Co", "Title &lt;2&gt;", "../b/", "2016-10-03"))
+    assert "Old &lt;name&gt;" in glossary and "sg-backlist" not in rendered[1][2]

@@ -9,11 +9,11 @@ TEMPLATES = {
     'article.html': ('a932c2ebc39dfd1a08dc6451f4b84a6d72420d18d4f6bde9d03b4155fb161694', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_article_html'),
     'base.html': ('78054e56abb95ab77cee0e2956404da758314b8b872262677d8da6ef7192db91', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_base_html'),
     'feed.xml': ('3acd431cd5040a91d15ea2e3a9a92c67ade23a01338d1d2b7225e8b3bc40e44f', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_feed_xml'),
-    'glossary.html': ('28f82fe9950bea3e6fd19be443484af6eef98b5edff792ed4ed37d5bbef5bfb0', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_glossary_html'),
+    'glossary.html': ('39ca47b91b00145c2a19cf179764ddc8151e0508b3282ff381acb547d9756fb3', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_glossary_html'),
     'index.html': ('8c2dbe4ad498712c8d783f8b2e83cdd7a05987b3ed2266919db7edbf79bf8cf4', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_index_html'),
     'redirect.html': ('e7e488843635bbcf9c2700b6ef1f449678ed6a5f2b320ba2515b4ac8fb1c6e05', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_redirect_html'),
     'sitemap.xml': ('ccac12162cd5d12815840710fe6795237ab9d240d624543de10188e3b49ca4bb', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_sitemap_xml'),
-    'term.html': ('4681a9bd0f2f83cd6b7a4fa8fa01ee6902bb4a2864994c18d9cdba9699d34e0f', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_term_html'),
+    'term.html': ('bfc24a3c79f6f3e4088343a461a445bf459e30d9c5a0a35f772ece3a3e591357', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_term_html'),
 }
 """Template name -> (the SHA-256 of its source, `Environment.generator_key`, the module of its code)."""
 JINJA_VERSION = '3.1.6'

@@ -90,9 +90,9 @@ def block_content(context, missing=missing, environment=environment):
                 try: _sg_o1 = l_2_term.name
                 except AttributeError: _sg_o1 = getattr_fallback(l_2_term, 'name')
                 _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
-                try: _sg_o2 = (undefined(name='m') if l_2_m is missing else l_2_m).formerly
-                except AttributeError: _sg_o2 = getattr_fallback((undefined(name='m') if l_2_m is missing else l_2_m), 'formerly')
-                _sg_o2 = _sg_call(context, None, _loop_vars, _sg_o2, l_2_term, 'span')
+                try: _sg_o2 = l_2_term.formerly
+                except AttributeError: _sg_o2 = getattr_fallback(l_2_term, 'formerly')
+                _sg_o2 = (_sg_call(context, None, _loop_vars, environment.getattr((undefined(name='m') if l_2_m is missing else l_2_m), 'formerly'), l_2_term, 'span') if _sg_o2 else '')
                 _sg_o2 = escape_as.get(type(_sg_o2), escape)(_sg_o2)
                 _sg_block.extend((
                     '      <li>\n        <a class="sg-gloss-name" href="',
@@ -129,4 +129,4 @@ def block_content(context, missing=missing, environment=environment):
     yield concat(_sg_block)
 
 blocks = {'content': block_content}
-debug_info = '1=13&2=16&4=20&7=33&8=35&10=38&11=42&13=46&14=49&18=67&20=70&22=83&24=87&25=93&24=99&25=103&26=106&27=110'
+debug_info = '1=13&2=16&4=20&7=33&8=35&10=38&11=42&13=46&14=49&18=67&20=70&22=83&24=87&26=93&24=99&26=103&27=106&28=110'

@@ -40,7 +40,7 @@ def block_content(context, missing=missing, environment=environment):
         '</a></p>\n    <h1>',
         escape(environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'name')),
         '</h1>\n    ',
-        escape(_sg_call(context, _block_vars, None, environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'formerly'), (undefined(name='term') if l_0_term is missing else l_0_term))),
+        escape((_sg_call(context, _block_vars, None, environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'formerly'), (undefined(name='term') if l_0_term is missing else l_0_term)) if environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'formerly') else '')),
         '\n',
     ))
     if environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'aliases'):
@@ -87,9 +87,8 @@ def block_content(context, missing=missing, environment=environment):
         for l_1_s in environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'sources'):
             _loop_vars = {}
             pass
-            try: _sg_o0 = (undefined(name='m') if l_0_m is missing else l_0_m).source
-            except AttributeError: _sg_o0 = getattr_fallback((undefined(name='m') if l_0_m is missing else l_0_m), 'source')
-            _sg_o0 = _sg_call(context, None, _loop_vars, _sg_o0, l_1_s)
+            try: _sg_o0 = l_1_s.link_html
+            except AttributeError: _sg_o0 = getattr_fallback(l_1_s, 'link_html')
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
             _sg_block.extend((
                 '        <li>',
@@ -165,4 +164,4 @@ def block_content(context, missing=missing, environment=environment):
     yield concat(_sg_block)
 
 blocks = {'content': block_content}
-debug_info = '1=13&2=16&4=20&5=35&7=37&8=41&9=43&10=46&11=50&15=77&16=80&18=84&20=87&21=90&26=103&28=107&30=110&31=113&37=132&38=135&40=140&43=143&47=159'
+debug_info = '1=13&2=16&4=20&5=35&7=37&8=41&10=43&11=46&12=50&16=77&17=80&19=84&21=87&23=90&28=102&30=106&32=109&33=112&39=131&40=134&42=139&45=142&49=158'
