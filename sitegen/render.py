@@ -321,8 +321,14 @@ def plain_text(html: str) -> str:
     return " ".join(html_lib.unescape(_TAGS.sub("", html)).split())
 
 
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z“\"‘'(])")
+"""`_SENTENCE`'s break with the stop before it: `re` skips to each stop, where a pattern that starts with a
+look-behind is tried at every character (a property test holds the two to the same sentence)."""
+
+
 def first_sentence(text: str, limit: int = 240) -> str:
-    sentence = _SENTENCE.split(text, maxsplit=1)[0]
+    end = _SENTENCE_END.search(text)
+    sentence = text if end is None else text[: end.start() + 1]
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 
@@ -342,6 +348,8 @@ class Renderer:
     """card() results, with the term each was made of (a rebuild's new term makes a new card)."""
     _plain_texts: dict[str, str] = field(default_factory=dict, repr=False)
     """plain_text() of definitions: the glossary page and each term page both need it."""
+    _summaries: dict[str, str] = field(default_factory=dict, repr=False)
+    """first_sentence(plain_text()) of definitions: the glossary page's summary, the term page's description."""
     _backlinks: dict[int, tuple[Any, dict[int, Backlink]]] = field(default_factory=dict, repr=False)
     """id(article) -> (the article, count -> its Backlink): an article is listed by every term page it
     mentions (25 at 1,000 articles), with one of a few counts. The article is kept, so no other object
@@ -446,6 +454,15 @@ class Renderer:
             if len(self._plain_texts) >= FRAGMENTS_KEPT:
                 self._plain_texts.clear()
             text = self._plain_texts[html] = plain_text(html)
+        return text
+
+    def summary(self, html: str) -> str:
+        """first_sentence(plain_text(html)), once per definition: the glossary page and its term's page both print it."""
+        text = self._summaries.get(html)
+        if text is None:
+            if len(self._summaries) >= FRAGMENTS_KEPT:
+                self._summaries.clear()
+            text = self._summaries[html] = first_sentence(self.plain_text(html))
         return text
 
     def human_date(self, value: dt.date | None) -> str:
@@ -713,7 +730,7 @@ class Renderer:
             letter = _letter(term.name)
             html = self.model.definitions.of(term, self.scope_for(term))
             groups.setdefault(letter, []).append(
-                GlossaryItem(term.name, f"{term.id}/", first_sentence(self.plain_text(html)), former_views(term.formerly))
+                GlossaryItem(term.name, f"{term.id}/", self.summary(html), former_views(term.formerly))
             )
         letters = [LetterGroup(k, groups[k]) for k in sorted(groups, key=lambda k: (k == "#", k))]
         info = PageInfo("glossary", f"{self.t('glossary')} · {self.config.title}", self.t("glossary_intro"), self.canonical("glossary/"), None)
@@ -734,7 +751,7 @@ class Renderer:
             backlinks=self.backlinks(term.id),
         )
         text = self.plain_text(html)
-        description = first_sentence(text)
+        description = self.summary(html)
         canonical = self.canonical(site_path)
         json_ld = {
             "@context": "https://schema.org",

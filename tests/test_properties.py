@@ -1299,6 +1299,41 @@ def test_renderer_plain_text_is_plain_texts(htmls):
     renderer = Renderer(None, None, None)  # (plain_text needs none of them)
     for html in htmls + htmls:
         assert renderer.plain_text(html) == plain_text(html)
+        assert renderer.summary(html) == _first_sentence_as_before(plain_text(html))
+
+
+def _first_sentence_as_before(text: str, limit: int = 240) -> str:
+    """first_sentence as it was: the text split at the first break `_SENTENCE` finds."""
+    from sitegen.render import _SENTENCE
+
+    sentence = _SENTENCE.split(text, maxsplit=1)[0]
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+_SENTENCE_TEXT = st.lists(
+    st.one_of(st.sampled_from([".", "!", "?", " ", "  ", "\n", "\t", "\u00a0", "\u2003", "A", "Z", "a", "“", "\"", "‘", "'", "(", ")", "…", "é", "É", ". A", "? “", "! ("]),
+              TEXT.map(lambda t: t[:10])),
+    max_size=60,
+).map("".join)
+
+
+@SETTINGS
+@example(". A", 240)
+@example("a.  \n A. B", 240)
+@example("x. a. B", 3)
+@example("Why? Because! (So.) Then", 240)
+@example("Oh! ‘Quoted.’ “Twice”", 240)
+@example("Stop. (Then) more", 240)
+@example("Stop. 'Then' more", 240)
+@example("a?“b!(c" + "d" * 300 + ". E", 240)
+@given(_SENTENCE_TEXT, st.integers(1, 300))
+def test_first_sentence_is_what_the_split_gave(text, limit):
+    """first_sentence searches for the stop before a break (`re` skips to each stop) instead of splitting at a
+    break found by a look-behind tried at every character: the same sentence, cut at the same limit."""
+    from sitegen.render import first_sentence
+
+    assert first_sentence(text, limit) == _first_sentence_as_before(text, limit)
+    assert first_sentence(text) == _first_sentence_as_before(text)
 
 
 class _KeyedTerm:
