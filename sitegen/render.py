@@ -332,6 +332,18 @@ def first_sentence(text: str, limit: int = 240) -> str:
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 
+class Strings(dict):
+    """The site's strings as `t(key)` gives them without values, for `{{ strings['key'] }}`: a missing or empty
+    one is its key with spaces. A dict look-up where a template's t() call costs ~4,800 instructions (the
+    default theme prints ~5 strings on every page, ~10 on a term page)."""
+
+    def __init__(self, strings: dict[str, Any]):
+        super().__init__({key: key.replace("_", " ") if text is None else text for key, text in strings.items()})
+
+    def __missing__(self, key: str) -> str:
+        return key.replace("_", " ")
+
+
 @dataclass
 class Renderer:
     model: SiteModel
@@ -397,6 +409,7 @@ class Renderer:
         env.filters["date"] = self.human_date
         env.filters["isodate"] = lambda d: d.isoformat() if d else ""
         env.globals["t"] = self.t
+        env.globals["strings"] = Strings(self.strings)
         env.globals["tm"] = self.tm
         env.globals["site"] = self.config
         env.globals["csp"] = CSP

@@ -280,3 +280,31 @@ def test_term_and_glossary_pages_are_what_their_templates_wrote_before(language)
     page_a, glossary = rendered[0][2], rendered[3][2]
     assert all(f in page_a for f in ("Old &lt;name&gt;", "sg-source-link", "P &amp; Co", "Title &lt;2&gt;", "../b/", "2016-10-03"))
     assert "Old &lt;name&gt;" in glossary and "sg-backlist" not in rendered[1][2]
+
+
+@pytest.mark.parametrize("language", sorted(p.stem for p in STRINGS.glob("*.yml")) + ["xx"])
+def test_the_strings_global_is_t_without_values(language, tmp_path):
+    """`strings['key']`, which the default base.html and term.html print instead of calling t('key'), gives what
+    t('key') gives: for every key the default templates read that way and every language, and for a key that
+    is missing or empty (null) in a theme's own strings file (its name with spaces)."""
+    from sitegen.config import SiteConfig
+    from sitegen.errors import Diagnostics
+    from sitegen.render import Renderer, Strings, builtin_theme
+    from sitegen.site import SiteContent, SiteModel
+    from sitegen.theme import Theme
+
+    own = tmp_path / "own"
+    (own / "strings").mkdir(parents=True)
+    (own / "strings" / "en.yml").write_text("glossary: ~\nextra: '<b>x</b>'\nmonths: [a, b]\n", encoding="utf-8")
+    used = set()
+    for path in (builtin_theme() / "templates").iterdir():
+        used.update(re.findall(r"strings\['(\w+)'\]", path.read_text(encoding="utf-8")))
+    assert {"glossary", "skip_to_content", "mentioned_in"} <= used
+    for theme in (Theme([builtin_theme()]), Theme([own, builtin_theme()])):
+        content = SiteContent(Path("."), SiteConfig(title="T", language=language), [], None, {}, [])  # type: ignore[arg-type]
+        renderer = Renderer(SiteModel(content, [], {}, {}, None), theme, Diagnostics())
+        strings = renderer.env.globals["strings"]
+        assert type(strings) is Strings and used <= set(renderer.strings)  # (a misspelt key would print itself)
+        for key in used | set(renderer.strings) | {"not_a_key", "extra"}:
+            assert strings[key] == renderer.t(key), key
+            assert renderer.env.from_string("{{ strings[key] }}").render(key=key) == renderer.env.from_string("{{ t(key) }}").render(key=key)

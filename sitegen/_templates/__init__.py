@@ -7,13 +7,13 @@ TEMPLATES = {
     '_macros.html': ('251234b4b2cecbe5e47fb6d83cb7f403680987bd3435ac932d90419b5298314a', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't__macros_html'),
     '_search.html': ('8e73c000094d8949c1ecfb0654496b9b1f54346c8a679dbf7c7d20c16d043404', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't__search_html'),
     'article.html': ('a932c2ebc39dfd1a08dc6451f4b84a6d72420d18d4f6bde9d03b4155fb161694', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_article_html'),
-    'base.html': ('78054e56abb95ab77cee0e2956404da758314b8b872262677d8da6ef7192db91', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_base_html'),
+    'base.html': ('543718facaa3c2b6b3f34011cdb6afd68162c4c88a9d1f3b56d1a8e2a69638b3', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_base_html'),
     'feed.xml': ('3acd431cd5040a91d15ea2e3a9a92c67ade23a01338d1d2b7225e8b3bc40e44f', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_feed_xml'),
     'glossary.html': ('39ca47b91b00145c2a19cf179764ddc8151e0508b3282ff381acb547d9756fb3', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_glossary_html'),
     'index.html': ('8c2dbe4ad498712c8d783f8b2e83cdd7a05987b3ed2266919db7edbf79bf8cf4', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_index_html'),
     'redirect.html': ('e7e488843635bbcf9c2700b6ef1f449678ed6a5f2b320ba2515b4ac8fb1c6e05', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_redirect_html'),
     'sitemap.xml': ('ccac12162cd5d12815840710fe6795237ab9d240d624543de10188e3b49ca4bb', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_sitemap_xml'),
-    'term.html': ('bfc24a3c79f6f3e4088343a461a445bf459e30d9c5a0a35f772ece3a3e591357', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_term_html'),
+    'term.html': ('ac4a8f6bbd1f6dc4ba083b6547adb6151aa98128e1b391b345dcea7dca288de8', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_term_html'),
 }
 """Template name -> (the SHA-256 of its source, `Environment.generator_key`, the module of its code)."""
 JINJA_VERSION = '3.1.6'

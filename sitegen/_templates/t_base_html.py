@@ -12,7 +12,7 @@ def root(context, missing=missing, environment=environment):
     l_0_page = resolve('page')
     l_0_asset = resolve('asset')
     l_0_root = resolve('root')
-    l_0_t = resolve('t')
+    l_0_strings = resolve('strings')
     try:
         t_1 = environment.filters['tojson']
     except KeyError:
@@ -99,7 +99,7 @@ def root(context, missing=missing, environment=environment):
         '</head>\n<body class="sg-page-',
         escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'kind')),
         '">\n<a class="sg-skip" href="#main">',
-        escape(_sg_call(context, None, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'skip_to_content')),
+        escape(environment.getitem((undefined(name='strings') if l_0_strings is missing else l_0_strings), 'skip_to_content')),
         '</a>\n',
     ))
     yield concat(_sg_run)
@@ -185,7 +185,7 @@ def block_masthead(context, missing=missing, environment=environment):
     l_0_root = resolve('root')
     l_0_page = resolve('page')
     l_0_site = resolve('site')
-    l_0_t = resolve('t')
+    l_0_strings = resolve('strings')
     _sg_block = []
     pass
     _sg_block.extend((
@@ -202,7 +202,7 @@ def block_masthead(context, missing=missing, environment=environment):
         '>',
         escape(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'title')),
         '</a>\n    <nav class="sg-nav" aria-label="',
-        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'site_navigation')),
+        escape(environment.getitem((undefined(name='strings') if l_0_strings is missing else l_0_strings), 'site_navigation')),
         '">\n      <ul>\n        <li><a href="',
         escape((undefined(name='root') if l_0_root is missing else l_0_root)),
         'glossary/"',
@@ -214,7 +214,7 @@ def block_masthead(context, missing=missing, environment=environment):
         )
     _sg_block.extend((
         '>',
-        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'glossary')),
+        escape(environment.getitem((undefined(name='strings') if l_0_strings is missing else l_0_strings), 'glossary')),
         '</a></li>\n      </ul>\n    </nav>\n',
     ))
     gen = context.blocks['search'][0](context)
@@ -263,7 +263,7 @@ def block_footer(context, missing=missing, environment=environment):
     _block_vars = {}
     l_0_root = resolve('root')
     l_0_site = resolve('site')
-    l_0_t = resolve('t')
+    l_0_strings = resolve('strings')
     _sg_block = []
     pass
     _sg_block.extend((
@@ -284,7 +284,7 @@ def block_footer(context, missing=missing, environment=environment):
         '    <ul class="sg-footer-links">\n      <li><a href="',
         escape((undefined(name='root') if l_0_root is missing else l_0_root)),
         'glossary/">',
-        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'glossary')),
+        escape(environment.getitem((undefined(name='strings') if l_0_strings is missing else l_0_strings), 'glossary')),
         '</a></li>\n',
     ))
     if environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'is_absolute'):
@@ -293,7 +293,7 @@ def block_footer(context, missing=missing, environment=environment):
             '      <li><a href="',
             escape((undefined(name='root') if l_0_root is missing else l_0_root)),
             'feed.xml">',
-            escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'feed')),
+            escape(environment.getitem((undefined(name='strings') if l_0_strings is missing else l_0_strings), 'feed')),
             '</a></li>\n',
         ))
     _sg_block.append(
@@ -302,4 +302,4 @@ def block_footer(context, missing=missing, environment=environment):
     yield concat(_sg_block)
 
 blocks = {'meta': block_meta, 'head': block_head, 'masthead': block_masthead, 'search': block_search, 'content': block_content, 'footer': block_footer}
-debug_info = '2=32&5=34&7=36&8=40&9=45&14=50&15=55&17=59&34=63&35=65&36=69&37=74&39=83&40=87&41=88&42=93&45=100&46=102&47=106&64=108&66=110&17=113&18=132&19=134&20=136&21=139&22=143&24=146&25=150&27=153&28=157&40=167&47=178&50=193&51=205&53=207&56=222&58=242&64=246&66=257&69=271&70=276&71=280&74=285&75=290&76=294'
+debug_info = '2=32&5=34&7=36&8=40&9=45&14=50&15=55&17=59&34=63&35=65&36=69&37=74&39=83&40=87&41=88&42=93&45=100&47=102&48=106&65=108&67=110&17=113&18=132&19=134&20=136&21=139&22=143&24=146&25=150&27=153&28=157&40=167&48=178&51=193&52=205&54=207&57=222&59=242&65=246&67=257&70=271&71=276&72=280&75=285&76=290&77=294'

@@ -24,7 +24,7 @@ def block_content(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     _block_vars = {}
-    l_0_t = resolve('t')
+    l_0_strings = resolve('strings')
     l_0_root = resolve('root')
     l_0_term = resolve('term')
     l_0_m = resolve('m')
@@ -32,11 +32,11 @@ def block_content(context, missing=missing, environment=environment):
     pass
     _sg_block.extend((
         '<article class="sg-wrap sg-term-page" data-pagefind-body data-pagefind-meta="kind:',
-        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search_kind_term')),
+        escape(environment.getitem((undefined(name='strings') if l_0_strings is missing else l_0_strings), 'search_kind_term')),
         '">\n  <header class="sg-page-head sg-col">\n    <p class="sg-kicker" data-pagefind-ignore><a href="',
         escape((undefined(name='root') if l_0_root is missing else l_0_root)),
         'glossary/">',
-        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'glossary')),
+        escape(environment.getitem((undefined(name='strings') if l_0_strings is missing else l_0_strings), 'glossary')),
         '</a></p>\n    <h1>',
         escape(environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'name')),
         '</h1>\n    ',
@@ -47,7 +47,7 @@ def block_content(context, missing=missing, environment=environment):
         pass
         _sg_block.extend((
             '    <p class="sg-aliases">',
-            escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'also_known_as')),
+            escape(environment.getitem((undefined(name='strings') if l_0_strings is missing else l_0_strings), 'also_known_as')),
             ': ',
         ))
         l_1_loop = missing
@@ -81,7 +81,7 @@ def block_content(context, missing=missing, environment=environment):
         pass
         _sg_block.extend((
             '    <section class="sg-term-section" aria-labelledby="sg-term-sources-h">\n      <h2 id="sg-term-sources-h" data-pagefind-ignore>',
-            escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'sources')),
+            escape(environment.getitem((undefined(name='strings') if l_0_strings is missing else l_0_strings), 'sources')),
             '</h2>\n      <ul class="sg-entry-sources">\n',
         ))
         for l_1_s in environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'sources'):
@@ -103,7 +103,7 @@ def block_content(context, missing=missing, environment=environment):
         pass
         _sg_block.extend((
             '    <section class="sg-term-section" aria-labelledby="sg-term-see-h">\n      <h2 id="sg-term-see-h" data-pagefind-ignore>',
-            escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'see_also')),
+            escape(environment.getitem((undefined(name='strings') if l_0_strings is missing else l_0_strings), 'see_also')),
             '</h2>\n      <ul class="sg-see-list">\n',
         ))
         for l_1_x in environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'see_also'):
@@ -128,7 +128,7 @@ def block_content(context, missing=missing, environment=environment):
         )
     _sg_block.extend((
         '    <section class="sg-term-section" aria-labelledby="sg-term-in-h">\n      <h2 id="sg-term-in-h" data-pagefind-ignore>',
-        escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'mentioned_in')),
+        escape(environment.getitem((undefined(name='strings') if l_0_strings is missing else l_0_strings), 'mentioned_in')),
         '</h2>\n',
     ))
     if environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'backlinks'):
@@ -155,7 +155,7 @@ def block_content(context, missing=missing, environment=environment):
         pass
         _sg_block.extend((
             '      <p class="sg-empty">',
-            escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'not_mentioned')),
+            escape(environment.getitem((undefined(name='strings') if l_0_strings is missing else l_0_strings), 'not_mentioned')),
             '</p>\n',
         ))
     _sg_block.append(
