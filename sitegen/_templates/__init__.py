@@ -2,17 +2,17 @@
 `scripts/theme-code`, do not edit (see `templating.Environment.compile`)."""
 
 TEMPLATES = {
-    '404.html': ('a912b3ccd8d07074d844710c385775f5055d4f3bb7f80d2f06633bce65a7543a', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_404_html'),
-    '_card.html': ('37c9b9d26b9fd979533f39f98151ec353b96d3170b2eef2230bfedb6460aba23', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't__card_html'),
-    '_macros.html': ('251234b4b2cecbe5e47fb6d83cb7f403680987bd3435ac932d90419b5298314a', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't__macros_html'),
-    'article.html': ('a932c2ebc39dfd1a08dc6451f4b84a6d72420d18d4f6bde9d03b4155fb161694', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_article_html'),
-    'base.html': ('f9c3190d2638c5d5de053515e811ce1e4a0a1fa5c940b6a9558d4a65c74ee9f3', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_base_html'),
-    'feed.xml': ('3acd431cd5040a91d15ea2e3a9a92c67ade23a01338d1d2b7225e8b3bc40e44f', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_feed_xml'),
-    'glossary.html': ('28f82fe9950bea3e6fd19be443484af6eef98b5edff792ed4ed37d5bbef5bfb0', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_glossary_html'),
-    'index.html': ('8c2dbe4ad498712c8d783f8b2e83cdd7a05987b3ed2266919db7edbf79bf8cf4', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_index_html'),
-    'redirect.html': ('e7e488843635bbcf9c2700b6ef1f449678ed6a5f2b320ba2515b4ac8fb1c6e05', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_redirect_html'),
-    'sitemap.xml': ('ccac12162cd5d12815840710fe6795237ab9d240d624543de10188e3b49ca4bb', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_sitemap_xml'),
-    'term.html': ('cbdf034574a2a5bf39e8bca8f1a59dae6c72f53ebb0d27327a8ce995f9f3d5fd', 'f588891d4f6a8061a5fadbab676187b431bb5756437bc8433ecf3d7e52356256', 't_term_html'),
+    '404.html': ('a912b3ccd8d07074d844710c385775f5055d4f3bb7f80d2f06633bce65a7543a', '7c7f39d55e359438d284e8ceba65f765436b1a00e8700d5318ae8856e689e9ea', 't_404_html'),
+    '_card.html': ('37c9b9d26b9fd979533f39f98151ec353b96d3170b2eef2230bfedb6460aba23', '7c7f39d55e359438d284e8ceba65f765436b1a00e8700d5318ae8856e689e9ea', 't__card_html'),
+    '_macros.html': ('251234b4b2cecbe5e47fb6d83cb7f403680987bd3435ac932d90419b5298314a', '7c7f39d55e359438d284e8ceba65f765436b1a00e8700d5318ae8856e689e9ea', 't__macros_html'),
+    'article.html': ('a932c2ebc39dfd1a08dc6451f4b84a6d72420d18d4f6bde9d03b4155fb161694', '7c7f39d55e359438d284e8ceba65f765436b1a00e8700d5318ae8856e689e9ea', 't_article_html'),
+    'base.html': ('f9c3190d2638c5d5de053515e811ce1e4a0a1fa5c940b6a9558d4a65c74ee9f3', '7c7f39d55e359438d284e8ceba65f765436b1a00e8700d5318ae8856e689e9ea', 't_base_html'),
+    'feed.xml': ('3acd431cd5040a91d15ea2e3a9a92c67ade23a01338d1d2b7225e8b3bc40e44f', '7c7f39d55e359438d284e8ceba65f765436b1a00e8700d5318ae8856e689e9ea', 't_feed_xml'),
+    'glossary.html': ('28f82fe9950bea3e6fd19be443484af6eef98b5edff792ed4ed37d5bbef5bfb0', '7c7f39d55e359438d284e8ceba65f765436b1a00e8700d5318ae8856e689e9ea', 't_glossary_html'),
+    'index.html': ('8c2dbe4ad498712c8d783f8b2e83cdd7a05987b3ed2266919db7edbf79bf8cf4', '7c7f39d55e359438d284e8ceba65f765436b1a00e8700d5318ae8856e689e9ea', 't_index_html'),
+    'redirect.html': ('e7e488843635bbcf9c2700b6ef1f449678ed6a5f2b320ba2515b4ac8fb1c6e05', '7c7f39d55e359438d284e8ceba65f765436b1a00e8700d5318ae8856e689e9ea', 't_redirect_html'),
+    'sitemap.xml': ('ccac12162cd5d12815840710fe6795237ab9d240d624543de10188e3b49ca4bb', '7c7f39d55e359438d284e8ceba65f765436b1a00e8700d5318ae8856e689e9ea', 't_sitemap_xml'),
+    'term.html': ('cbdf034574a2a5bf39e8bca8f1a59dae6c72f53ebb0d27327a8ce995f9f3d5fd', '7c7f39d55e359438d284e8ceba65f765436b1a00e8700d5318ae8856e689e9ea', 't_term_html'),
 }
 """Template name -> (the SHA-256 of its source, `Environment.generator_key`, the module of its code)."""
 JINJA_VERSION = '3.1.6'
