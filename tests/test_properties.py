@@ -8,6 +8,7 @@ carry a file, a 1-based line and column, and a message.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -1594,3 +1595,80 @@ def test_front_matter_cut_off_as_by_splitting_every_line(text):
         return (None if doc is None else (repr(doc.value), doc.marks, doc.key_marks, doc.raw)), body, line, codes
 
     assert answer(split_front_matter) == answer(_split_front_matter_by_lines)
+
+
+# The default theme's Terms entry as article.html wrote it out before its head, backlinks and card were made in
+# Python (TermEntry.head_html, backlinks_html, card_html): the reference they are held to.
+_ENTRY_HEAD_WRITTEN_OUT = """{% import "_macros.html" as m %}
+        <h3 class="sg-entry-name">{{ term.name }}</h3>
+        {% if term.formerly %}{{ m.formerly(term) }}{% endif %}
+        {% if term.used_name %}{{ m.used_name(term) }}{% endif %}
+        <div class="sg-def">{{ term.definition_html }}</div>
+"""
+_BACKLINKS_WRITTEN_OUT = """          {% if term.mentions %}
+          <span class="sg-backlinks">
+            {% if term.mentions|length == 1 %}
+            <a href="#{{ term.mentions[0] }}"><span aria-hidden="true">↑ </span>{{ back_label }}</a>
+            {% else %}
+            <span aria-hidden="true">↑ </span>{{ back_label }}:
+            {% for mid in term.mentions %} <a href="#{{ mid }}"><span class="sg-vh">{{ back_label }} </span>{{ loop.index }}</a>{% endfor %}
+            {% endif %}
+          </span>
+          {% endif %}
+"""
+_NAME_TEXT = st.text(alphabet="<>&\"' aAé→1", min_size=1, max_size=8)
+_DATES = st.one_of(st.none(), st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)))
+
+
+def _default_renderer():
+    from sitegen.config import SiteConfig
+    from sitegen.render import Renderer, Theme, builtin_theme
+    from sitegen.site import SiteContent, SiteModel
+
+    content = SiteContent(Path("."), SiteConfig(title="sitegen"), [], None, {}, [])  # type: ignore[arg-type]
+    return Renderer(SiteModel(content, [], {}, {}, None), Theme([builtin_theme()]), Diagnostics())
+
+
+@SETTINGS
+@example(name="A", definition="<p>x</p>", formerly=[("Old", dt.date(2016, 7, 28)), ("Older", dt.date(2016, 7, 28)), ("Oldest", None)], used=0,
+         then_current=True, date=dt.date(2015, 1, 1))
+@given(
+    name=_NAME_TEXT, definition=st.text(alphabet="<>&\"' ap/\n", max_size=12),
+    formerly=st.lists(st.tuples(_NAME_TEXT, _DATES), max_size=3, unique_by=lambda f: f[0]),
+    used=st.one_of(st.none(), st.integers(0, 2)), then_current=st.booleans(), date=st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)),
+)
+def test_an_entrys_head_and_card_are_what_the_terms_and_cards_loops_wrote(name, definition, formerly, used, then_current, date):
+    """TermEntry.head_html (entry_head_html of its card, the theme's own `formerly` and `used_name` macros
+    called for it) is the markup the Terms loop wrote out from the entry's name to its definition, and
+    TermEntry.card_html the card that `fragment("_card.html", term=term.card)` rendered."""
+    from sitegen.annotations import FormerName, Term
+    from sitegen.render import TermEntry, UsedName
+
+    renderer = _default_renderer()
+    term = Term("t-1", name, "unused", formerly=tuple(FormerName(n, d) for n, d in formerly), sources=(Source("S <1>", "https://a.example/?a&b"),))
+    used_name = None
+    if used is not None and used < len(formerly):
+        old, until = formerly[used]
+        current = then_current and until is not None
+        used_name = UsedName(old, until, current, date if current else None)
+    card, head, card_html = renderer.card_with_markup(term, definition, used_name)
+    assert type(head) is Markup and type(card_html) is Markup
+    entry = TermEntry(card.id, card.name, list(card.formerly), [], card.definition_html, [], [], card.glossary_url, [], card, used_name)
+    assert "        " + head + "\n" == renderer.env.from_string(_ENTRY_HEAD_WRITTEN_OUT).render(term=entry)
+    assert card_html == renderer.render("_card.html", term=card) == renderer.fragment("_card.html", term=card)
+    assert renderer.card_with_markup(term, definition, used_name) == (card, head, card_html)  # (made once)
+
+
+@SETTINGS
+@example(mentions=["m-a-1"], label="Back to mention")
+@example(mentions=["m-a-1", "m-a-2", "m-a-3"], label="Back <to> & \"it\"")
+@given(mentions=st.lists(st.text(alphabet="<>&\"' m-1é", min_size=1, max_size=6), max_size=4), label=st.text(alphabet="<>&\"' aé→", max_size=6))
+def test_an_entrys_backlinks_are_what_the_terms_loop_wrote(mentions, label):
+    """TermEntry.backlinks_html (backlinks_html of its mentions) is the markup the Terms loop wrote out for them."""
+    from sitegen.render import backlinks_html
+
+    renderer = _default_renderer()
+    html = backlinks_html(mentions, escape(label))
+    assert type(html) is Markup
+    expected = renderer.env.from_string(_BACKLINKS_WRITTEN_OUT).render(term={"mentions": mentions}, back_label=label)
+    assert ("          " + html + "\n" if mentions else html) == expected

@@ -78,23 +78,17 @@ def block_content(context, missing=missing, environment=environment):
     l_0_terms = resolve('terms')
     l_0_notes = resolve('notes')
     l_0_sources = resolve('sources')
-    l_0_sources_label = l_0_see_also_label = l_0_back_label = l_0_full_label = l_0_src = missing
+    l_0_sources_label = l_0_see_also_label = l_0_full_label = l_0_src = missing
     _sg_block = []
     try:
-        t_2 = environment.filters['length']
+        t_2 = environment.tests['none']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
-    try:
-        t_3 = environment.tests['none']
-    except KeyError:
-        @internalcode
-        def t_3(*unused):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
-    (l_0_sources_label, l_0_see_also_label, l_0_back_label, l_0_full_label) = (_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'sources'), _sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'see_also'), _sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'back_to_mention'), _sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'full_entry'))
-    _block_vars.update({'back_label': l_0_back_label, 'full_label': l_0_full_label, 'see_also_label': l_0_see_also_label, 'sources_label': l_0_sources_label})
+    (l_0_sources_label, l_0_see_also_label, l_0_full_label) = (_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'sources'), _sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'see_also'), _sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'full_entry'))
+    _block_vars.update({'full_label': l_0_full_label, 'see_also_label': l_0_see_also_label, 'sources_label': l_0_sources_label})
     _sg_block.extend((
         '<article class="sg-article" data-pagefind-body data-pagefind-meta="kind:',
         escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search_kind_article')),
@@ -147,7 +141,7 @@ def block_content(context, missing=missing, environment=environment):
     )
     l_0_src = environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'source')
     _block_vars['src'] = l_0_src
-    if ((not t_3((undefined(name='src') if l_0_src is missing else l_0_src))) and ((environment.getattr((undefined(name='src') if l_0_src is missing else l_0_src), 'publisher') or environment.getattr((undefined(name='src') if l_0_src is missing else l_0_src), 'date')) or environment.getattr((undefined(name='src') if l_0_src is missing else l_0_src), 'url'))):
+    if ((not t_2((undefined(name='src') if l_0_src is missing else l_0_src))) and ((environment.getattr((undefined(name='src') if l_0_src is missing else l_0_src), 'publisher') or environment.getattr((undefined(name='src') if l_0_src is missing else l_0_src), 'date')) or environment.getattr((undefined(name='src') if l_0_src is missing else l_0_src), 'url'))):
         pass
         _sg_block.extend((
             '    <p class="sg-origin">',
@@ -300,45 +294,15 @@ def block_content(context, missing=missing, environment=environment):
             try: _sg_o0 = l_1_term.id
             except AttributeError: _sg_o0 = getattr_fallback(l_1_term, 'id')
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-            try: _sg_o1 = l_1_term.name
-            except AttributeError: _sg_o1 = getattr_fallback(l_1_term, 'name')
+            try: _sg_o1 = l_1_term.head_html
+            except AttributeError: _sg_o1 = getattr_fallback(l_1_term, 'head_html')
             _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
             _sg_block.extend((
                 '      <div class="sg-entry" id="term-',
                 _sg_o0,
-                '">\n        <h3 class="sg-entry-name">',
+                '">\n        ',
                 _sg_o1,
-                '</h3>\n',
-            ))
-            try: _sg_t = l_1_term.formerly
-            except AttributeError: _sg_t = getattr_fallback(l_1_term, 'formerly')
-            if _sg_t:
-                pass
-                try: _sg_o0 = (undefined(name='m') if l_0_m is missing else l_0_m).formerly
-                except AttributeError: _sg_o0 = getattr_fallback((undefined(name='m') if l_0_m is missing else l_0_m), 'formerly')
-                _sg_o0 = _sg_call(context, None, _loop_vars, _sg_o0, l_1_term)
-                _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                _sg_block.append(
-                    _sg_o0,
-                )
-            try: _sg_t = l_1_term.used_name
-            except AttributeError: _sg_t = getattr_fallback(l_1_term, 'used_name')
-            if _sg_t:
-                pass
-                try: _sg_o0 = (undefined(name='m') if l_0_m is missing else l_0_m).used_name
-                except AttributeError: _sg_o0 = getattr_fallback((undefined(name='m') if l_0_m is missing else l_0_m), 'used_name')
-                _sg_o0 = _sg_call(context, None, _loop_vars, _sg_o0, l_1_term)
-                _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                _sg_block.append(
-                    _sg_o0,
-                )
-            try: _sg_o0 = l_1_term.definition_html
-            except AttributeError: _sg_o0 = getattr_fallback(l_1_term, 'definition_html')
-            _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-            _sg_block.extend((
-                '        <div class="sg-def">',
-                _sg_o0,
-                '</div>\n',
+                '\n',
             ))
             try: _sg_t = l_1_term.sources
             except AttributeError: _sg_t = getattr_fallback(l_1_term, 'sources')
@@ -416,59 +380,14 @@ def block_content(context, missing=missing, environment=environment):
             except AttributeError: _sg_t = getattr_fallback(l_1_term, 'mentions')
             if _sg_t:
                 pass
-                _sg_block.append(
-                    '          <span class="sg-backlinks">\n',
-                )
-                try: _sg_t = l_1_term.mentions
-                except AttributeError: _sg_t = getattr_fallback(l_1_term, 'mentions')
-                if (t_2(_sg_t) == 1):
-                    pass
-                    try: _sg_o0 = l_1_term.mentions
-                    except AttributeError: _sg_o0 = getattr_fallback(l_1_term, 'mentions')
-                    _sg_o0 = environment.getitem(_sg_o0, 0)
-                    _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                    _sg_o1 = (undefined(name='back_label') if l_0_back_label is missing else l_0_back_label)
-                    _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
-                    _sg_block.extend((
-                        '            <a href="#',
-                        _sg_o0,
-                        '"><span aria-hidden="true">↑ </span>',
-                        _sg_o1,
-                        '</a>\n',
-                    ))
-                else:
-                    pass
-                    _sg_o0 = (undefined(name='back_label') if l_0_back_label is missing else l_0_back_label)
-                    _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                    _sg_block.extend((
-                        '            <span aria-hidden="true">↑ </span>',
-                        _sg_o0,
-                        ':\n',
-                    ))
-                    l_2_loop = missing
-                    for l_2_mid, l_2_loop in LoopContext(environment.getattr(l_1_term, 'mentions'), undefined):
-                        _loop_vars = {}
-                        pass
-                        _sg_o0 = l_2_mid
-                        _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                        _sg_o1 = (undefined(name='back_label') if l_0_back_label is missing else l_0_back_label)
-                        _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
-                        try: _sg_o2 = l_2_loop.index
-                        except AttributeError: _sg_o2 = getattr_fallback(l_2_loop, 'index')
-                        _sg_o2 = escape_as.get(type(_sg_o2), escape)(_sg_o2)
-                        _sg_block.extend((
-                            ' <a href="#',
-                            _sg_o0,
-                            '"><span class="sg-vh">',
-                            _sg_o1,
-                            ' </span>',
-                            _sg_o2,
-                            '</a>',
-                        ))
-                    l_2_loop = l_2_mid = missing
-                _sg_block.append(
-                    '          </span>\n',
-                )
+                try: _sg_o0 = l_1_term.backlinks_html
+                except AttributeError: _sg_o0 = getattr_fallback(l_1_term, 'backlinks_html')
+                _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
+                _sg_block.extend((
+                    '          ',
+                    _sg_o0,
+                    '\n',
+                ))
             try: _sg_o0 = l_1_term.glossary_url
             except AttributeError: _sg_o0 = getattr_fallback(l_1_term, 'glossary_url')
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
@@ -608,17 +527,17 @@ def block_content(context, missing=missing, environment=environment):
             '  <div class="sg-cards" data-pagefind-ignore="all">\n',
         )
         for l_1_term in (undefined(name='cards') if l_0_cards is missing else l_0_cards):
-            l_1_fragment = resolve('fragment')
             _loop_vars = {}
             pass
-            _sg_o0 = _sg_call(context, None, _loop_vars, (undefined(name='fragment') if l_1_fragment is missing else l_1_fragment), '_card.html', term=environment.getattr(l_1_term, 'card'))
+            try: _sg_o0 = l_1_term.card_html
+            except AttributeError: _sg_o0 = getattr_fallback(l_1_term, 'card_html')
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
             _sg_block.extend((
                 '    ',
                 _sg_o0,
                 '\n',
             ))
-        l_1_term = l_1_fragment = missing
+        l_1_term = missing
         _sg_block.append(
             '  </div>\n',
         )
@@ -628,4 +547,4 @@ def block_content(context, missing=missing, environment=environment):
     yield concat(_sg_block)
 
 blocks = {'head': block_head, 'content': block_content}
-debug_info = '1=13&2=16&4=20&5=39&6=42&7=46&9=49&10=52&12=62&15=67&17=96&18=100&20=102&21=105&22=109&25=115&26=119&28=126&29=129&30=133&32=138&33=142&36=148&37=150&38=154&39=157&40=166&41=174&45=196&47=200&48=205&49=209&55=220&56=223&57=230&58=233&63=246&64=250&67=258&69=262&71=265&72=268&79=289&81=293&82=297&83=300&84=303&83=308&84=310&85=313&86=324&87=335&88=343&89=347&91=354&92=357&96=373&97=377&100=415&102=422&103=426&105=441&106=449&110=472&117=491&119=495&121=498&122=501&123=507&124=515&122=520&123=524&124=530&125=533&126=537&127=544&128=547&138=570&140=574&142=577&143=580&150=605&152=610&153=614'
+debug_info = '1=13&2=16&4=20&5=39&6=42&7=46&9=49&10=52&12=62&15=67&17=90&18=94&20=96&21=99&22=103&25=109&26=113&28=120&29=123&30=127&32=132&33=136&36=142&37=144&38=148&39=151&40=160&41=168&45=190&47=194&48=199&49=203&55=214&56=217&57=224&58=227&63=240&64=244&67=252&69=256&71=259&72=262&79=283&81=287&82=291&83=294&86=297&83=302&86=304&87=307&88=311&90=318&91=321&95=337&96=341&99=379&101=383&103=391&110=410&112=414&114=417&115=420&116=426&117=434&115=439&116=443&117=449&118=452&119=456&120=463&121=466&131=489&133=493&135=496&136=499&143=524&145=529&147=532'
