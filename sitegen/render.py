@@ -123,6 +123,10 @@ class TermEntry:
     backlinks_html: Markup = Markup("")
     """`backlinks_html` of `mentions`: the default theme's links back to the term's mentions in the body
     (empty without a mention)."""
+    sources_html: Markup = Markup("")
+    """`entry_sources_html` of `sources`: the default theme's items of its source list, one a line."""
+    see_also_html: Markup = Markup("")
+    """`see_also_html` of `see_also`: the default theme's links to them, comma-separated."""
     card_html: Markup = Markup("")
     """`fragment("_card.html", term=card)`: its card, rendered once per build, printed by the default theme's
     cards loop (a fragment() call a card, from the template, cost some 3,000 instructions)."""
@@ -333,6 +337,50 @@ def backlinks_html(mentions: list[str], label: str) -> Markup:
         )
     links = "".join([f' <a href="#{_escape_inner(mid)}"><span class="sg-vh">{label} </span>{n}</a>' for n, mid in enumerate(mentions, 1)])
     return Markup(f'<span class="sg-backlinks">\n            <span aria-hidden="true">↑ </span>{label}:\n{links}          </span>')
+
+
+def see_also_html(links: list[LinkView]) -> Markup:
+    """A Terms entry's see-also links as the default theme prints them: `<a href="{url}">{name}</a>` each,
+    comma-separated (a loop in the template made the entries' loop ask for its `loop` on every entry)."""
+    if not links:
+        return _NO_MARKUP
+    return str.__new__(Markup, ", ".join([f'<a href="{escape(link.url)}">{escape(link.name)}</a>' for link in links]))
+
+
+def entry_sources_html(views: list[SourceView]) -> Markup:
+    """A Terms entry's source items as the default theme prints them: `<li>{link_html}{number_html}</li>`
+    for each (the `source` macro's markup with the number), one a line, the lines after the first indented
+    as the list's. Made here, not by a loop in the template: ~50 items a page, a loop's ~4,000 instructions
+    an item."""
+    if not views:
+        return _NO_MARKUP
+    parts: list[str] = []
+    for view in views:
+        parts += ("<li>", view.link_html, view.number_html, "</li>\n          ")
+    parts[-1] = "</li>"
+    return str.__new__(Markup, "".join(parts))  # (Markup(text) of a str, without its look for __html__)
+
+
+_SOURCE_ITEM_OPENINGS: dict[str, tuple[int | None, str]] = {}
+"""anchor -> (number, the opening tag of the Sources list's item with them): the same few on every page."""
+
+
+def sources_list_html(views: list[SourceView]) -> Markup:
+    """The items of an article's Sources list as the default theme prints them: `<li id="{anchor}"
+    value="{number}">{link_html}</li>` for each, one a line, the lines after the first indented as the list's."""
+    if not views:
+        return _NO_MARKUP
+    parts: list[str] = []
+    openings = _SOURCE_ITEM_OPENINGS
+    for view in views:
+        kept = openings.get(view.anchor)
+        if kept is None or kept[0] != view.number:
+            if len(openings) >= FRAGMENTS_KEPT:
+                openings.clear()
+            kept = openings[view.anchor] = (view.number, f'<li id="{escape(view.anchor)}" value="{escape(view.number)}">')
+        parts += (kept[1], view.link_html, "</li>\n        ")
+    parts[-1] = "</li>"
+    return str.__new__(Markup, "".join(parts))
 
 
 # ---------------------------------------------------------------- rendering
@@ -635,13 +683,14 @@ class Renderer:
                     kept_backlinks[mentions[0]] = backlinks
             # (Positional: keyword arguments cost a name match each, ~5,000 entries a build of 200 articles.)
             # TermEntry(id, name, formerly, aliases, definition_html, sources, mentions, glossary_url, see_also, card, used_name,
-            #           head_html, backlinks_html, card_html)
+            #           head_html, backlinks_html, sources_html, see_also_html, card_html)
+            see_also = (
+                [LinkView(self.model.terms[s].name, f"../../glossary/{s}/") for s in term.see_also if s in self.model.terms] if term.see_also else []
+            )
             return TermEntry(
                 term.id, term.name, list(card.formerly) if card.formerly else [], list(term.aliases) if term.aliases else [], card.definition_html, sources,
-                mentions, card.glossary_url,
-                [LinkView(self.model.terms[s].name, f"../../glossary/{s}/") for s in term.see_also if s in self.model.terms]
-                if term.see_also else [],
-                card, used, head, backlinks, card_html,
+                mentions, card.glossary_url, see_also, card, used,
+                head, backlinks, entry_sources_html(sources), see_also_html(see_also) if see_also else _NO_MARKUP, card_html,
             )
 
         back_label = escape(self.t("back_to_mention"))
@@ -713,7 +762,9 @@ class Renderer:
             og_type="article",
             image=normalize_link(self.config.base_url + article.image.lstrip("/")) if article.image and self.config.is_absolute else None,
         )
-        return self.page("article.html", article.url, info, article=view, terms=terms, notes=notes, sources=sources, cards=cards)
+        return self.page(
+            "article.html", article.url, info, article=view, terms=terms, notes=notes, sources=sources, sources_html=sources_list_html(sources), cards=cards
+        )
 
     def note_labels(self, html: str) -> str:
         """The markers' hidden 'Note ' label in the site's language."""

@@ -1672,3 +1672,68 @@ def test_an_entrys_backlinks_are_what_the_terms_loop_wrote(mentions, label):
     assert type(html) is Markup
     expected = renderer.env.from_string(_BACKLINKS_WRITTEN_OUT).render(term={"mentions": mentions}, back_label=label)
     assert ("          " + html + "\n" if mentions else html) == expected
+
+
+_ENTRY_SOURCES_WRITTEN_OUT = """        {% if term.sources %}
+        <ul class="sg-entry-sources" aria-label="{{ sources_label }}">
+          {% for s in term.sources %}
+          <li>{{ s.link_html }}{{ s.number_html }}</li>
+          {% endfor %}
+        </ul>
+        {% endif %}
+        {% if term.see_also %}
+        <p class="sg-see-also">{{ see_also_label }}: {% for x in term.see_also %}<a href="{{ x.url }}">{{ x.name }}</a>{% if not loop.last %}, {% endif %}{% endfor %}</p>
+        {% endif %}
+"""
+_ENTRY_SOURCES_MADE = """        {% if term.sources %}
+        <ul class="sg-entry-sources" aria-label="{{ sources_label }}">
+          {{ term.sources_html }}
+        </ul>
+        {% endif %}
+        {% if term.see_also %}
+        <p class="sg-see-also">{{ see_also_label }}: {{ term.see_also_html }}</p>
+        {% endif %}
+"""
+_SOURCES_LIST_WRITTEN_OUT = """  {% if sources %}
+      <ol>
+        {% for s in sources %}
+        <li id="{{ s.anchor }}" value="{{ s.number }}">{{ s.link_html }}</li>
+        {% endfor %}
+      </ol>
+  {% endif %}
+"""
+_SOURCES_LIST_MADE = """  {% if sources %}
+      <ol>
+        {{ sources_html }}
+      </ol>
+  {% endif %}
+"""
+_SOURCES = st.builds(Source, title=st.text(alphabet="<>&\"' aé→", max_size=5), url=st.sampled_from(["https://a.example/1", "https://b.example/?a&b", "x\"<"]),
+                     publisher=st.one_of(st.none(), st.text(alphabet="<&é a", max_size=4)))
+
+
+@SETTINGS
+@example(groups=[[Source("T", "https://a.example/1"), Source("U", "https://b.example/?a&b", "P")], [Source("T", "https://a.example/1")]], see_also=[("A & B", "../../glossary/a/")], label="Source")
+@given(groups=st.lists(st.lists(_SOURCES, max_size=4), max_size=4), see_also=st.lists(st.tuples(_NAME_TEXT, st.text(alphabet="<>&\"' a/é", max_size=6)), max_size=3),
+       label=st.sampled_from(["Source", "Quelle <q>"]))
+def test_an_entrys_sources_and_see_also_and_the_sources_list_are_what_the_loops_wrote(groups, see_also, label):
+    """TermEntry.sources_html and see_also_html, and the page's sources_html (entry_sources_html,
+    see_also_html, sources_list_html), printed as the default theme prints them, are what its loops wrote."""
+    from sitegen.render import LinkView, Renderer, SourceView, entry_sources_html, see_also_html, sources_list_html
+
+    env = _default_renderer().env
+    numbers: dict[str, int] = {}
+    ordered: list = []
+    links = [LinkView(name, url) for name, url in see_also]
+    for sources in groups:
+        views = Renderer.sources_of(None, sources, numbers, ordered, escape(label))
+        term = {"sources": views, "see_also": links, "sources_html": entry_sources_html(views), "see_also_html": see_also_html(links)}
+        assert type(term["sources_html"]) is Markup and type(term["see_also_html"]) is Markup
+        labels = {"sources_label": "Sources <&>", "see_also_label": "See also"}
+        assert env.from_string(_ENTRY_SOURCES_MADE).render(term=term, **labels) == env.from_string(_ENTRY_SOURCES_WRITTEN_OUT).render(term=term, **labels)
+    html = sources_list_html(ordered)
+    assert type(html) is Markup
+    # (an opening kept for an anchor is used only with its number: views made otherwise may pair them differently)
+    made = [SourceView(n, "a<1>", "t", "u", None, Markup("<a>"), Markup("")) for n in (1, 2, None)]
+    assert [sources_list_html([v]) for v in made] == ['<li id="a&lt;1&gt;" value="1"><a></li>', '<li id="a&lt;1&gt;" value="2"><a></li>', '<li id="a&lt;1&gt;" value="None"><a></li>']
+    assert env.from_string(_SOURCES_LIST_MADE).render(sources=ordered, sources_html=html) == env.from_string(_SOURCES_LIST_WRITTEN_OUT).render(sources=ordered)

@@ -78,6 +78,7 @@ def block_content(context, missing=missing, environment=environment):
     l_0_terms = resolve('terms')
     l_0_notes = resolve('notes')
     l_0_sources = resolve('sources')
+    l_0_sources_html = resolve('sources_html')
     l_0_sources_label = l_0_see_also_label = l_0_full_label = l_0_src = missing
     _sg_block = []
     try:
@@ -287,8 +288,7 @@ def block_content(context, missing=missing, environment=environment):
             escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'terms_in_article')),
             '</h2>\n',
         ))
-        l_1_loop = missing
-        for l_1_term, l_1_loop in LoopContext((undefined(name='terms') if l_0_terms is missing else l_0_terms), undefined):
+        for l_1_term in (undefined(name='terms') if l_0_terms is missing else l_0_terms):
             _loop_vars = {}
             pass
             try: _sg_o0 = l_1_term.id
@@ -310,69 +310,32 @@ def block_content(context, missing=missing, environment=environment):
                 pass
                 _sg_o0 = (undefined(name='sources_label') if l_0_sources_label is missing else l_0_sources_label)
                 _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
+                try: _sg_o1 = l_1_term.sources_html
+                except AttributeError: _sg_o1 = getattr_fallback(l_1_term, 'sources_html')
+                _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
                 _sg_block.extend((
                     '        <ul class="sg-entry-sources" aria-label="',
                     _sg_o0,
-                    '">\n',
+                    '">\n          ',
+                    _sg_o1,
+                    '\n        </ul>\n',
                 ))
-                for l_2_s in environment.getattr(l_1_term, 'sources'):
-                    _loop_vars = {}
-                    pass
-                    try: _sg_o0 = l_2_s.link_html
-                    except AttributeError: _sg_o0 = getattr_fallback(l_2_s, 'link_html')
-                    _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                    try: _sg_o1 = l_2_s.number_html
-                    except AttributeError: _sg_o1 = getattr_fallback(l_2_s, 'number_html')
-                    _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
-                    _sg_block.extend((
-                        '          <li>',
-                        _sg_o0,
-                        _sg_o1,
-                        '</li>\n',
-                    ))
-                l_2_s = missing
-                _sg_block.append(
-                    '        </ul>\n',
-                )
             try: _sg_t = l_1_term.see_also
             except AttributeError: _sg_t = getattr_fallback(l_1_term, 'see_also')
             if _sg_t:
                 pass
                 _sg_o0 = (undefined(name='see_also_label') if l_0_see_also_label is missing else l_0_see_also_label)
                 _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
+                try: _sg_o1 = l_1_term.see_also_html
+                except AttributeError: _sg_o1 = getattr_fallback(l_1_term, 'see_also_html')
+                _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
                 _sg_block.extend((
                     '        <p class="sg-see-also">',
                     _sg_o0,
                     ': ',
-                ))
-                l_2_loop = missing
-                for l_2_x, l_2_loop in LoopContext(environment.getattr(l_1_term, 'see_also'), undefined):
-                    _loop_vars = {}
-                    pass
-                    try: _sg_o0 = l_2_x.url
-                    except AttributeError: _sg_o0 = getattr_fallback(l_2_x, 'url')
-                    _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                    try: _sg_o1 = l_2_x.name
-                    except AttributeError: _sg_o1 = getattr_fallback(l_2_x, 'name')
-                    _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
-                    _sg_block.extend((
-                        '<a href="',
-                        _sg_o0,
-                        '">',
-                        _sg_o1,
-                        '</a>',
-                    ))
-                    try: _sg_t = l_2_loop.last
-                    except AttributeError: _sg_t = getattr_fallback(l_2_loop, 'last')
-                    if (not _sg_t):
-                        pass
-                        _sg_block.append(
-                            ', ',
-                        )
-                l_2_loop = l_2_x = missing
-                _sg_block.append(
+                    _sg_o1,
                     '</p>\n',
-                )
+                ))
             _sg_block.append(
                 '        <p class="sg-entry-links">\n',
             )
@@ -400,7 +363,7 @@ def block_content(context, missing=missing, environment=environment):
                 _sg_o1,
                 '<span aria-hidden="true"> →</span></a>\n        </p>\n      </div>\n',
             ))
-        l_1_loop = l_1_term = missing
+        l_1_term = missing
         _sg_block.append(
             '    </section>\n',
         )
@@ -491,33 +454,10 @@ def block_content(context, missing=missing, environment=environment):
         _sg_block.extend((
             '    <section class="sg-sources" aria-labelledby="sg-sources-h">\n      <h2 id="sg-sources-h">',
             escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'sources')),
-            '</h2>\n      <ol>\n',
+            '</h2>\n      <ol>\n        ',
+            escape((undefined(name='sources_html') if l_0_sources_html is missing else l_0_sources_html)),
+            '\n      </ol>\n    </section>\n',
         ))
-        for l_1_s in (undefined(name='sources') if l_0_sources is missing else l_0_sources):
-            _loop_vars = {}
-            pass
-            try: _sg_o0 = l_1_s.anchor
-            except AttributeError: _sg_o0 = getattr_fallback(l_1_s, 'anchor')
-            _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-            try: _sg_o1 = l_1_s.number
-            except AttributeError: _sg_o1 = getattr_fallback(l_1_s, 'number')
-            _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
-            try: _sg_o2 = l_1_s.link_html
-            except AttributeError: _sg_o2 = getattr_fallback(l_1_s, 'link_html')
-            _sg_o2 = escape_as.get(type(_sg_o2), escape)(_sg_o2)
-            _sg_block.extend((
-                '        <li id="',
-                _sg_o0,
-                '" value="',
-                _sg_o1,
-                '">',
-                _sg_o2,
-                '</li>\n',
-            ))
-        l_1_s = missing
-        _sg_block.append(
-            '      </ol>\n    </section>\n',
-        )
     _sg_block.append(
         '  </footer>\n\n',
     )
@@ -547,4 +487,4 @@ def block_content(context, missing=missing, environment=environment):
     yield concat(_sg_block)
 
 blocks = {'head': block_head, 'content': block_content}
-debug_info = '1=13&2=16&4=20&5=39&6=42&7=46&9=49&10=52&12=62&15=67&17=90&18=94&20=96&21=99&22=103&25=109&26=113&28=120&29=123&30=127&32=132&33=136&36=142&37=144&38=148&39=151&40=160&41=168&45=190&47=194&48=199&49=203&55=214&56=217&57=224&58=227&63=240&64=244&67=252&69=256&71=259&72=262&79=283&81=287&82=291&83=294&86=297&83=302&86=304&87=307&88=311&90=318&91=321&95=337&96=341&99=379&101=383&103=391&110=410&112=414&114=417&115=420&116=426&117=434&115=439&116=443&117=449&118=452&119=456&120=463&121=466&131=489&133=493&135=496&136=499&143=524&145=529&147=532'
+debug_info = '1=13&2=16&4=20&5=39&6=42&7=46&9=49&10=52&12=62&15=67&17=91&18=95&20=97&21=100&22=104&25=110&26=114&28=121&29=124&30=128&32=133&33=137&36=143&37=145&38=149&39=152&40=161&41=169&45=191&47=195&48=200&49=204&55=215&56=218&57=225&58=228&63=241&64=245&67=253&69=257&71=260&72=263&79=284&81=288&82=291&83=294&86=297&83=302&86=304&87=307&88=311&91=313&88=318&91=320&94=323&96=327&99=342&101=346&103=354&110=373&112=377&114=380&115=383&116=389&117=397&115=402&116=406&117=412&118=415&119=419&120=426&121=429&131=452&133=456&136=458&142=464&144=469&146=472'
