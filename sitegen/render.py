@@ -19,6 +19,13 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+try:  # markupsafe's C escaper, without the Markup wrapper escape() adds
+    from markupsafe import _escape_inner
+except ImportError:  # pragma: no cover - a markupsafe without it
+
+    def _escape_inner(text: str) -> str:
+        return str(escape(text))
+
 import sitegen
 from sitegen.annotations import GLOSSARY, FormerName, Term
 from sitegen.config import SiteConfig
@@ -109,6 +116,20 @@ class TermEntry:
     """What its card shows: the same on every page that shows the term the same way."""
     used_name: UsedName | None = None
     """Set when the article used a former name of the term."""
+    head_html: Markup = Markup("")
+    """`entry_head_html` of its card: the default theme's Terms entry from its name to its definition (the
+    name, the theme's `formerly` and `used_name` macros' markup, the definition), made once per card. The
+    same on every page that shows the card: the Terms loop wrote it out ~25 times a page."""
+    backlinks_html: Markup = Markup("")
+    """`backlinks_html` of `mentions`: the default theme's links back to the term's mentions in the body
+    (empty without a mention)."""
+    sources_html: Markup = Markup("")
+    """`entry_sources_html` of `sources`: the default theme's items of its source list, one a line."""
+    see_also_html: Markup = Markup("")
+    """`see_also_html` of `see_also`: the default theme's links to them, comma-separated."""
+    card_html: Markup = Markup("")
+    """`fragment("_card.html", term=card)`: its card, rendered once per build, printed by the default theme's
+    cards loop (a fragment() call a card, from the template, cost some 3,000 instructions)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +300,8 @@ def source_number_html(number: int | None, label: str) -> Markup:
     return Markup(f' <a class="sg-source-num" href="#source-{escape(number)}"><span class="sg-vh">{escape(label)} </span>[{escape(number)}]</a>')
 
 
+_NO_MARKUP = Markup("")
+
 _SOURCE_NUMBERS: dict[str, dict[int, Markup]] = {}
 """label -> number -> source_number_html: the same few on every page."""
 
@@ -300,6 +323,78 @@ def source_link(source: Any) -> Markup:
     html = source_link_html(source.title, source.url, source.publisher)
     _SOURCE_LINKS[id(source)] = (source, html)
     return html
+
+
+def entry_head_html(card: CardView, macros: Any) -> Markup:
+    """What the default theme's Terms entry prints from its name to its definition: the name, the
+    theme's `formerly` and `used_name` macros given the card (`macros()`: `_macros.html`'s module, asked
+    only for a card with a former name), the definition. The same escaping as the template's."""
+    html = f'<h3 class="sg-entry-name">{_escape_inner(card.name)}</h3>\n'
+    if card.formerly or card.used_name:
+        module = macros()
+        if card.formerly:
+            html += str(module.formerly(card))
+        if card.used_name:
+            html += str(module.used_name(card))
+    return Markup(f'{html}        <div class="sg-def">{card.definition_html}</div>')
+
+
+def backlinks_html(mentions: list[str], label: str) -> Markup:
+    """The default theme's links from a Terms entry back to the term's `mentions` (their element ids):
+    one link, or the label and a numbered link per mention; empty without a mention. `label` is the site's
+    `back_to_mention` string, escaped."""
+    if not mentions:
+        return _NO_MARKUP
+    if len(mentions) == 1:
+        return Markup(
+            f'<span class="sg-backlinks">\n            <a href="#{_escape_inner(mentions[0])}"><span aria-hidden="true">↑ </span>{label}</a>\n          </span>'
+        )
+    links = "".join([f' <a href="#{_escape_inner(mid)}"><span class="sg-vh">{label} </span>{n}</a>' for n, mid in enumerate(mentions, 1)])
+    return Markup(f'<span class="sg-backlinks">\n            <span aria-hidden="true">↑ </span>{label}:\n{links}          </span>')
+
+
+def see_also_html(links: list[LinkView]) -> Markup:
+    """A Terms entry's see-also links as the default theme prints them: `<a href="{url}">{name}</a>` each,
+    comma-separated (a loop in the template made the entries' loop ask for its `loop` on every entry)."""
+    if not links:
+        return _NO_MARKUP
+    return str.__new__(Markup, ", ".join([f'<a href="{escape(link.url)}">{escape(link.name)}</a>' for link in links]))
+
+
+def entry_sources_html(views: list[SourceView]) -> Markup:
+    """A Terms entry's source items as the default theme prints them: `<li>{link_html}{number_html}</li>`
+    for each (the `source` macro's markup with the number), one a line, the lines after the first indented
+    as the list's. Made here, not by a loop in the template: ~50 items a page, a loop's ~4,000 instructions
+    an item."""
+    if not views:
+        return _NO_MARKUP
+    parts: list[str] = []
+    for view in views:
+        parts += ("<li>", view.link_html, view.number_html, "</li>\n          ")
+    parts[-1] = "</li>"
+    return str.__new__(Markup, "".join(parts))  # (Markup(text) of a str, without its look for __html__)
+
+
+_SOURCE_ITEM_OPENINGS: dict[str, tuple[int | None, str]] = {}
+"""anchor -> (number, the opening tag of the Sources list's item with them): the same few on every page."""
+
+
+def sources_list_html(views: list[SourceView]) -> Markup:
+    """The items of an article's Sources list as the default theme prints them: `<li id="{anchor}"
+    value="{number}">{link_html}</li>` for each, one a line, the lines after the first indented as the list's."""
+    if not views:
+        return _NO_MARKUP
+    parts: list[str] = []
+    openings = _SOURCE_ITEM_OPENINGS
+    for view in views:
+        kept = openings.get(view.anchor)
+        if kept is None or kept[0] != view.number:
+            if len(openings) >= FRAGMENTS_KEPT:
+                openings.clear()
+            kept = openings[view.anchor] = (view.number, f'<li id="{escape(view.anchor)}" value="{escape(view.number)}">')
+        parts += (kept[1], view.link_html, "</li>\n        ")
+    parts[-1] = "</li>"
+    return str.__new__(Markup, "".join(parts))
 
 
 # ---------------------------------------------------------------- rendering
@@ -356,8 +451,10 @@ class Renderer:
     """fragment() results; kept while the renderer is (its theme and settings unchanged)."""
     _dates: dict[dt.date, str] = field(default_factory=dict, repr=False)
     """human_date() results: a term page lists the dates of hundreds of articles."""
-    _cards: dict[tuple, tuple[Term, CardView]] = field(default_factory=dict, repr=False)
-    """card() results, with the term each was made of (a rebuild's new term makes a new card)."""
+    _cards: dict[tuple, tuple[Term, tuple[CardView, Markup, Markup]]] = field(default_factory=dict, repr=False)
+    """card_with_markup() results, with the term each was made of (a rebuild's new term makes a new card)."""
+    _backlinks: dict[str, Markup] = field(default_factory=dict, repr=False)
+    """backlinks_html of a one-mention list, by the mention's id (the label is the renderer's)."""
     _plain_texts: dict[str, str] = field(default_factory=dict, repr=False)
     """plain_text() of definitions: the glossary page and each term page both need it."""
     _summaries: dict[str, str] = field(default_factory=dict, repr=False)
@@ -447,6 +544,10 @@ class Renderer:
 
     def card(self, term: Term, definition_html: str, used: UsedName | None) -> CardView:
         """A term's card as an article page shows it: made once per term, definition and former name used."""
+        return self.card_with_markup(term, definition_html, used)[0]
+
+    def card_with_markup(self, term: Term, definition_html: str, used: UsedName | None) -> tuple[CardView, Markup, Markup]:
+        """card(), its Terms entry's head (entry_head_html) and the card rendered (`_card.html`), made together once."""
         key = (term.id, used, definition_html)
         kept = self._cards.get(key)
         if kept is not None and kept[0] is term:
@@ -457,8 +558,13 @@ class Renderer:
             term.id, term.name, tuple(former_views(term.formerly)), Markup(definition_html),
             tuple(SourceView(None, "", s.title, s.url, s.publisher, source_link(s), Markup("")) for s in term.sources), f"../../glossary/{term.id}/", used,
         )
-        self._cards[key] = (term, card)
-        return card
+        made = (card, entry_head_html(card, self._theme_macros), self.fragment("_card.html", term=card))
+        self._cards[key] = (term, made)
+        return made
+
+    def _theme_macros(self) -> Any:
+        """The theme's `_macros.html` as `{% import "_macros.html" as m %}` gives it (without context)."""
+        return self.env.get_template("_macros.html").module
 
     def plain_text(self, html: str) -> str:
         """plain_text(html), once per definition: the glossary page and its term's page both print it."""
@@ -613,17 +719,30 @@ class Renderer:
             # (The tests before used_name() and the see_also list skip a call and a comprehension's frame for
             # the many terms with no former name and no see-also: ~5,000 entries a build of 200 articles.)
             used = used_name(term, page.mentions, article.date) if term.formerly else None
-            card = self.card(term, definitions.of(term, scope), used)
+            card, head, card_html = self.card_with_markup(term, definitions.of(term, scope), used)
+            mentions = mention_ids.get(term.id, [])
+            # (A term's one mention has the same id on most pages that show it, `m-<term>-1`: its backlink made once.)
+            backlinks = kept_backlinks.get(mentions[0]) if len(mentions) == 1 else None
+            if backlinks is None:
+                backlinks = backlinks_html(mentions, back_label)
+                if len(mentions) == 1:
+                    if len(kept_backlinks) >= FRAGMENTS_KEPT:
+                        kept_backlinks.clear()
+                    kept_backlinks[mentions[0]] = backlinks
             # (Positional: keyword arguments cost a name match each, ~5,000 entries a build of 200 articles.)
-            # TermEntry(id, name, formerly, aliases, definition_html, sources, mentions, glossary_url, see_also, card, used_name)
+            # TermEntry(id, name, formerly, aliases, definition_html, sources, mentions, glossary_url, see_also, card, used_name,
+            #           head_html, backlinks_html, sources_html, see_also_html, card_html)
+            see_also = (
+                [LinkView(self.model.terms[s].name, f"../../glossary/{s}/") for s in term.see_also if s in self.model.terms] if term.see_also else []
+            )
             return TermEntry(
                 term.id, term.name, list(card.formerly) if card.formerly else [], list(term.aliases) if term.aliases else [], card.definition_html, sources,
-                mention_ids.get(term.id, []), card.glossary_url,
-                [LinkView(self.model.terms[s].name, f"../../glossary/{s}/") for s in term.see_also if s in self.model.terms]
-                if term.see_also else [],
-                card, used,
+                mentions, card.glossary_url, see_also, card, used,
+                head, backlinks, entry_sources_html(sources), see_also_html(see_also) if see_also else _NO_MARKUP, card_html,
             )
 
+        back_label = escape(self.t("back_to_mention"))
+        kept_backlinks = self._backlinks
         label = escape(self.t("source"))  # (escaped once: printed as the template would, and hashable whatever the strings hold)
         terms = [entry(term, self.sources_of(term.sources, numbers, ordered, label)) for term in page.terms]
         notes = [
@@ -691,7 +810,9 @@ class Renderer:
             og_type="article",
             image=normalize_link(self.config.base_url + article.image.lstrip("/")) if article.image and self.config.is_absolute else None,
         )
-        return self.page("article.html", article.url, info, article=view, terms=terms, notes=notes, sources=sources, cards=cards)
+        return self.page(
+            "article.html", article.url, info, article=view, terms=terms, notes=notes, sources=sources, sources_html=sources_list_html(sources), cards=cards
+        )
 
     def note_labels(self, html: str) -> str:
         """The markers' hidden 'Note ' label in the site's language."""

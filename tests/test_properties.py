@@ -8,6 +8,7 @@ carry a file, a 1-based line and column, and a message.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -1677,3 +1678,145 @@ def test_a_backlinks_html_is_what_term_html_wrote(articles, language, mentions_o
     renderer._backlinks[id(renamed)] = renderer._backlinks[id(made[0])]  # as if `renamed` had the id of a freed article
     first = renderer.backlinks("a")[0]
     assert (first.title, first.date) == (renamed.title, renamed.date) and "&lt;x&gt;" in first.html
+
+
+# The default theme's Terms entry as article.html wrote it out before its head, backlinks and card were made in
+# Python (TermEntry.head_html, backlinks_html, card_html): the reference they are held to.
+_ENTRY_HEAD_WRITTEN_OUT = """{% import "_macros.html" as m %}
+        <h3 class="sg-entry-name">{{ term.name }}</h3>
+        {% if term.formerly %}{{ m.formerly(term) }}{% endif %}
+        {% if term.used_name %}{{ m.used_name(term) }}{% endif %}
+        <div class="sg-def">{{ term.definition_html }}</div>
+"""
+_BACKLINKS_WRITTEN_OUT = """          {% if term.mentions %}
+          <span class="sg-backlinks">
+            {% if term.mentions|length == 1 %}
+            <a href="#{{ term.mentions[0] }}"><span aria-hidden="true">↑ </span>{{ back_label }}</a>
+            {% else %}
+            <span aria-hidden="true">↑ </span>{{ back_label }}:
+            {% for mid in term.mentions %} <a href="#{{ mid }}"><span class="sg-vh">{{ back_label }} </span>{{ loop.index }}</a>{% endfor %}
+            {% endif %}
+          </span>
+          {% endif %}
+"""
+_NAME_TEXT = st.text(alphabet="<>&\"' aAé→1", min_size=1, max_size=8)
+_DATES = st.one_of(st.none(), st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)))
+
+
+def _default_renderer():
+    from sitegen.config import SiteConfig
+    from sitegen.render import Renderer, Theme, builtin_theme
+    from sitegen.site import SiteContent, SiteModel
+
+    content = SiteContent(Path("."), SiteConfig(title="sitegen"), [], None, {}, [])  # type: ignore[arg-type]
+    return Renderer(SiteModel(content, [], {}, {}, None), Theme([builtin_theme()]), Diagnostics())
+
+
+@SETTINGS
+@example(name="A", definition="<p>x</p>", formerly=[("Old", dt.date(2016, 7, 28)), ("Older", dt.date(2016, 7, 28)), ("Oldest", None)], used=0,
+         then_current=True, date=dt.date(2015, 1, 1))
+@given(
+    name=_NAME_TEXT, definition=st.text(alphabet="<>&\"' ap/\n", max_size=12),
+    formerly=st.lists(st.tuples(_NAME_TEXT, _DATES), max_size=3, unique_by=lambda f: f[0]),
+    used=st.one_of(st.none(), st.integers(0, 2)), then_current=st.booleans(), date=st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)),
+)
+def test_an_entrys_head_and_card_are_what_the_terms_and_cards_loops_wrote(name, definition, formerly, used, then_current, date):
+    """TermEntry.head_html (entry_head_html of its card, the theme's own `formerly` and `used_name` macros
+    called for it) is the markup the Terms loop wrote out from the entry's name to its definition, and
+    TermEntry.card_html the card that `fragment("_card.html", term=term.card)` rendered."""
+    from sitegen.annotations import FormerName, Term
+    from sitegen.render import TermEntry, UsedName
+
+    renderer = _default_renderer()
+    term = Term("t-1", name, "unused", formerly=tuple(FormerName(n, d) for n, d in formerly), sources=(Source("S <1>", "https://a.example/?a&b"),))
+    used_name = None
+    if used is not None and used < len(formerly):
+        old, until = formerly[used]
+        current = then_current and until is not None
+        used_name = UsedName(old, until, current, date if current else None)
+    card, head, card_html = renderer.card_with_markup(term, definition, used_name)
+    assert type(head) is Markup and type(card_html) is Markup
+    entry = TermEntry(card.id, card.name, list(card.formerly), [], card.definition_html, [], [], card.glossary_url, [], card, used_name)
+    assert "        " + head + "\n" == renderer.env.from_string(_ENTRY_HEAD_WRITTEN_OUT).render(term=entry)
+    assert card_html == renderer.render("_card.html", term=card) == renderer.fragment("_card.html", term=card)
+    assert renderer.card_with_markup(term, definition, used_name) == (card, head, card_html)  # (made once)
+
+
+@SETTINGS
+@example(mentions=["m-a-1"], label="Back to mention")
+@example(mentions=["m-a-1", "m-a-2", "m-a-3"], label="Back <to> & \"it\"")
+@given(mentions=st.lists(st.text(alphabet="<>&\"' m-1é", min_size=1, max_size=6), max_size=4), label=st.text(alphabet="<>&\"' aé→", max_size=6))
+def test_an_entrys_backlinks_are_what_the_terms_loop_wrote(mentions, label):
+    """TermEntry.backlinks_html (backlinks_html of its mentions) is the markup the Terms loop wrote out for them."""
+    from sitegen.render import backlinks_html
+
+    renderer = _default_renderer()
+    html = backlinks_html(mentions, escape(label))
+    assert type(html) is Markup
+    expected = renderer.env.from_string(_BACKLINKS_WRITTEN_OUT).render(term={"mentions": mentions}, back_label=label)
+    assert ("          " + html + "\n" if mentions else html) == expected
+
+
+_ENTRY_SOURCES_WRITTEN_OUT = """        {% if term.sources %}
+        <ul class="sg-entry-sources" aria-label="{{ sources_label }}">
+          {% for s in term.sources %}
+          <li>{{ s.link_html }}{{ s.number_html }}</li>
+          {% endfor %}
+        </ul>
+        {% endif %}
+        {% if term.see_also %}
+        <p class="sg-see-also">{{ see_also_label }}: {% for x in term.see_also %}<a href="{{ x.url }}">{{ x.name }}</a>{% if not loop.last %}, {% endif %}{% endfor %}</p>
+        {% endif %}
+"""
+_ENTRY_SOURCES_MADE = """        {% if term.sources %}
+        <ul class="sg-entry-sources" aria-label="{{ sources_label }}">
+          {{ term.sources_html }}
+        </ul>
+        {% endif %}
+        {% if term.see_also %}
+        <p class="sg-see-also">{{ see_also_label }}: {{ term.see_also_html }}</p>
+        {% endif %}
+"""
+_SOURCES_LIST_WRITTEN_OUT = """  {% if sources %}
+      <ol>
+        {% for s in sources %}
+        <li id="{{ s.anchor }}" value="{{ s.number }}">{{ s.link_html }}</li>
+        {% endfor %}
+      </ol>
+  {% endif %}
+"""
+_SOURCES_LIST_MADE = """  {% if sources %}
+      <ol>
+        {{ sources_html }}
+      </ol>
+  {% endif %}
+"""
+_SOURCES = st.builds(Source, title=st.text(alphabet="<>&\"' aé→", max_size=5), url=st.sampled_from(["https://a.example/1", "https://b.example/?a&b", "x\"<"]),
+                     publisher=st.one_of(st.none(), st.text(alphabet="<&é a", max_size=4)))
+
+
+@SETTINGS
+@example(groups=[[Source("T", "https://a.example/1"), Source("U", "https://b.example/?a&b", "P")], [Source("T", "https://a.example/1")]], see_also=[("A & B", "../../glossary/a/")], label="Source")
+@given(groups=st.lists(st.lists(_SOURCES, max_size=4), max_size=4), see_also=st.lists(st.tuples(_NAME_TEXT, st.text(alphabet="<>&\"' a/é", max_size=6)), max_size=3),
+       label=st.sampled_from(["Source", "Quelle <q>"]))
+def test_an_entrys_sources_and_see_also_and_the_sources_list_are_what_the_loops_wrote(groups, see_also, label):
+    """TermEntry.sources_html and see_also_html, and the page's sources_html (entry_sources_html,
+    see_also_html, sources_list_html), printed as the default theme prints them, are what its loops wrote."""
+    from sitegen.render import LinkView, Renderer, SourceView, entry_sources_html, see_also_html, sources_list_html
+
+    env = _default_renderer().env
+    numbers: dict[str, int] = {}
+    ordered: list = []
+    links = [LinkView(name, url) for name, url in see_also]
+    for sources in groups:
+        views = Renderer.sources_of(None, sources, numbers, ordered, escape(label))
+        term = {"sources": views, "see_also": links, "sources_html": entry_sources_html(views), "see_also_html": see_also_html(links)}
+        assert type(term["sources_html"]) is Markup and type(term["see_also_html"]) is Markup
+        labels = {"sources_label": "Sources <&>", "see_also_label": "See also"}
+        assert env.from_string(_ENTRY_SOURCES_MADE).render(term=term, **labels) == env.from_string(_ENTRY_SOURCES_WRITTEN_OUT).render(term=term, **labels)
+    html = sources_list_html(ordered)
+    assert type(html) is Markup
+    # (an opening kept for an anchor is used only with its number: views made otherwise may pair them differently)
+    made = [SourceView(n, "a<1>", "t", "u", None, Markup("<a>"), Markup("")) for n in (1, 2, None)]
+    assert [sources_list_html([v]) for v in made] == ['<li id="a&lt;1&gt;" value="1"><a></li>', '<li id="a&lt;1&gt;" value="2"><a></li>', '<li id="a&lt;1&gt;" value="None"><a></li>']
+    assert env.from_string(_SOURCES_LIST_MADE).render(sources=ordered, sources_html=html) == env.from_string(_SOURCES_LIST_WRITTEN_OUT).render(sources=ordered)

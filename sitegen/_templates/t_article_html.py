@@ -78,23 +78,18 @@ def block_content(context, missing=missing, environment=environment):
     l_0_terms = resolve('terms')
     l_0_notes = resolve('notes')
     l_0_sources = resolve('sources')
-    l_0_sources_label = l_0_see_also_label = l_0_back_label = l_0_full_label = l_0_src = missing
+    l_0_sources_html = resolve('sources_html')
+    l_0_sources_label = l_0_see_also_label = l_0_full_label = l_0_src = missing
     _sg_block = []
     try:
-        t_2 = environment.filters['length']
+        t_2 = environment.tests['none']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
-    try:
-        t_3 = environment.tests['none']
-    except KeyError:
-        @internalcode
-        def t_3(*unused):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
-    (l_0_sources_label, l_0_see_also_label, l_0_back_label, l_0_full_label) = (_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'sources'), _sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'see_also'), _sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'back_to_mention'), _sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'full_entry'))
-    _block_vars.update({'back_label': l_0_back_label, 'full_label': l_0_full_label, 'see_also_label': l_0_see_also_label, 'sources_label': l_0_sources_label})
+    (l_0_sources_label, l_0_see_also_label, l_0_full_label) = (_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'sources'), _sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'see_also'), _sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'full_entry'))
+    _block_vars.update({'full_label': l_0_full_label, 'see_also_label': l_0_see_also_label, 'sources_label': l_0_sources_label})
     _sg_block.extend((
         '<article class="sg-article" data-pagefind-body data-pagefind-meta="kind:',
         escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'search_kind_article')),
@@ -147,7 +142,7 @@ def block_content(context, missing=missing, environment=environment):
     )
     l_0_src = environment.getattr((undefined(name='article') if l_0_article is missing else l_0_article), 'source')
     _block_vars['src'] = l_0_src
-    if ((not t_3((undefined(name='src') if l_0_src is missing else l_0_src))) and ((environment.getattr((undefined(name='src') if l_0_src is missing else l_0_src), 'publisher') or environment.getattr((undefined(name='src') if l_0_src is missing else l_0_src), 'date')) or environment.getattr((undefined(name='src') if l_0_src is missing else l_0_src), 'url'))):
+    if ((not t_2((undefined(name='src') if l_0_src is missing else l_0_src))) and ((environment.getattr((undefined(name='src') if l_0_src is missing else l_0_src), 'publisher') or environment.getattr((undefined(name='src') if l_0_src is missing else l_0_src), 'date')) or environment.getattr((undefined(name='src') if l_0_src is missing else l_0_src), 'url'))):
         pass
         _sg_block.extend((
             '    <p class="sg-origin">',
@@ -293,52 +288,21 @@ def block_content(context, missing=missing, environment=environment):
             escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'terms_in_article')),
             '</h2>\n',
         ))
-        l_1_loop = missing
-        for l_1_term, l_1_loop in LoopContext((undefined(name='terms') if l_0_terms is missing else l_0_terms), undefined):
+        for l_1_term in (undefined(name='terms') if l_0_terms is missing else l_0_terms):
             _loop_vars = {}
             pass
             try: _sg_o0 = l_1_term.id
             except AttributeError: _sg_o0 = getattr_fallback(l_1_term, 'id')
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-            try: _sg_o1 = l_1_term.name
-            except AttributeError: _sg_o1 = getattr_fallback(l_1_term, 'name')
+            try: _sg_o1 = l_1_term.head_html
+            except AttributeError: _sg_o1 = getattr_fallback(l_1_term, 'head_html')
             _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
             _sg_block.extend((
                 '      <div class="sg-entry" id="term-',
                 _sg_o0,
-                '">\n        <h3 class="sg-entry-name">',
+                '">\n        ',
                 _sg_o1,
-                '</h3>\n',
-            ))
-            try: _sg_t = l_1_term.formerly
-            except AttributeError: _sg_t = getattr_fallback(l_1_term, 'formerly')
-            if _sg_t:
-                pass
-                try: _sg_o0 = (undefined(name='m') if l_0_m is missing else l_0_m).formerly
-                except AttributeError: _sg_o0 = getattr_fallback((undefined(name='m') if l_0_m is missing else l_0_m), 'formerly')
-                _sg_o0 = _sg_call(context, None, _loop_vars, _sg_o0, l_1_term)
-                _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                _sg_block.append(
-                    _sg_o0,
-                )
-            try: _sg_t = l_1_term.used_name
-            except AttributeError: _sg_t = getattr_fallback(l_1_term, 'used_name')
-            if _sg_t:
-                pass
-                try: _sg_o0 = (undefined(name='m') if l_0_m is missing else l_0_m).used_name
-                except AttributeError: _sg_o0 = getattr_fallback((undefined(name='m') if l_0_m is missing else l_0_m), 'used_name')
-                _sg_o0 = _sg_call(context, None, _loop_vars, _sg_o0, l_1_term)
-                _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                _sg_block.append(
-                    _sg_o0,
-                )
-            try: _sg_o0 = l_1_term.definition_html
-            except AttributeError: _sg_o0 = getattr_fallback(l_1_term, 'definition_html')
-            _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-            _sg_block.extend((
-                '        <div class="sg-def">',
-                _sg_o0,
-                '</div>\n',
+                '\n',
             ))
             try: _sg_t = l_1_term.sources
             except AttributeError: _sg_t = getattr_fallback(l_1_term, 'sources')
@@ -346,69 +310,32 @@ def block_content(context, missing=missing, environment=environment):
                 pass
                 _sg_o0 = (undefined(name='sources_label') if l_0_sources_label is missing else l_0_sources_label)
                 _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
+                try: _sg_o1 = l_1_term.sources_html
+                except AttributeError: _sg_o1 = getattr_fallback(l_1_term, 'sources_html')
+                _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
                 _sg_block.extend((
                     '        <ul class="sg-entry-sources" aria-label="',
                     _sg_o0,
-                    '">\n',
+                    '">\n          ',
+                    _sg_o1,
+                    '\n        </ul>\n',
                 ))
-                for l_2_s in environment.getattr(l_1_term, 'sources'):
-                    _loop_vars = {}
-                    pass
-                    try: _sg_o0 = l_2_s.link_html
-                    except AttributeError: _sg_o0 = getattr_fallback(l_2_s, 'link_html')
-                    _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                    try: _sg_o1 = l_2_s.number_html
-                    except AttributeError: _sg_o1 = getattr_fallback(l_2_s, 'number_html')
-                    _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
-                    _sg_block.extend((
-                        '          <li>',
-                        _sg_o0,
-                        _sg_o1,
-                        '</li>\n',
-                    ))
-                l_2_s = missing
-                _sg_block.append(
-                    '        </ul>\n',
-                )
             try: _sg_t = l_1_term.see_also
             except AttributeError: _sg_t = getattr_fallback(l_1_term, 'see_also')
             if _sg_t:
                 pass
                 _sg_o0 = (undefined(name='see_also_label') if l_0_see_also_label is missing else l_0_see_also_label)
                 _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
+                try: _sg_o1 = l_1_term.see_also_html
+                except AttributeError: _sg_o1 = getattr_fallback(l_1_term, 'see_also_html')
+                _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
                 _sg_block.extend((
                     '        <p class="sg-see-also">',
                     _sg_o0,
                     ': ',
-                ))
-                l_2_loop = missing
-                for l_2_x, l_2_loop in LoopContext(environment.getattr(l_1_term, 'see_also'), undefined):
-                    _loop_vars = {}
-                    pass
-                    try: _sg_o0 = l_2_x.url
-                    except AttributeError: _sg_o0 = getattr_fallback(l_2_x, 'url')
-                    _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                    try: _sg_o1 = l_2_x.name
-                    except AttributeError: _sg_o1 = getattr_fallback(l_2_x, 'name')
-                    _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
-                    _sg_block.extend((
-                        '<a href="',
-                        _sg_o0,
-                        '">',
-                        _sg_o1,
-                        '</a>',
-                    ))
-                    try: _sg_t = l_2_loop.last
-                    except AttributeError: _sg_t = getattr_fallback(l_2_loop, 'last')
-                    if (not _sg_t):
-                        pass
-                        _sg_block.append(
-                            ', ',
-                        )
-                l_2_loop = l_2_x = missing
-                _sg_block.append(
+                    _sg_o1,
                     '</p>\n',
-                )
+                ))
             _sg_block.append(
                 '        <p class="sg-entry-links">\n',
             )
@@ -416,59 +343,14 @@ def block_content(context, missing=missing, environment=environment):
             except AttributeError: _sg_t = getattr_fallback(l_1_term, 'mentions')
             if _sg_t:
                 pass
-                _sg_block.append(
-                    '          <span class="sg-backlinks">\n',
-                )
-                try: _sg_t = l_1_term.mentions
-                except AttributeError: _sg_t = getattr_fallback(l_1_term, 'mentions')
-                if (t_2(_sg_t) == 1):
-                    pass
-                    try: _sg_o0 = l_1_term.mentions
-                    except AttributeError: _sg_o0 = getattr_fallback(l_1_term, 'mentions')
-                    _sg_o0 = environment.getitem(_sg_o0, 0)
-                    _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                    _sg_o1 = (undefined(name='back_label') if l_0_back_label is missing else l_0_back_label)
-                    _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
-                    _sg_block.extend((
-                        '            <a href="#',
-                        _sg_o0,
-                        '"><span aria-hidden="true">↑ </span>',
-                        _sg_o1,
-                        '</a>\n',
-                    ))
-                else:
-                    pass
-                    _sg_o0 = (undefined(name='back_label') if l_0_back_label is missing else l_0_back_label)
-                    _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                    _sg_block.extend((
-                        '            <span aria-hidden="true">↑ </span>',
-                        _sg_o0,
-                        ':\n',
-                    ))
-                    l_2_loop = missing
-                    for l_2_mid, l_2_loop in LoopContext(environment.getattr(l_1_term, 'mentions'), undefined):
-                        _loop_vars = {}
-                        pass
-                        _sg_o0 = l_2_mid
-                        _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-                        _sg_o1 = (undefined(name='back_label') if l_0_back_label is missing else l_0_back_label)
-                        _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
-                        try: _sg_o2 = l_2_loop.index
-                        except AttributeError: _sg_o2 = getattr_fallback(l_2_loop, 'index')
-                        _sg_o2 = escape_as.get(type(_sg_o2), escape)(_sg_o2)
-                        _sg_block.extend((
-                            ' <a href="#',
-                            _sg_o0,
-                            '"><span class="sg-vh">',
-                            _sg_o1,
-                            ' </span>',
-                            _sg_o2,
-                            '</a>',
-                        ))
-                    l_2_loop = l_2_mid = missing
-                _sg_block.append(
-                    '          </span>\n',
-                )
+                try: _sg_o0 = l_1_term.backlinks_html
+                except AttributeError: _sg_o0 = getattr_fallback(l_1_term, 'backlinks_html')
+                _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
+                _sg_block.extend((
+                    '          ',
+                    _sg_o0,
+                    '\n',
+                ))
             try: _sg_o0 = l_1_term.glossary_url
             except AttributeError: _sg_o0 = getattr_fallback(l_1_term, 'glossary_url')
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
@@ -481,7 +363,7 @@ def block_content(context, missing=missing, environment=environment):
                 _sg_o1,
                 '<span aria-hidden="true"> →</span></a>\n        </p>\n      </div>\n',
             ))
-        l_1_loop = l_1_term = missing
+        l_1_term = missing
         _sg_block.append(
             '    </section>\n',
         )
@@ -572,33 +454,10 @@ def block_content(context, missing=missing, environment=environment):
         _sg_block.extend((
             '    <section class="sg-sources" aria-labelledby="sg-sources-h">\n      <h2 id="sg-sources-h">',
             escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'sources')),
-            '</h2>\n      <ol>\n',
+            '</h2>\n      <ol>\n        ',
+            escape((undefined(name='sources_html') if l_0_sources_html is missing else l_0_sources_html)),
+            '\n      </ol>\n    </section>\n',
         ))
-        for l_1_s in (undefined(name='sources') if l_0_sources is missing else l_0_sources):
-            _loop_vars = {}
-            pass
-            try: _sg_o0 = l_1_s.anchor
-            except AttributeError: _sg_o0 = getattr_fallback(l_1_s, 'anchor')
-            _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
-            try: _sg_o1 = l_1_s.number
-            except AttributeError: _sg_o1 = getattr_fallback(l_1_s, 'number')
-            _sg_o1 = escape_as.get(type(_sg_o1), escape)(_sg_o1)
-            try: _sg_o2 = l_1_s.link_html
-            except AttributeError: _sg_o2 = getattr_fallback(l_1_s, 'link_html')
-            _sg_o2 = escape_as.get(type(_sg_o2), escape)(_sg_o2)
-            _sg_block.extend((
-                '        <li id="',
-                _sg_o0,
-                '" value="',
-                _sg_o1,
-                '">',
-                _sg_o2,
-                '</li>\n',
-            ))
-        l_1_s = missing
-        _sg_block.append(
-            '      </ol>\n    </section>\n',
-        )
     _sg_block.append(
         '  </footer>\n\n',
     )
@@ -608,17 +467,17 @@ def block_content(context, missing=missing, environment=environment):
             '  <div class="sg-cards" data-pagefind-ignore="all">\n',
         )
         for l_1_term in (undefined(name='cards') if l_0_cards is missing else l_0_cards):
-            l_1_fragment = resolve('fragment')
             _loop_vars = {}
             pass
-            _sg_o0 = _sg_call(context, None, _loop_vars, (undefined(name='fragment') if l_1_fragment is missing else l_1_fragment), '_card.html', term=environment.getattr(l_1_term, 'card'))
+            try: _sg_o0 = l_1_term.card_html
+            except AttributeError: _sg_o0 = getattr_fallback(l_1_term, 'card_html')
             _sg_o0 = escape_as.get(type(_sg_o0), escape)(_sg_o0)
             _sg_block.extend((
                 '    ',
                 _sg_o0,
                 '\n',
             ))
-        l_1_term = l_1_fragment = missing
+        l_1_term = missing
         _sg_block.append(
             '  </div>\n',
         )
@@ -628,4 +487,4 @@ def block_content(context, missing=missing, environment=environment):
     yield concat(_sg_block)
 
 blocks = {'head': block_head, 'content': block_content}
-debug_info = '1=13&2=16&4=20&5=39&6=42&7=46&9=49&10=52&12=62&15=67&17=96&18=100&20=102&21=105&22=109&25=115&26=119&28=126&29=129&30=133&32=138&33=142&36=148&37=150&38=154&39=157&40=166&41=174&45=196&47=200&48=205&49=209&55=220&56=223&57=230&58=233&63=246&64=250&67=258&69=262&71=265&72=268&79=289&81=293&82=297&83=300&84=303&83=308&84=310&85=313&86=324&87=335&88=343&89=347&91=354&92=357&96=373&97=377&100=415&102=422&103=426&105=441&106=449&110=472&117=491&119=495&121=498&122=501&123=507&124=515&122=520&123=524&124=530&125=533&126=537&127=544&128=547&138=570&140=574&142=577&143=580&150=605&152=610&153=614'
+debug_info = '1=13&2=16&4=20&5=39&6=42&7=46&9=49&10=52&12=62&15=67&17=91&18=95&20=97&21=100&22=104&25=110&26=114&28=121&29=124&30=128&32=133&33=137&36=143&37=145&38=149&39=152&40=161&41=169&45=191&47=195&48=200&49=204&55=215&56=218&57=225&58=228&63=241&64=245&67=253&69=257&71=260&72=263&79=284&81=288&82=291&83=294&86=297&83=302&86=304&87=307&88=311&91=313&88=318&91=320&94=323&96=327&99=342&101=346&103=354&110=373&112=377&114=380&115=383&116=389&117=397&115=402&116=406&117=412&118=415&119=419&120=426&121=429&131=452&133=456&136=458&142=464&144=469&146=472'
