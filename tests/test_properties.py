@@ -1536,6 +1536,7 @@ FLAT_VALUES = st.one_of(
         "2019-01-01", "2019-02-30", "5", "-5", "+5", "05", "0x1F", "0o17", "0b1", "1e3", "1E-3", ".5", "1.", "1_000", "3.14",
         "true", "True", "TRUE", "tRue", "yes", "No", "False", "NULL", "Null", "nULL", "~", "", "null", ".inf", "-.Inf", ".NaN", "nan",
         "a b", "a  b", "a ", " a", "a #b", "a#b", "a: b", "a:b", "-a", "- a", "a.", "a-", "a_", "_a", "0.1.2", "v1.2-rc_3",
+        "/", "/a/", "//", "https://x.org/a", "a:", "a::b", "a:/", "/ a", "a /", "a:-", "1:2", "12:30", "1:2:3", "a: /",
         '"\t"', '"\u2028"', '"\xa0"', '"\ufeff"', '"\x85"', '"\x7f"', "[a]", "{a: 1}", "&x a", "*x", "!!str a", "!!int 5", "|", ">",
     ]),
     TEXT.map(lambda t: t[:10]),
@@ -1551,8 +1552,8 @@ FLAT_GOOD_LINES = st.tuples(
     st.one_of(
         st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Cn", "Co", "Zl", "Zp"), blacklist_characters='"\\'), max_size=30).map(lambda t: f'"{t}"'),
         TEXT.map(lambda t: '"' + t[:30].replace('"', "").replace("\\", "") + '"'),
-        st.tuples(st.sampled_from(["a", "Z", "0", "9", "1", "true", "null", "0x", "0o", "inf", "2016-10-04"]),
-                  st.lists(st.sampled_from(list("aZ09 ._-") + ["true", "null", "0x", "0o", "e", "inf"]), max_size=7).map("".join)).map("".join),
+        st.tuples(st.sampled_from(["a", "Z", "0", "9", "1", "true", "null", "0x", "0o", "inf", "2016-10-04", "/", "https://"]),
+                  st.lists(st.sampled_from(list("aZ09 ._-/:") + ["true", "null", "0x", "0o", "e", "inf"]), max_size=7).map("".join)).map("".join),
     ),
 ).map(lambda line: f"{line[0]}: {line[1]}\n")
 """Lines the shortcut may read: most documents of them are flat mappings, a few are not (a duplicate key, a tab...)."""
@@ -1576,6 +1577,13 @@ FLAT_GOOD_DOCS = st.lists(st.one_of(FLAT_GOOD_LINES, FLAT_GOOD_LINES, FLAT_GOOD_
 @example(text='a: "\u2028"\n', offset=1)
 @example(text="a: b c\nd: e # f\n", offset=1)
 @example(text="<<: a\n", offset=1)
+@example(text="a: /\nb: /docs/\nc: https://x.org/a-b?q\nd: a:b\ne: a/b c\n", offset=1)  # paths and URLs, plain
+@example(text="a: b:\n", offset=1)
+@example(text="a: b: c\n", offset=1)
+@example(text="a: b:/c\n", offset=1)
+@example(text="a: //\n", offset=1)
+@example(text="a: /#b\n", offset=1)
+@example(text="a: b :c\n", offset=1)
 @given(text=st.one_of(FLAT_GOOD_DOCS, FLAT_DOCS, FLAT_DOCS.map(lambda t: t[:-1]), YAML_DOCS), offset=st.sampled_from([0, 1, 3]))
 def test_flat_mapping_read_as_the_parser_reads_it(text, offset):
     """`parse_yaml`'s shortcut for `key: value` lines gives the parser's values, types, marks, typed texts and diagnostics."""
@@ -1621,6 +1629,9 @@ GOOD_BLOCK_KEYS = st.one_of(
 )
 GOOD_BLOCK_VALUES = st.one_of(
     FLAT_GOOD_LINES.map(lambda line: line.split(": ", 1)[1][:-1]),
+    st.sampled_from(["Feed (Atom)", "Searching…", "a, b", "[a] b", "a: b", "a:b", "a #b", "a#b", "a  b", "é", "’s", "-a", "?a", ":a",
+                     "%(count)s results", "@a", "`a`", "a | b", "a > b", "{a}", "1:2", "a/b:c", "…", "No articles yet."]),
+    st.lists(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Cn", "Co", "Zl", "Zp")), min_size=1, max_size=8).map("".join),
     st.lists(st.one_of(st.sampled_from(["a", "a-0", "2019", "0x1F", "0o7", "1e3", "true", "null", "Null", "inf", "a.b", '"x, y"', '"[z]"', '""', '"a b"']),
                        st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Cn", "Co", "Zl", "Zp"), blacklist_characters='"\\'), max_size=5)
                        .map(lambda t: f'"{t}"')), max_size=4).map(lambda items: "[" + ", ".join(items) + "]"),
@@ -1632,14 +1643,15 @@ def block_documents(draw, good: bool, depth: int = 0, indent: int = 0) -> str:
     """A block mapping of keys with values, nested mappings and lists of mappings: `good`, of what `_block_mapping`
     should take (most such documents are its own), else with any key, value, indent or dash."""
     keys, values = (GOOD_BLOCK_KEYS, GOOD_BLOCK_VALUES) if good else (BLOCK_KEYS, BLOCK_VALUES)
-    lines = []
+    lines = [draw(st.sampled_from(["", "", "", "\n", "# c\n", "  # c: d\n", "#\n", " \n"]))] if draw(st.booleans()) else []
     unique = (lambda key: key[1:-1] if key.startswith('"') and key.endswith('"') and len(key) > 1 else key) if good else None
     for key in draw(st.lists(keys, min_size=1, max_size=4, unique_by=unique)):
         kind = draw(st.sampled_from(["value", "value", "map", "list"] if depth < 3 else ["value"]))
+        comment = draw(st.sampled_from(["", "", "", "", " # c", "  #c", " #", "# c", " # a: b"]))
         if kind == "value":
-            lines.append(" " * indent + key + (": " if good else draw(st.sampled_from([": ", ": ", ":", "  : "]))) + draw(values) + "\n")
+            lines.append(" " * indent + key + (": " if good else draw(st.sampled_from([": ", ": ", ":", "  : "]))) + draw(values) + comment + "\n")
             continue
-        lines.append(" " * indent + key + ":\n")
+        lines.append(" " * indent + key + ":" + comment + "\n")
         step = draw(st.sampled_from([2, 2, 1, 4] if good else [2, 2, 2, 1, 4, 0, -1]))
         if kind == "map":
             lines.append(draw(block_documents(good, depth + 1, max(indent + step, 0))))
@@ -1702,6 +1714,16 @@ GLOSSARY_LIKE = (
 @example(text="a: b\n\nc: d\n", offset=0)
 @example(text="a:\n  b: c\n", offset=0)
 @example(text="a:\nb: c\n", offset=0)  # a null, then a key
+@example(text="# c\n\na: b # c\n\n  # d\nc: # e\n  d: Feed (Atom), é…\n", offset=1)  # comments and empty lines
+@example(text="# c\n", offset=0)
+@example(text="a: b #c\n", offset=0)
+@example(text="a: b#c\n", offset=0)
+@example(text='a: "b"# c\n', offset=0)
+@example(text="a:\n  b: `c`\n  d: x\n", offset=0)  # indicators no plain text starts with
+@example(text="a:\n  b: @c\n", offset=0)
+@example(text="a:\n  b: %c\n", offset=0)
+@example(text="a:\n  b: !c\n", offset=0)
+@example(text="a:\n  b: &c d\n", offset=0)
 @example(text='a:\n  b: "\x01"\n', offset=0)  # a control character: the parser's error
 @example(text='a:\n  b: "x\u2028y"\n', offset=0)  # a line separator inside quotes, which YAML folds
 @example(text='a:\n  - b: "\x85"\n', offset=0)
