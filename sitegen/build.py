@@ -327,6 +327,8 @@ class Builder:
             return
         self._warm = True
         try:
+            import yaml  # noqa: F401 (a build imports it only for a document its shortcuts do not read)
+
             from sitegen import schema
             from sitegen.markdown import article_parser
 

@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sitegen.errors import Diagnostics
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+yaml: Any = None
+"""PyYAML, imported by `parse_by_parser` when a document first needs it: a site whose settings, glossary,
+sidecars and front matter all take `_flat_mapping` or `_block_mapping` (the bench site) never does, and
+its import costs ~40 M instructions (1% of a clean build: its pure-Python reader compiles a regular
+expression over most of Unicode)."""
 
 MAX_YAML_BYTES = 8 * 1024 * 1024
 """Larger annotation files are refused (a 5,000-term glossary with sources is ~2.7 MB)."""
@@ -233,7 +235,7 @@ class _Builder:
             yaml.DocumentStartEvent: self._document,
         }
         offset = self.line_offset
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             handler = handlers.get(type(event))
             if handler is not None:
                 mark = event.start_mark
@@ -368,10 +370,14 @@ def decode_text(data: bytes, path: Path, diagnostics: Diagnostics, max_bytes: in
     return text.removeprefix("\ufeff")
 
 
-_FLAT_LINE = re.compile(r'([A-Za-z_][A-Za-z0-9_]{0,99}): (?:"([^"\\]*)"|([A-Za-z0-9](?:[A-Za-z0-9 ._-]*[A-Za-z0-9._-])?))')
+_PLAIN = r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^\s:#]|:(?=\S)| +(?=[^\s#]))*"
+"""A plain scalar YAML reads as it stands: it starts with no indicator (`-?:,[]{}#&*!|>'"%@` and the
+backquote), holds no ': ' and no ' #', and no white space but spaces between words (the parser then
+types it as `resolve_plain` does)."""
+_FLAT_LINE = re.compile(r'([A-Za-z_][A-Za-z0-9_]{0,99}): (?:"([^"\\]*)"|(' + _PLAIN + r'))')
 """One `key: value` line a flat mapping is made of: a word for key, and for value a double-quoted text
-without escapes or a plain one of letters, digits, spaces and `._-` (which YAML reads as it stands,
-then types as `resolve_plain` does); nothing else, not even a comment or a trailing space."""
+without escapes or a plain one (`_PLAIN`, which YAML reads as it stands, then types as `resolve_plain`
+does); nothing else, not even a comment or a trailing space."""
 
 
 def _flat_mapping(text: str, path: str, line_offset: int) -> YamlDoc | None:
@@ -408,9 +414,130 @@ def _flat_mapping(text: str, path: str, line_offset: int) -> YamlDoc | None:
     return doc
 
 
+_BLOCK_LINE = re.compile(
+    r'(?P<indent> *)(?P<dash>- )?(?:(?P<key>[A-Za-z0-9_](?:[A-Za-z0-9_ .-]{0,98}[A-Za-z0-9_.-])?)|"(?P<quoted_key>[^"\\]{0,98})"):'
+    r'(?: (?:"(?P<quoted>[^"\\]*)"|(?P<list>\[(?P<items>(?:[A-Za-z0-9][A-Za-z0-9._-]*|"[^"\\]*")(?:, (?:[A-Za-z0-9][A-Za-z0-9._-]*|"[^"\\]*"))*)?\])'
+    r'|(?P<plain>' + _PLAIN + r')))?(?: +#.*)?'
+)
+"""One line of a block mapping `_block_mapping` reads: an indent of spaces, `- ` for a list's next item (a mapping),
+a key (plain words, or a double-quoted text without escapes, up to 100 characters) and `:`, then nothing (a nested
+mapping or list follows), or a value as `_FLAT_LINE` takes it, or a flow list `[a, b]` of plain words or such quoted
+texts, separated by ", "; and a comment after it."""
+_FLOW_ITEM = re.compile(r'"([^"\\]*)"|([A-Za-z0-9][A-Za-z0-9._-]*)')
+"""One item of a flow list `_BLOCK_LINE` took: a quoted text, or a plain word."""
+_MAX_BLOCK_DEPTH = 16
+
+
+def _block_mapping(text: str, path: str, line_offset: int) -> YamlDoc | None:
+    """`text` read without the parser when it is only `_BLOCK_LINE`s: nested block mappings (and lists of
+    mappings) of keys with quoted, plain or flow-list values, every key of a mapping at one indent, each
+    nested block indented more than its key, no key twice (None: it is not).
+
+    A glossary or sidecar is usually such a document (sources, terms, notes): PyYAML's parser, its ~24
+    events a term and `_Builder` cost ~220 M instructions for the bench glossary's 500 terms, 6% of a
+    clean build; this, ~90 M. As `_flat_mapping`, a line that is not printable (a tab, a control
+    or format character, a carriage return) is left to the parser, and so is anything else: a key with
+    nothing under it, a list of scalars, anchors, tags, escapes, a text on more than one line. Empty lines
+    and comments are skipped (a theme's strings file is mostly comments and plain texts).
+    `test_block_mapping_read_as_the_parser_reads_it` holds it to the parser's values, keys' order, marks,
+    typed texts and diagnostics."""
+    lines = text.split("\n")
+    if lines[-1] or len(lines) < 2:
+        return None
+    del lines[-1]
+    root: dict[str, Any] = {}
+    doc = YamlDoc(path=path, value=root)
+    marks, key_marks, raw = doc.marks, doc.key_marks, doc.raw
+    marks[()] = (1 + line_offset, 1)
+    stack: list[tuple[int, Any, Path_]] = [(0, root, ())]
+    """The open mappings and lists: (the indent of a mapping's keys or of a list's dashes, the mapping or list, its path)."""
+    opening: Path_ | None = None
+    """The path of a key with nothing after its ':', whose nested mapping or list starts on the next line."""
+    match = _BLOCK_LINE.fullmatch
+    keys = False
+    for number, line in enumerate(lines, 1 + line_offset):
+        found = match(line)
+        if found is None or not line.isprintable():
+            text_of_line = line.lstrip(" ")
+            if (not text_of_line or text_of_line[0] == "#") and line.isprintable():
+                continue  # an empty line, or a comment: nothing to YAML
+            return None
+        if not keys:
+            keys = True
+            marks[()] = (number, 1)  # (the root mapping starts at its first key)
+        spaces, dash, plain_key, quoted_key, quoted, flow_list, flow, plain = found.groups()
+        indent = len(spaces)
+        if opening is not None:
+            if indent <= stack[-1][0] or len(stack) >= _MAX_BLOCK_DEPTH:
+                return None  # (a key with a null value, a list at its key's indent, or too deep: the parser's)
+            opened: Any = [] if dash else {}
+            stack[-1][1][opening[-1]] = opened
+            marks[opening] = (number, indent + 1)
+            stack.append((indent, opened, opening))
+            opening = None
+        else:
+            while indent < stack[-1][0]:
+                stack.pop()
+            if indent != stack[-1][0] or (stack[-1][1].__class__ is list) is not bool(dash):
+                return None
+        if dash:  # a new item of the list at this indent: a mapping whose keys start after the dash
+            items, at = stack[-1][1], stack[-1][2]
+            item: dict[str, Any] = {}
+            at = at + (len(items),)
+            items.append(item)
+            indent += 2
+            marks[at] = (number, indent + 1)
+            stack.append((indent, item, at))
+        _, mapping, at = stack[-1]
+        key = plain_key if quoted_key is None else quoted_key
+        if key in mapping:
+            return None  # (the parser's builder words the duplicate)
+        key_path = at + (key,)
+        key_marks[key_path] = (number, indent + 1)
+        column = found.end("quoted_key") + 4 if quoted_key is not None else found.end("key") + 3
+        # (the value's 1-based column: after the key, its closing quote if any, and ": ")
+        if quoted is not None:
+            mapping[key] = quoted
+            marks[key_path] = (number, column)
+        elif plain is not None:
+            typed = mapping[key] = _plain_value(plain)
+            marks[key_path] = (number, column)
+            if typed.__class__ is not str:
+                raw[key_path] = plain
+        elif flow_list is not None:
+            items: list[Any] = []
+            mapping[key] = items
+            marks[key_path] = (number, column)
+            if flow is not None:
+                position, first = 0, found.start("items") + 1  # (1-based: the first item's column)
+                while True:
+                    item = _FLOW_ITEM.match(flow, position)
+                    item_path = key_path + (len(items),)
+                    marks[item_path] = (number, first + position)
+                    if item.group(1) is not None:
+                        items.append(item.group(1))
+                    else:
+                        word = item.group(2)
+                        typed = _plain_value(word)
+                        items.append(typed)
+                        if typed.__class__ is not str:
+                            raw[item_path] = word
+                    position = item.end() + 2  # (past ", ")
+                    if position > len(flow):
+                        break
+        else:
+            mapping[key] = None  # (placed when its nested mapping is made: keeps the keys' order)
+            opening = key_path
+    if opening is not None or not keys:
+        return None
+    return doc
+
+
 def parse_yaml(text: str, path: str, diagnostics: Diagnostics, line_offset: int = 0) -> YamlDoc | None:
     """Parse one YAML document; None (with diagnostics) when it cannot be read."""
     flat = _flat_mapping(text, path, line_offset)
+    if flat is None:
+        flat = _block_mapping(text, path, line_offset)
     if flat is not None:
         return flat
     return parse_by_parser(text, path, diagnostics, line_offset)
@@ -418,6 +545,9 @@ def parse_yaml(text: str, path: str, diagnostics: Diagnostics, line_offset: int 
 
 def parse_by_parser(text: str, path: str, diagnostics: Diagnostics, line_offset: int = 0) -> YamlDoc | None:
     """`parse_yaml` by PyYAML's parser and `_Builder`, whatever the text (tests hold `_flat_mapping` to it)."""
+    global yaml
+    if yaml is None:
+        import yaml
     doc = YamlDoc(path=path, value=None)
     doc.marks[()] = (1 + line_offset, 1)
     builder = _Builder(doc, diagnostics, line_offset)

@@ -195,6 +195,36 @@ def test_entries_known_valid_never_hide_an_error():
     assert messages(broken) == fresh
 
 
+def test_entries_seen_valid_are_checked_again_when_their_text_changes():
+    """An entry is skipped as known valid only when its text is the very text last seen valid in that file
+    (kept as the entry until asked, then as `repr`): `1` for `true`, or the same entry in another file, is
+    checked again; every edit gets the messages a fresh process would give."""
+    from sitegen import schema
+    from sitegen.yamlio import parse_yaml
+
+    def messages(text: str, path: str = "g.yml") -> list[str]:
+        diagnostics = Diagnostics()
+        doc = parse_yaml(text, path, diagnostics)
+        schema.validate(doc, "annotations", diagnostics)
+        return [d.format_text() for d in diagnostics.sorted()]
+
+    base = "sources:\n  s0:\n    title: A\n    url: https://a.example/\nterms:\n  A:\n    definition: x\n    match_case: true\n  B:\n    definition: y\n"
+    edits = [(base, "g.yml"), (base.replace("true", "1"), "g.yml"), (base, "g.yml"), (base.replace("true", "1.0"), "g.yml"),
+             (base.replace("true", "1"), "other.yml"), (base.replace("title: A", "title: 5"), "g.yml"), (base, "g.yml"),
+             (base.replace("definition: y", "definitoin: y"), "g.yml"), (base.replace("true", "false"), "g.yml")]
+    schema._KNOWN_VALID.clear()
+    compared = False
+    for text, path in edits:
+        remembered = messages(text, path)
+        kept = dict(schema._KNOWN_VALID)
+        compared = compared or any(isinstance(seen, str) for seen in kept.values())
+        schema._KNOWN_VALID.clear()
+        assert remembered == messages(text, path), text
+        schema._KNOWN_VALID.clear()
+        schema._KNOWN_VALID.update(kept)
+    assert compared  # (entries were compared by their text)
+
+
 def test_the_quick_check_passes_exactly_what_jsonschema_passes():
     """validate() asks fastjsonschema first and jsonschema only about a document it fails: on every
     fixture, both must give the same verdict (a quick pass that jsonschema fails would let a mistake in)."""

@@ -8,6 +8,7 @@ semi-trusted and YAML definitions are not code.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 from typing import Callable
@@ -17,7 +18,7 @@ from sitegen.ids import slugify
 from sitegen.markdown.dispatch import code_enabled, dispatch_block_rules
 from sitegen.markdown.matcher import Matcher, Name
 from sitegen.markdown.notes import NoteProblem, NoteQuote, anchor_notes, normalize
-from sitegen.markdown.terms import Mention, Part, TermContext, _inline_parts, annotate, prepare_parts
+from sitegen.markdown.terms import Mention, Part, TermContext, annotate, prepare_parts
 from sitegen.markdown.terms import escapeHtml as _escape_html
 
 __all__ = [
@@ -61,10 +62,11 @@ _TOKEN = _TOKEN_NEW = None
 
 
 _PLAIN_URL = re.compile(
-    r"https?://(?=[a-z0-9.-]{1,63}(?:[/?#]|\Z))[a-z0-9]+(?:-+[a-z0-9]+)*(?:\.[a-z0-9]+(?:-+[a-z0-9]+)*)*"
-    r"(?:/[A-Za-z0-9/._~-]*)?(?:\?[A-Za-z0-9=&._~-]*)?(?:#[A-Za-z0-9._~-]*)?\Z"
+    r"(?:https?://(?=[a-z0-9.-]{1,63}(?:[/?#]|\Z))[a-z0-9]+(?:-+[a-z0-9]+)*(?:\.[a-z0-9]+(?:-+[a-z0-9]+)*)*"
+    r"(?:/[A-Za-z0-9/._~-]*)?|(?:term:)?/?(?!/)[A-Za-z0-9/._~-]*)(?:\?[A-Za-z0-9=&._~-]*)?(?:#[A-Za-z0-9._~-]*)?\Z"
 )
-"""A URL markdown-it leaves as it is: http(s), a short lowercase ASCII host, only unreserved characters after it, one '#'.
+"""A URL markdown-it leaves as it is: http(s), a short lowercase ASCII host, only unreserved characters after it, one '#';
+or a path, relative or not (a site's base URL is often "/"), or a `term:` link of such characters.
 
 Most source URLs look like this; markdown-it's normalisation (a parse, a
 format and a Python loop per character) took a quarter of loading a
@@ -102,8 +104,10 @@ def _notes_rule(state) -> None:
 
 
 def _render_note_ref(self, tokens, idx, options, env) -> str:
-    number = tokens[idx].meta["number"]
-    label = env.get("sitegen_note_label", "Note")
+    return _note_ref_html(tokens[idx].meta["number"], env.get("sitegen_note_label", "Note"))
+
+
+def _note_ref_html(number: int, label: str) -> str:
     return (
         f'<a class="sg-note-ref" href="#note-{number}" id="note-ref-{number}">'
         f'<span class="sg-vh">{label} </span>{number}</a>'
@@ -316,13 +320,20 @@ def _text_join(text_join, state) -> None:
 _TERMINATORS_BUT_STAR = _TERMINATOR_CHARS.replace("*", "")
 
 
+_MD_WHITESPACE = frozenset("\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
+"""What markdown-it's `isWhiteSpace` takes (Zs and the ASCII controls of white space)."""
+_MD_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+"""What markdown-it's `isMdAsciiPunct` takes."""
+
+
 @lru_cache(maxsize=4096)
 def _is_word_char(char: str) -> bool:
-    """Neither white space nor punctuation, as markdown-it's delimiter scan (`scanDelims`) classes characters."""
-    from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+    """Neither white space nor punctuation, as markdown-it's delimiter scan (`scanDelims`) classes characters.
 
-    code = ord(char)
-    return not (isWhiteSpace(code) or isMdAsciiPunct(code) or isPunctChar(char))
+    Written with markdown-it's own sets (`isWhiteSpace`, `isMdAsciiPunct`, `isPunctChar`), not imported from
+    it: an article of simple blocks is prepared without markdown-it, and importing it costs ~120 M
+    instructions (3% of a clean build). `test_word_chars_are_markdown_its` compares every code point."""
+    return not (char in _MD_WHITESPACE or char in _MD_ASCII_PUNCT or unicodedata.category(char).startswith(("P", "S")))
 
 
 def _star_runs(content: str) -> list[str]:
@@ -395,6 +406,17 @@ _LINK_DESTINATION = re.compile(r"[A-Za-z0-9/:.?#=_~%+-]+\Z")
 angle bracket, escape, entity or star."""
 
 
+class _LinkRules:
+    """The link rules `article_parser` and `fragment_parser` set (`md.normalizeLink`, `md.validateLink`), for
+    `_simple_inline` without a parser (`_simple_blocks`)."""
+
+    normalizeLink = staticmethod(normalize_link)
+    validateLink = staticmethod(validate_link)
+
+
+_LINK_RULES = _LinkRules()
+
+
 def _simple_inline(content: str, make_token, md) -> list | None:
     """The inline tokens of text whose only markup is simple emphasis (`_simple_emphasis`) and links
     `[plain label](destination)` outside it, or None.
@@ -460,16 +482,26 @@ def article_parser():
 
 
 @cache
-def _simple_helpers() -> tuple:
-    """The characters markdown-it's paragraphs are trimmed of (`str.strip`'s argument) and the anchors plugin's
-    `unique_slug`, for `_simple_blocks`."""
-    from mdit_py_plugins.anchors.index import unique_slug
-
+def _trim_chars() -> str | None:
+    """The characters markdown-it's paragraphs are trimmed of (`str.strip`'s argument), for `_simple_blocks`:
+    asked only for a line that starts or ends with white space (`str.isspace`, which holds them all)."""
     try:
         from markdown_it.common.utils import MD_TRIM_CHARS as trim_chars  # what its `mdTrim` strips
     except ImportError:  # markdown-it-py 3, whose `paragraph` rule trims with `str.strip`
         trim_chars = None
-    return trim_chars, unique_slug
+    return trim_chars
+
+
+def _unique_slug(slug: str, slugs: set[str]) -> str:
+    """The anchors plugin's `unique_slug`, written here: `_simple_blocks` names headings without importing
+    markdown-it (which the plugin's module imports). `test_unique_slug_is_the_plugins` holds the two together."""
+    unique = slug
+    number = 1
+    while unique in slugs:
+        unique = f"{slug}-{number}"
+        number += 1
+    slugs.add(unique)
+    return unique
 
 
 def _heading_anchors(unique_slug, state) -> None:
@@ -629,13 +661,10 @@ def prepare_simple_article(body: str, notes: list[NoteQuote], note_label: str = 
     for item in items:
         if item.__class__ is not str:
             content, fields = item[0], item[1]
-            token = new_token("inline", "", 0, content)
-            token.children = item[1] = [new_token(*field) for field in fields] if fields else [new_token("text", "", 0, content)]
+            token = _NoteToken("inline", "", 0, content)
+            token.children = item[1] = [_NoteToken(*field) for field in fields] if fields else [_NoteToken("text", "", 0, content)]
             inlines.append(token)
-    order, found = anchor_notes(inlines, notes)
-    md = article_parser()
-    renderer, options = md.renderer, md.options
-    env = {"sitegen_notes": notes, "sitegen_note_label": note_label}
+    order, found = anchor_notes(inlines, notes, _NoteToken)
     for item in items:
         if item.__class__ is str:
             html.append(item)
@@ -643,8 +672,8 @@ def prepare_simple_article(body: str, notes: list[NoteQuote], note_label: str = 
         content, children, line, in_heading = item
         if len(children) == 1 and not in_heading and children[0].type == "text":
             slot(("t", children[0].content, line))
-        else:  # as `prepare_parts` writes an inline token
-            _inline_parts(children, line, in_heading, renderer, options, env, html, slot, parts)
+        else:  # as `prepare_parts` writes an inline token (`_inline_parts`)
+            _simple_inline_parts([child.fields() for child in children], line, in_heading, html, slot, note_label)
     if html:
         parts.append("".join(html))
     return Prepared(parts, order, [(notes.index(problem.note), problem.message) for problem in found])
@@ -656,8 +685,33 @@ def _token_fields(type_: str, tag: str, nesting: int, content: str = "", level: 
     return (type_, tag, nesting, content, level, markup, attrs)
 
 
-def _simple_inline_parts(children: list[tuple], line: int, in_heading: bool, html: list[str], slot: Callable[[tuple], None]) -> None:
-    """What `terms._inline_parts` writes for the tokens of simple emphasis and links, given as `_token_fields`."""
+class _NoteToken:
+    """A token of an article of simple blocks that has notes: what `anchor_notes` reads and writes of
+    markdown-it's `Token` (made with the same arguments), for `_simple_inline_parts`. The article is
+    prepared without markdown-it, whose import costs ~120 M instructions (3% of a clean build)."""
+
+    __slots__ = ("type", "tag", "nesting", "content", "level", "markup", "attrs", "children", "meta")
+
+    def __init__(self, type: str, tag: str, nesting: int, content: str = "", level: int = 0, markup: str = "", attrs: dict | None = None):
+        self.type = type
+        self.tag = tag
+        self.nesting = nesting
+        self.content = content
+        self.level = level
+        self.markup = markup
+        self.attrs = {} if attrs is None else attrs
+        self.children = None
+        self.meta: dict = {}
+
+    def fields(self) -> tuple:
+        """As `_token_fields`; a note's marker gives its `meta` (its number) for its attributes."""
+        return (self.type, self.tag, self.nesting, self.content, self.level, self.markup, self.meta if self.type == "sg_note_ref" else self.attrs)
+
+
+def _simple_inline_parts(children: list[tuple], line: int, in_heading: bool, html: list[str], slot: Callable[[tuple], None],
+                         note_label: str = "Note") -> None:
+    """What `terms._inline_parts` writes for the tokens of simple emphasis and links, given as `_token_fields`,
+    and the tokens `anchor_notes` adds around a note's quote (as markdown-it's renderer writes them)."""
     link_depth = 0
     dropped: list[bool] = []  # per open link: a term: link in a heading, left out (its text stays)?
     for kind, tag, nesting, content, _level, _markup, attrs in children:
@@ -681,7 +735,11 @@ def _simple_inline_parts(children: list[tuple], line: int, in_heading: bool, htm
             link_depth -= 1
             if not dropped.pop():
                 html.append("</a>")
-        else:  # emphasis
+        elif kind == "sg_note_open":  # `renderToken` of a token with attributes
+            html.append("<span" + "".join(" " + _escape_html(key) + '="' + _escape_html(str(value)) + '"' for key, value in attrs.items()) + ">")
+        elif kind == "sg_note_ref":
+            html.append(_note_ref_html(attrs["number"], note_label))
+        else:  # emphasis, and a note's closing tag
             html.append("<" + tag + ">" if nesting == 1 else "</" + tag + ">")
 
 
@@ -689,8 +747,7 @@ def _simple_blocks(body: str, out: list, inline: Callable[[str, list, int, bool]
     """Write the blocks of `body` for `prepare_simple_article`: their tags to `out`, and each line's text to
     `inline(text, its inline tokens' `_token_fields` or [] for plain text, line, in a heading)`.
     False, having written part of it, if a block is not simple."""
-    md = article_parser()
-    trim_chars, unique_slug = _simple_helpers()
+    unique_slug = _unique_slug
     write = out.append
     lines = body.split("\n")
     count = len(lines)
@@ -703,12 +760,13 @@ def _simple_blocks(body: str, out: list, inline: Callable[[str, list, int, bool]
         """The inline tokens of `content`, `[]` for plain text (one text token, left unmade), None if not simple."""
         for char in stops:
             if char in content:
-                return _simple_inline(content, _token_fields, md) or None
+                return _simple_inline(content, _token_fields, _LINK_RULES) or None
         return []
 
     def block_line(text: str, line: int, open_tag: str, close_tag: str) -> bool:
         """A one-line paragraph or list item of `text` (before markdown-it's trim) between its tags; False if not simple."""
-        content = text.strip(trim_chars)
+        # A line with no white space at either end is its own trimmed text, whatever the trim's characters.
+        content = text if text and not (text[0].isspace() or text[-1].isspace()) else text.strip(_trim_chars())
         children = children_of(content)
         if not content or children is None:
             return False

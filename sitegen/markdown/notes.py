@@ -98,10 +98,15 @@ class NoteProblem:
     message: str
 
 
-def anchor_notes(tokens: list, notes: list[NoteQuote]) -> tuple[list[int], list[NoteProblem]]:
-    """Wrap each note's quote; returns the note indexes in document order and the problems."""
+def anchor_notes(tokens: list, notes: list[NoteQuote], token_class: type | None = None) -> tuple[list[int], list[NoteProblem]]:
+    """Wrap each note's quote; returns the note indexes in document order and the problems.
+
+    The tokens it adds are of `token_class` (markdown-it's `Token` unless told: an article of simple blocks
+    is anchored in tokens of its own, without importing markdown-it)."""
     if not notes:
         return [], []  # most articles have none: skip reading every paragraph
+    if token_class is None:
+        from markdown_it.token import Token as token_class
     inlines = [t for t in tokens if t.type == "inline" and t.children]
     texts = [_paragraph_text(t) for t in inlines]
     placed: list[tuple[int, int, int, NoteQuote]] = []  # (paragraph, start, end, note)
@@ -138,7 +143,7 @@ def anchor_notes(tokens: list, notes: list[NoteQuote]) -> tuple[list[int], list[
     for p_index, start, end, note in reversed(placed):
         if p_index not in paragraphs:
             paragraphs[p_index] = _paragraph(inlines[p_index])
-        _wrap(paragraphs[p_index], start, end, numbers[note.index])
+        _wrap(paragraphs[p_index], start, end, numbers[note.index], token_class)
     return order, problems
 
 
@@ -173,10 +178,8 @@ def _nearest(texts: list[str], wanted: str) -> str:
     return f"; nearest text in the article: \"{_short(best)}\""
 
 
-def _split(children: list, index: int, offset: int) -> int:
+def _split(children: list, index: int, offset: int, Token: type) -> int:
     """Split text child `index` at `offset`; returns the index of the second part."""
-    from markdown_it.token import Token
-
     child = children[index]
     if child.type != "text" or offset <= 0:
         return index
@@ -188,19 +191,17 @@ def _split(children: list, index: int, offset: int) -> int:
     return index + 1
 
 
-def _wrap(para: _Paragraph, start: int, end: int, number: int) -> None:
-    from markdown_it.token import Token
-
+def _wrap(para: _Paragraph, start: int, end: int, number: int, Token: type) -> None:
     children = para.token.children
     assert children is not None
     first_child, first_offset = para.child_at[start], para.offset_at[start]
     last_child, last_offset = para.child_at[end - 1], para.offset_at[end - 1] + 1
     # Split at the end first, so the start's index stays valid.
     if children[last_child].type == "text":
-        stop = _split(children, last_child, last_offset)  # first index after the quote
+        stop = _split(children, last_child, last_offset, Token)  # first index after the quote
     else:
         stop = last_child + 1
-    begin = _split(children, first_child, first_offset) if children[first_child].type == "text" else first_child
+    begin = _split(children, first_child, first_offset, Token) if children[first_child].type == "text" else first_child
     if begin != first_child:
         stop += 1
     begin, stop = _balance(children, begin, stop)
