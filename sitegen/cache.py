@@ -75,28 +75,35 @@ _code_identity: str | None = None
 
 
 def _code_files(package: Path) -> list[Path]:
-    return [path for path in sorted(package.rglob("*")) if path.suffix in (".py", ".json") and "__pycache__" not in path.parts]
+    """The package's .py and .json files, in path order (os.walk: `Path.rglob` took 0.7 ms, twice a clean build)."""
+    found = []
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = [name for name in dirs if name != "__pycache__"]
+        found += [os.path.join(folder, name) for name in files if name.endswith((".py", ".json")) and name.rfind(".") > 0]  # (".py" has no suffix)
+    return sorted(map(Path, found))
 
 
 def _normal(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
 
 
-def _installed_version(module: str, distribution: str) -> str:
+def _installed_version(module: str, distribution: str, listings: dict[str, dict[str, list[str]]] | None = None) -> str:
     """A library's installed version, from the name of its `<name>-<version>.dist-info` (or
     `.egg-info`) folder beside it (what importlib.metadata reads, without its 30 ms import),
     and the hashes of its files that the dist-info's RECORD lists. Where there is none (a
-    library on PYTHONPATH), the stat of its module, as `code_fingerprint`."""
+    library on PYTHONPATH), the stat of its module, as `code_fingerprint`. `listings` keeps each
+    folder's metadata folders by normalized name, for the next library (most share one folder)."""
     spec = find_spec(module)
     origin = spec.origin if spec else None
     if not origin or not os.path.exists(origin):
         return f"{distribution} -"
     folder = os.path.dirname(os.path.dirname(origin) if os.path.basename(origin) == "__init__.py" else origin)
-    wanted = _normal(distribution)
-    try:
-        found = sorted(entry for entry in os.listdir(folder) if entry.endswith((".dist-info", ".egg-info")) and _normal(entry.split("-", 1)[0]) == wanted)
-    except OSError:
-        found = []
+    listing = listings.get(folder) if listings is not None else None
+    if listing is None:
+        listing = _metadata_folders(folder)
+        if listings is not None:
+            listings[folder] = listing
+    found = sorted(listing.get(_normal(distribution), ()))
     if found:
         # A dist-info's RECORD lists a hash of every file: the same version built from other code
         # (a git commit, a local patch) is another library.
@@ -108,6 +115,19 @@ def _installed_version(module: str, distribution: str) -> str:
                 records.append("-")
         return " ".join(found + records)
     return f"{distribution} {_stat_line(origin)}"
+
+
+def _metadata_folders(folder: str) -> dict[str, list[str]]:
+    """A folder's `<name>-<version>.dist-info` (or `.egg-info`) entries, by their normalized name."""
+    by_name: dict[str, list[str]] = {}
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return by_name
+    for entry in entries:
+        if entry.endswith((".dist-info", ".egg-info")):
+            by_name.setdefault(_normal(entry.split("-", 1)[0]), []).append(entry)
+    return by_name
 
 
 def _stat_line(path: str | Path) -> str:
@@ -162,7 +182,8 @@ def _identity_of(package: Path) -> str:
     parts = [f"schema {SCHEMA}", sitegen.__version__, sys.version]
     for path in _code_files(package):
         parts += [path.relative_to(package).as_posix(), path.read_bytes()]
-    parts += [_installed_version(module, distribution) for module, distribution in _LIBRARIES.items()]
+    listings: dict[str, dict[str, list[str]]] = {}
+    parts += [_installed_version(module, distribution, listings) for module, distribution in _LIBRARIES.items()]
     return digest(*parts)
 
 

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sitegen.cache import open_cache
 from tests.conftest import REPO, TESTS, run_sitegen
@@ -184,6 +186,51 @@ def test_a_library_with_no_record_of_its_version_is_known_by_its_file(tmp_path, 
     record.write_text("sg_fake_lib/__init__.py,sha256=two,13\n")
     assert first.startswith("Sg_Fake.Lib-2.0.dist-info ") and _installed_version("sg_fake_lib", "sg-fake-lib") != first
     assert _installed_version("sg_no_such_lib", "sg-no-such-lib") == "sg-no-such-lib -"
+
+
+_SEGMENTS = ["a", "b", "a-b", "a.b", "a_b", "B", "__pycache__", "x.py", "x.json", "x.pyc", ".py", "y.py.txt"]
+
+
+@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.sampled_from(_SEGMENTS), min_size=1, max_size=4), max_size=12))
+def test_the_code_files_are_the_ones_rglob_found_in_its_order(tmp_path_factory, paths):
+    """`_code_files` walks with os.walk: the same files, in the same order, as `sorted(rglob("*"))` with its filter."""
+    from sitegen.cache import _code_files
+
+    package = tmp_path_factory.mktemp("pkg")
+    for parts in paths:
+        *folders, name = parts
+        folder = package.joinpath(*folders)
+        if folder.exists() and not folder.is_dir() or any(p.is_file() for p in folder.parents if p != package and p.is_relative_to(package)):
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        if not (folder / name).exists():
+            (folder / name).write_text("x")
+    # (rglob also gave a folder named like a module, which reading the source then failed on)
+    expected = [path for path in sorted(package.rglob("*")) if path.suffix in (".py", ".json") and "__pycache__" not in path.relative_to(package).parts and path.is_file()]
+    assert _code_files(package) == expected
+
+
+def test_the_libraries_are_named_alike_with_their_folders_listed_once(tmp_path, monkeypatch):
+    """`_identity_of` lists each library folder once for all its libraries: the names found are those of one listing each."""
+    import importlib
+
+    from sitegen.cache import _LIBRARIES, _installed_version
+
+    listings: dict = {}
+    for module, distribution in _LIBRARIES.items():
+        assert _installed_version(module, distribution, listings) == _installed_version(module, distribution)
+    for name in ("Sg_Fake.Lib-2.0.dist-info", "sg_fake_lib-3.0.dist-info", "sg-fake-lib-1.0.egg-info", "sg_fake_lib_two-1.0.dist-info", "sg_fake_lib.py"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "sg_fake_lib").mkdir()
+    (tmp_path / "sg_fake_lib" / "__init__.py").write_text("")
+    (tmp_path / "sg_fake_lib_two.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    shared = listings  # (holding the installed libraries' folder already)
+    for module, distribution in (("sg_fake_lib", "sg-fake-lib"), ("sg_fake_lib_two", "sg.Fake-lib.two"), ("sg_no_such_lib", "sg-no-such-lib")):
+        assert _installed_version(module, distribution, shared) == _installed_version(module, distribution)
+    assert _installed_version("sg_fake_lib", "sg-fake-lib", shared).split() == ["Sg_Fake.Lib-2.0.dist-info", "sg_fake_lib-3.0.dist-info", "-", "-"]
 
 
 def test_a_cache_whose_stamp_rows_are_not_bytes_is_emptied_not_a_crash(site, tmp_path):
