@@ -644,6 +644,8 @@ def _worker_start() -> None:
     # own, which the parent takes in at the end: big values never travel through the pipes.
     run.side = run.cache.side(f"{os.getppid()}-{os.getpid()}")
     run.cache = open_cache(run.root, readonly=True)
+    if run.early is not None and run.early.keys:
+        run.cache.overlay(run.early.side, run.early.keys)  # what the early-parse helper made, not taken in yet
     # memo_out is kept: it holds the glossary and sidecars the parent loaded, which this worker's
     # read-only connection cannot see yet (emptied, each worker read the whole glossary again).
     gc.freeze()
@@ -729,9 +731,15 @@ class _EarlyParse:
             _early_child(run, slugs, stop_read)  # never returns
         os.close(stop_read)
         self.side = f"{os.getpid()}-{self.pid}"
+        self.keys: frozenset[str] = frozenset()
+        """The keys of its side file, once it has finished, when that is left for the workers to read."""
+        self.left = False
+        """Whether `finish` left its side file to be taken in later."""
 
-    def finish(self, stop: bool = True) -> None:
-        """Stop it after the article at hand (or, not `stop`, let it do them all), and take what it made into the cache."""
+    def finish(self, stop: bool = True, take_in: bool = True) -> None:
+        """Stop it after the article at hand (or, not `stop`, let it do them all), and take what it made into
+        the cache; not `take_in`, leave its side file where it is for the workers to read (`Cache.overlay`),
+        taken in with theirs (its name has their prefix), or by `kill` if the build ends before."""
         if self.pid is None:
             return
         if stop:
@@ -740,12 +748,20 @@ class _EarlyParse:
         if not stop:
             os.close(self.stop_write)
         self.pid = None
-        self.run.cache.absorb(self.side)
+        self.left = not take_in
+        if take_in:
+            self.run.cache.absorb(self.side)
+        else:
+            self.keys = self.run.cache.side_keys(self.side)
 
     def kill(self) -> None:
-        """The build ended before the workers were needed (a failure, an interruption): stop it now, drop its file."""
+        """The build ended before the workers were needed (a failure, an interruption): stop it now, drop its file.
+        (After `finish`, its side file if it is still there: taken in.)"""
         if self.pid is None:
+            if self.left:
+                self.run.cache.absorb(self.side)  # (nothing, once taken in with the workers' files)
             return
+
         import signal
 
         try:
@@ -1271,7 +1287,7 @@ class _Run:
                 if cards_ahead(len(self.glossary.terms), len(todo)):
                     # Every card once, while the helper still uses the other core, not once per worker.
                     self.renderer.prerender_cards(self.glossary.terms.values())
-                self.early.finish()
+                self.early.finish(take_in=False)  # (taken in with the workers' side files, after the articles)
             chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
             for outcomes, rendered in self.pool(jobs).imap_unordered(_articles_task, chunks):
                 definitions._cache.update(rendered)  # the glossary pages' workers will not render them again

@@ -204,6 +204,10 @@ class Cache:
         """The code the cache holds values of (this process's, once it is open)."""
         self._absorber: threading.Thread | None = None
         """The thread of `absorb_apart`, until it is waited for (`wait_absorbed`)."""
+        self._overlay: tuple[Path, frozenset[str]] | None = None
+        """A side file not taken in yet, and its keys, which `get` reads there (see `overlay`)."""
+        self._overlaid: sqlite3.Connection | None = None
+        """The connection the overlay is attached to."""
 
     @property
     def enabled(self) -> bool:
@@ -314,12 +318,53 @@ class Cache:
         db = self._open()
         if db is None:
             return None
+        if self._overlay is not None and key in self._overlay[1]:
+            found = self._from_overlay(db, key)
+            if found is not None:
+                return found
         try:
             row = db.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error as exc:
             self._broken(exc)
             return None
         return row[0] if row and isinstance(row[0], bytes) else None  # (a value not written by sitegen: missing)
+
+    def overlay(self, name: str, keys: frozenset[str]) -> None:
+        """Read `keys` from the side file `side(name)`, not yet taken in (a read-only cache: a worker's).
+
+        The early-parse helper's side file, which the workers read where it is: taken in before they
+        were forked, its copy held up the build (~20 ms at 1,000 articles, on one core); it is taken in
+        with theirs after the articles. Only the keys it holds are looked up there (a key it lacks
+        costs no second look-up), and any failure to read it is a miss."""
+        if self.readonly and keys:  # (attached by URI, read-only: as the read-only connection is opened)
+            self._overlay = (self.dir / f"side-{name}.sqlite", frozenset(keys))
+            self._overlaid = None
+
+    def _from_overlay(self, db: sqlite3.Connection, key: str) -> bytes | None:
+        assert self._overlay is not None
+        try:
+            if self._overlaid is not db:
+                db.execute("ATTACH DATABASE ? AS overlay", (f"file:{self._overlay[0]}?mode=ro",))
+                self._overlaid = db
+            row = db.execute("SELECT value FROM overlay.kv WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            self._overlay = None
+            return None
+        return row[0] if row and isinstance(row[0], bytes) else None
+
+    def side_keys(self, name: str) -> frozenset[str]:
+        """The keys of the side file `side(name)` (none if it cannot be read)."""
+        path = self.dir / f"side-{name}.sqlite"
+        if self._failed or not path.exists():
+            return frozenset()
+        try:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                return frozenset(row[0] for row in db.execute("SELECT key FROM kv"))
+            finally:
+                db.close()
+        except sqlite3.Error:
+            return frozenset()
 
     def _begin(self, db: sqlite3.Connection) -> bool:
         """Start this build's one write transaction (a few fsyncs, not thousands); False when the

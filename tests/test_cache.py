@@ -501,23 +501,36 @@ def logged(body, *args, **kwargs):  # in whichever process parses: the helper or
 
 sitegen.markdown.prepare_article = logged
 finish = build._EarlyParse.finish
-build._EarlyParse.finish = lambda self: finish(self, stop=False)  # every article, then
+build._EarlyParse.finish = lambda self, **k: finish(self, stop=False, **k)  # every article, then
 started = []
 start = build._EarlyParse.__init__
 build._EarlyParse.__init__ = lambda self, *a: started.append(self) or start(self, *a)
+taken_in = []  # the cache's parsed articles as the workers are forked
+pool = build._Run.pool
+
+def forking(self, jobs):
+    from sitegen.cache import open_cache
+    reader = open_cache(site, readonly=True)
+    taken_in.append(len(reader.keys("prep:")))
+    reader.close()
+    if os.environ.get("FAIL_AT_FORK"):
+        raise ContentError(self.diagnostics)
+    return pool(self, jobs)
+
+build._Run.pool = forking
 try:
     build.Builder(site, out).build()
     failed = False
 except ContentError:
     failed = True
-print(json.dumps({"me": os.getpid(), "helpers": len(started), "stopped": all(h.pid is None for h in started), "failed": failed}))
+print(json.dumps({"me": os.getpid(), "helpers": len(started), "stopped": all(h.pid is None for h in started), "failed": failed, "taken_in": taken_in}))
 """
 
 
-def _early_parse_build(site: Path, tmp_path: Path) -> tuple[dict, list[int]]:
+def _early_parse_build(site: Path, tmp_path: Path, **more_env: str) -> tuple[dict, list[int]]:
     log = tmp_path / "parsed"
     log.touch()
-    env = dict(os.environ, SITEGEN_JOBS="2", PYTHONPATH=str(REPO))
+    env = dict(os.environ, SITEGEN_JOBS="2", PYTHONPATH=str(REPO), **more_env)
     result = subprocess.run([sys.executable, "-c", EARLY_PARSE, str(site), str(tmp_path / "out"), str(log)],
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
@@ -531,6 +544,17 @@ def test_the_early_parse_leaves_what_the_workers_look_up(site, tmp_path):
     assert len(parsers) == 3 and len(set(parsers)) == 1 and parsers[0] != report["me"]  # the helper: every article but the draft
     assert tree(tmp_path / "out") == reference(site)[0]  # (alpha's notes anchored from the helper's reading of its sidecar)
     assert not list((site / ".sitegen-cache").glob("side-*"))
+    # The workers read the helper's side file where it was: it was taken in after them, with theirs.
+    assert report["taken_in"] == [0, 3]  # (as the article workers are forked, then the term pages')
+    assert len(open_cache(site).keys("prep:")) == 3
+
+
+def test_the_early_parse_is_kept_when_the_build_fails_before_the_workers(site, tmp_path):
+    """Left for the workers, the helper's side file is taken in all the same when the build ends before them."""
+    report, parsers = _early_parse_build(site, tmp_path, FAIL_AT_FORK="1")
+    assert report["helpers"] == 1 and report["stopped"] and report["failed"] and report["taken_in"] == [0]
+    assert not list((site / ".sitegen-cache").glob("side-*"))
+    assert len(open_cache(site).keys("prep:")) == 3 and len(parsers) == 3
 
 
 def test_a_build_that_fails_early_stops_its_helper(site, tmp_path):
@@ -581,7 +605,9 @@ class _NoEarlyParse:
     def __init__(self, run, slugs):
         pass
 
-    def finish(self, stop=True):
+    keys = frozenset()
+
+    def finish(self, stop=True, take_in=True):
         pass
 
     def kill(self):
