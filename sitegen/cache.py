@@ -218,7 +218,7 @@ class Cache:
             return self._db
         if self.readonly:
             try:
-                self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+                self._db = sqlite3.connect(_read_only_uri(self.path), uri=True, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
             except sqlite3.Error:
                 self._failed = True
             return self._db
@@ -344,7 +344,7 @@ class Cache:
         assert self._overlay is not None
         try:
             if self._overlaid is not db:
-                db.execute("ATTACH DATABASE ? AS overlay", (f"file:{self._overlay[0]}?mode=ro",))
+                db.execute("ATTACH DATABASE ? AS overlay", (_read_only_uri(self._overlay[0]),))
                 self._overlaid = db
             row = db.execute("SELECT value FROM overlay.kv WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error:
@@ -358,7 +358,7 @@ class Cache:
         if self._failed or not path.exists():
             return frozenset()
         try:
-            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            db = sqlite3.connect(_read_only_uri(path), uri=True)
             try:
                 return frozenset(row[0] for row in db.execute("SELECT key FROM kv"))
             finally:
@@ -523,6 +523,11 @@ class Cache:
             except sqlite3.Error:
                 pass
             self._db = None
+
+
+def _read_only_uri(path: Path) -> str:
+    """A read-only SQLite URI for `path`, percent-encoded (a folder named with `#`, `?` or `%` is a path, not a URI's parts)."""
+    return Path(os.path.abspath(path)).as_uri() + "?mode=ro"
 
 
 _COPY_CACHE_KB = -256

@@ -549,6 +549,28 @@ def test_the_early_parse_leaves_what_the_workers_look_up(site, tmp_path):
     assert len(open_cache(site).keys("prep:")) == 3
 
 
+def test_a_read_only_cache_and_its_overlay_are_found_in_a_folder_named_like_a_uri(tmp_path):
+    """The workers open the cache, and the early-parse helper's side file, by SQLite URI: a folder named
+    with `#`, `?` or `%` is a path all the same (it opened another file, and every look-up missed)."""
+    from sitegen.cache import Cache, SideCache
+
+    root = tmp_path / "news #1?mode=rw&x=%41"
+    (root / ".sitegen-cache").mkdir(parents=True)
+    writer = Cache(root)
+    writer.put("main-row", b"in the cache")
+    writer.commit()
+    side = SideCache(root / ".sitegen-cache" / "side-1-2.sqlite")
+    side.put("side-row", b"in the side file")
+    side.commit()
+    keys = writer.side_keys("1-2")
+    assert keys == {"side-row"}
+    reader = Cache(root, readonly=True)
+    reader.overlay("1-2", keys)
+    assert reader.get("main-row") == b"in the cache" and reader.get("side-row") == b"in the side file"
+    reader.close()
+    writer.close()
+
+
 def test_the_early_parse_is_kept_when_the_build_fails_before_the_workers(site, tmp_path):
     """Left for the workers, the helper's side file is taken in all the same when the build ends before them."""
     report, parsers = _early_parse_build(site, tmp_path, FAIL_AT_FORK="1")
