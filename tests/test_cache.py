@@ -485,7 +485,7 @@ def test_a_cache_held_by_another_build_is_left_alone(site, tmp_path, monkeypatch
 
 # Run in a fresh process: forking is refused in one that runs other threads, as pytest's may (a browser session).
 EARLY_PARSE = """
-import json, os, sys
+import json, os, sys, time
 from pathlib import Path
 import sitegen.markdown
 from sitegen import build
@@ -501,10 +501,25 @@ def logged(body, *args, **kwargs):  # in whichever process parses: the helper or
 
 sitegen.markdown.prepare_article = logged
 finish = build._EarlyParse.finish
-build._EarlyParse.finish = lambda self, **k: finish(self, stop=False, **k)  # every article, then
+finishing = []
+
+def timed_finish(self, **k):  # every article, then
+    began = time.perf_counter()
+    finish(self, stop=False, **k)
+    finishing.append(time.perf_counter() - began)
+
+build._EarlyParse.finish = timed_finish
 started = []
 start = build._EarlyParse.__init__
 build._EarlyParse.__init__ = lambda self, *a: started.append(self) or start(self, *a)
+real_exit = os._exit
+
+def exit_slowly(code):  # the helper (its pid, in its own copy of the object, is 0) takes its time to go
+    if os.environ.get("SLOW_HELPER_EXIT") and started and started[-1].pid == 0:
+        time.sleep(float(os.environ["SLOW_HELPER_EXIT"]))
+    real_exit(code)
+
+os._exit = exit_slowly
 taken_in = []  # the cache's parsed articles as the workers are forked
 pool = build._Run.pool
 
@@ -523,7 +538,8 @@ try:
     failed = False
 except ContentError:
     failed = True
-print(json.dumps({"me": os.getpid(), "helpers": len(started), "stopped": all(h.pid is None for h in started), "failed": failed, "taken_in": taken_in}))
+print(json.dumps({"me": os.getpid(), "helpers": len(started), "stopped": all(h.pid is None for h in started), "reaped": all(h.exiting is None for h in started),
+                  "failed": failed, "taken_in": taken_in, "finishing": finishing}))
 """
 
 
@@ -540,7 +556,7 @@ def _early_parse_build(site: Path, tmp_path: Path, **more_env: str) -> tuple[dic
 def test_the_early_parse_leaves_what_the_workers_look_up(site, tmp_path):
     """A parallel clean build forks a helper that parses articles while the glossary loads; the workers parse none again."""
     report, parsers = _early_parse_build(site, tmp_path)
-    assert report["helpers"] == 1 and report["stopped"] and not report["failed"]
+    assert report["helpers"] == 1 and report["stopped"] and report["reaped"] and not report["failed"]
     assert len(parsers) == 3 and len(set(parsers)) == 1 and parsers[0] != report["me"]  # the helper: every article but the draft
     assert tree(tmp_path / "out") == reference(site)[0]  # (alpha's notes anchored from the helper's reading of its sidecar)
     assert not list((site / ".sitegen-cache").glob("side-*"))
@@ -571,10 +587,19 @@ def test_a_read_only_cache_and_its_overlay_are_found_in_a_folder_named_like_a_ur
     writer.close()
 
 
+def test_the_workers_start_once_the_helper_has_written_its_file_not_once_it_has_exited(site, tmp_path):
+    """The helper says its side file is complete, then exits (unmapping the heap it shared takes a few ms):
+    the parent goes on at its word and reaps it at the end of the build."""
+    report, parsers = _early_parse_build(site, tmp_path, SLOW_HELPER_EXIT="2")
+    assert report["helpers"] == 1 and report["reaped"] and not report["failed"] and len(parsers) == 3
+    assert report["finishing"] and report["finishing"][0] < 1.5
+    assert tree(tmp_path / "out") == reference(site)[0]
+
+
 def test_the_early_parse_is_kept_when_the_build_fails_before_the_workers(site, tmp_path):
     """Left for the workers, the helper's side file is taken in all the same when the build ends before them."""
     report, parsers = _early_parse_build(site, tmp_path, FAIL_AT_FORK="1")
-    assert report["helpers"] == 1 and report["stopped"] and report["failed"] and report["taken_in"] == [0]
+    assert report["helpers"] == 1 and report["stopped"] and report["reaped"] and report["failed"] and report["taken_in"] == [0]
     assert not list((site / ".sitegen-cache").glob("side-*"))
     assert len(open_cache(site).keys("prep:")) == 3 and len(parsers) == 3
 
