@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sitegen.cache import open_cache
 from tests.conftest import REPO, TESTS, run_sitegen
@@ -184,6 +186,51 @@ def test_a_library_with_no_record_of_its_version_is_known_by_its_file(tmp_path, 
     record.write_text("sg_fake_lib/__init__.py,sha256=two,13\n")
     assert first.startswith("Sg_Fake.Lib-2.0.dist-info ") and _installed_version("sg_fake_lib", "sg-fake-lib") != first
     assert _installed_version("sg_no_such_lib", "sg-no-such-lib") == "sg-no-such-lib -"
+
+
+_SEGMENTS = ["a", "b", "a-b", "a.b", "a_b", "B", "__pycache__", "x.py", "x.json", "x.pyc", ".py", "y.py.txt"]
+
+
+@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.sampled_from(_SEGMENTS), min_size=1, max_size=4), max_size=12))
+def test_the_code_files_are_the_ones_rglob_found_in_its_order(tmp_path_factory, paths):
+    """`_code_files` walks with os.walk: the same files, in the same order, as `sorted(rglob("*"))` with its filter."""
+    from sitegen.cache import _code_files
+
+    package = tmp_path_factory.mktemp("pkg")
+    for parts in paths:
+        *folders, name = parts
+        folder = package.joinpath(*folders)
+        if folder.exists() and not folder.is_dir() or any(p.is_file() for p in folder.parents if p != package and p.is_relative_to(package)):
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        if not (folder / name).exists():
+            (folder / name).write_text("x")
+    # (rglob also gave a folder named like a module, which reading the source then failed on)
+    expected = [path for path in sorted(package.rglob("*")) if path.suffix in (".py", ".json") and "__pycache__" not in path.relative_to(package).parts and path.is_file()]
+    assert _code_files(package) == expected
+
+
+def test_the_libraries_are_named_alike_with_their_folders_listed_once(tmp_path, monkeypatch):
+    """`_identity_of` lists each library folder once for all its libraries: the names found are those of one listing each."""
+    import importlib
+
+    from sitegen.cache import _LIBRARIES, _installed_version
+
+    listings: dict = {}
+    for module, distribution in _LIBRARIES.items():
+        assert _installed_version(module, distribution, listings) == _installed_version(module, distribution)
+    for name in ("Sg_Fake.Lib-2.0.dist-info", "sg_fake_lib-3.0.dist-info", "sg-fake-lib-1.0.egg-info", "sg_fake_lib_two-1.0.dist-info", "sg_fake_lib.py"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "sg_fake_lib").mkdir()
+    (tmp_path / "sg_fake_lib" / "__init__.py").write_text("")
+    (tmp_path / "sg_fake_lib_two.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    shared = listings  # (holding the installed libraries' folder already)
+    for module, distribution in (("sg_fake_lib", "sg-fake-lib"), ("sg_fake_lib_two", "sg.Fake-lib.two"), ("sg_no_such_lib", "sg-no-such-lib")):
+        assert _installed_version(module, distribution, shared) == _installed_version(module, distribution)
+    assert _installed_version("sg_fake_lib", "sg-fake-lib", shared).split() == ["Sg_Fake.Lib-2.0.dist-info", "sg_fake_lib-3.0.dist-info", "-", "-"]
 
 
 def test_a_cache_whose_stamp_rows_are_not_bytes_is_emptied_not_a_crash(site, tmp_path):
@@ -438,7 +485,7 @@ def test_a_cache_held_by_another_build_is_left_alone(site, tmp_path, monkeypatch
 
 # Run in a fresh process: forking is refused in one that runs other threads, as pytest's may (a browser session).
 EARLY_PARSE = """
-import json, os, sys
+import json, os, sys, time
 from pathlib import Path
 import sitegen.markdown
 from sitegen import build
@@ -454,23 +501,52 @@ def logged(body, *args, **kwargs):  # in whichever process parses: the helper or
 
 sitegen.markdown.prepare_article = logged
 finish = build._EarlyParse.finish
-build._EarlyParse.finish = lambda self: finish(self, stop=False)  # every article, then
+finishing = []
+
+def timed_finish(self, **k):  # every article, then
+    began = time.perf_counter()
+    finish(self, stop=False, **k)
+    finishing.append(time.perf_counter() - began)
+
+build._EarlyParse.finish = timed_finish
 started = []
 start = build._EarlyParse.__init__
 build._EarlyParse.__init__ = lambda self, *a: started.append(self) or start(self, *a)
+real_exit = os._exit
+
+def exit_slowly(code):  # the helper (its pid, in its own copy of the object, is 0) takes its time to go
+    if os.environ.get("SLOW_HELPER_EXIT") and started and started[-1].pid == 0:
+        time.sleep(float(os.environ["SLOW_HELPER_EXIT"]))
+    real_exit(code)
+
+os._exit = exit_slowly
+taken_in = []  # the cache's parsed articles as the workers are forked
+pool = build._Run.pool
+
+def forking(self, jobs):
+    from sitegen.cache import open_cache
+    reader = open_cache(site, readonly=True)
+    taken_in.append(len(reader.keys("prep:")))
+    reader.close()
+    if os.environ.get("FAIL_AT_FORK"):
+        raise ContentError(self.diagnostics)
+    return pool(self, jobs)
+
+build._Run.pool = forking
 try:
     build.Builder(site, out).build()
     failed = False
 except ContentError:
     failed = True
-print(json.dumps({"me": os.getpid(), "helpers": len(started), "stopped": all(h.pid is None for h in started), "failed": failed}))
+print(json.dumps({"me": os.getpid(), "helpers": len(started), "stopped": all(h.pid is None for h in started), "reaped": all(h.exiting is None for h in started),
+                  "failed": failed, "taken_in": taken_in, "finishing": finishing}))
 """
 
 
-def _early_parse_build(site: Path, tmp_path: Path) -> tuple[dict, list[int]]:
+def _early_parse_build(site: Path, tmp_path: Path, **more_env: str) -> tuple[dict, list[int]]:
     log = tmp_path / "parsed"
     log.touch()
-    env = dict(os.environ, SITEGEN_JOBS="2", PYTHONPATH=str(REPO))
+    env = dict(os.environ, SITEGEN_JOBS="2", PYTHONPATH=str(REPO), **more_env)
     result = subprocess.run([sys.executable, "-c", EARLY_PARSE, str(site), str(tmp_path / "out"), str(log)],
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
@@ -480,10 +556,52 @@ def _early_parse_build(site: Path, tmp_path: Path) -> tuple[dict, list[int]]:
 def test_the_early_parse_leaves_what_the_workers_look_up(site, tmp_path):
     """A parallel clean build forks a helper that parses articles while the glossary loads; the workers parse none again."""
     report, parsers = _early_parse_build(site, tmp_path)
-    assert report["helpers"] == 1 and report["stopped"] and not report["failed"]
+    assert report["helpers"] == 1 and report["stopped"] and report["reaped"] and not report["failed"]
     assert len(parsers) == 3 and len(set(parsers)) == 1 and parsers[0] != report["me"]  # the helper: every article but the draft
     assert tree(tmp_path / "out") == reference(site)[0]  # (alpha's notes anchored from the helper's reading of its sidecar)
     assert not list((site / ".sitegen-cache").glob("side-*"))
+    # The workers read the helper's side file where it was: it was taken in after them, with theirs.
+    assert report["taken_in"] == [0, 3]  # (as the article workers are forked, then the term pages')
+    assert len(open_cache(site).keys("prep:")) == 3
+
+
+def test_a_read_only_cache_and_its_overlay_are_found_in_a_folder_named_like_a_uri(tmp_path):
+    """The workers open the cache, and the early-parse helper's side file, by SQLite URI: a folder named
+    with `#`, `?` or `%` is a path all the same (it opened another file, and every look-up missed)."""
+    from sitegen.cache import Cache, SideCache
+
+    root = tmp_path / "news #1?mode=rw&x=%41"
+    (root / ".sitegen-cache").mkdir(parents=True)
+    writer = Cache(root)
+    writer.put("main-row", b"in the cache")
+    writer.commit()
+    side = SideCache(root / ".sitegen-cache" / "side-1-2.sqlite")
+    side.put("side-row", b"in the side file")
+    side.commit()
+    keys = writer.side_keys("1-2")
+    assert keys == {"side-row"}
+    reader = Cache(root, readonly=True)
+    reader.overlay("1-2", keys)
+    assert reader.get("main-row") == b"in the cache" and reader.get("side-row") == b"in the side file"
+    reader.close()
+    writer.close()
+
+
+def test_the_workers_start_once_the_helper_has_written_its_file_not_once_it_has_exited(site, tmp_path):
+    """The helper says its side file is complete, then exits (unmapping the heap it shared takes a few ms):
+    the parent goes on at its word and reaps it at the end of the build."""
+    report, parsers = _early_parse_build(site, tmp_path, SLOW_HELPER_EXIT="2")
+    assert report["helpers"] == 1 and report["reaped"] and not report["failed"] and len(parsers) == 3
+    assert report["finishing"] and report["finishing"][0] < 1.5
+    assert tree(tmp_path / "out") == reference(site)[0]
+
+
+def test_the_early_parse_is_kept_when_the_build_fails_before_the_workers(site, tmp_path):
+    """Left for the workers, the helper's side file is taken in all the same when the build ends before them."""
+    report, parsers = _early_parse_build(site, tmp_path, FAIL_AT_FORK="1")
+    assert report["helpers"] == 1 and report["stopped"] and report["reaped"] and report["failed"] and report["taken_in"] == [0]
+    assert not list((site / ".sitegen-cache").glob("side-*"))
+    assert len(open_cache(site).keys("prep:")) == 3 and len(parsers) == 3
 
 
 def test_a_build_that_fails_early_stops_its_helper(site, tmp_path):
@@ -534,7 +652,9 @@ class _NoEarlyParse:
     def __init__(self, run, slugs):
         pass
 
-    def finish(self, stop=True):
+    keys = frozenset()
+
+    def finish(self, stop=True, take_in=True):
         pass
 
     def kill(self):
