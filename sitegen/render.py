@@ -286,10 +286,20 @@ def backlink_html(url: Any, title: Any, date: dt.date, date_text: str, mentions:
     """The default `term.html`'s markup of one backlink (its `<li>`'s content): `date_text` is the date as
     the `date` filter writes it, `mentions` the mention count's sentence (`mentions_one` or
     `mentions_other` filled in); each value escaped as a template's `{{ value }}`."""
-    return Markup(
+    return Markup(backlink_head_html(url, title, date, date_text) + backlink_tail_html(mentions))
+
+
+def backlink_head_html(url: Any, title: Any, date: dt.date, date_text: str) -> str:
+    """`backlink_html` up to the mention count: the part that is the same on every term page listing the article."""
+    return (
         f'<a href="{escape(url)}">{escape(title)}</a> <span class="sg-meta"><time datetime="{escape(date.isoformat() if date else "")}">'
-        f'{escape(date_text)}</time> · {escape(mentions)}</span>'
+        f'{escape(date_text)}</time> · '
     )
+
+
+def backlink_tail_html(mentions: str) -> str:
+    """`backlink_html` from the mention count on (plain `str`, so that joining it does not escape the head)."""
+    return str(escape(mentions)) + "</span>"
 
 
 def source_number_html(number: int | None, label: str) -> Markup:
@@ -453,16 +463,19 @@ class Renderer:
     """human_date() results: a term page lists the dates of hundreds of articles."""
     _cards: dict[tuple, tuple[Term, tuple[CardView, Markup, Markup]]] = field(default_factory=dict, repr=False)
     """card_with_markup() results, with the term each was made of (a rebuild's new term makes a new card)."""
-    _backlinks: dict[str, Markup] = field(default_factory=dict, repr=False)
+    _mention_backlinks: dict[str, Markup] = field(default_factory=dict, repr=False)
     """backlinks_html of a one-mention list, by the mention's id (the label is the renderer's)."""
     _plain_texts: dict[str, str] = field(default_factory=dict, repr=False)
     """plain_text() of definitions: the glossary page and each term page both need it."""
     _summaries: dict[str, str] = field(default_factory=dict, repr=False)
     """first_sentence(plain_text()) of definitions: the glossary page's summary, the term page's description."""
-    _backlinks: dict[int, tuple[Any, dict[int, Backlink]]] = field(default_factory=dict, repr=False)
-    """id(article) -> (the article, count -> its Backlink): an article is listed by every term page it
-    mentions (25 at 1,000 articles), with one of a few counts. The article is kept, so no other object
-    can have its id while it is here."""
+    _backlink_heads: dict[int, tuple[Any, str, str]] = field(default_factory=dict, repr=False)
+    """id(article) -> (the article, its URL from a term page, `backlink_head_html`): an article is listed by
+    every term page of a term it mentions (25 at 1,000 articles). Only this part is kept, not each
+    Backlink: the term-page workers of 5,000 articles kept ~5 MB each of whole Backlinks, the build's
+    peak memory. The article is kept, so no other object can have its id while it is here."""
+    _backlink_tails: dict[int, str] = field(default_factory=dict, repr=False)
+    """mention count -> `backlink_tail_html` of its sentence."""
 
     @property
     def config(self) -> SiteConfig:
@@ -742,7 +755,7 @@ class Renderer:
             )
 
         back_label = escape(self.t("back_to_mention"))
-        kept_backlinks = self._backlinks
+        kept_backlinks = self._mention_backlinks
         label = escape(self.t("source"))  # (escaped once: printed as the template would, and hashable whatever the strings hold)
         terms = [entry(term, self.sources_of(term.sources, numbers, ordered, label)) for term in page.terms]
         notes = [
@@ -903,26 +916,23 @@ class Renderer:
         return self.page("term.html", site_path, info, term=view)
 
     def backlinks(self, term_id: str) -> list[Backlink]:
-        """The term page's backlinks, each made once per article and count (a view is never changed after)."""
-        kept = self._backlinks
+        """The term page's backlinks, their markup made of the article's part (made once per article) and
+        the mention count's (once per count)."""
+        heads, tails = self._backlink_heads, self._backlink_tails
         found = []
         for article, count in self.model.backlinks.get(term_id, ()):
-            by_count = kept.get(id(article))
-            if by_count is None or by_count[0] is not article:
-                if len(kept) >= FRAGMENTS_KEPT:  # a long dev-server session: start afresh
-                    kept.clear()
-                by_count = kept[id(article)] = (article, {})
-            backlink = by_count[1].get(count)
-            if backlink is None:
-                backlink = by_count[1][count] = self._backlink(article, count)
-            found.append(backlink)
+            head = heads.get(id(article))
+            if head is None or head[0] is not article:
+                if len(heads) >= FRAGMENTS_KEPT:  # a long dev-server session: start afresh
+                    heads.clear()
+                url = f"../../{article.url}"
+                head = heads[id(article)] = (article, url, backlink_head_html(url, article.title, article.date, self.human_date(article.date)))
+            tail = tails.get(count)
+            if tail is None:
+                # (the `format` filter of term.html's loop)
+                tail = tails[count] = backlink_tail_html(self.t("mentions_one" if count == 1 else "mentions_other") % {"count": count})
+            found.append(Backlink(article.title, head[1], article.date, count, Markup(head[2] + tail)))
         return found
-
-    def _backlink(self, article: Any, count: int) -> Backlink:
-        url = f"../../{article.url}"
-        mentions = self.t("mentions_one" if count == 1 else "mentions_other") % {"count": count}  # (the `format` filter)
-        html = backlink_html(url, article.title, article.date, self.human_date(article.date), mentions)
-        return Backlink(article.title, url, article.date, count, html)
 
     def publishing_files(self) -> dict[str, bytes]:
         config = self.config
