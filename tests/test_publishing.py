@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import json
-import os
 import shutil
 import threading
 import urllib.error

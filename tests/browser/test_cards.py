@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from browser_support import TERM, hover, settle
+from browser_support import TERM, hover
 
 MENTION = f'a[data-term="{TERM}"]'
 CARD = f"#card-{TERM}"
