@@ -2042,3 +2042,40 @@ def test_an_entrys_sources_and_see_also_and_the_sources_list_are_what_the_loops_
     made = [SourceView(n, "a<1>", "t", "u", None, Markup("<a>"), Markup("")) for n in (1, 2, None)]
     assert [sources_list_html([v]) for v in made] == ['<li id="a&lt;1&gt;" value="1"><a></li>', '<li id="a&lt;1&gt;" value="2"><a></li>', '<li id="a&lt;1&gt;" value="None"><a></li>']
     assert env.from_string(_SOURCES_LIST_MADE).render(sources=ordered, sources_html=html) == env.from_string(_SOURCES_LIST_WRITTEN_OUT).render(sources=ordered)
+
+
+@SETTINGS
+@example(data=b"", grown=b"")
+@example(data=b"x" * 70_000, grown=b"")
+@example(data=b"abc", grown=b"y" * 100_000)
+@given(data=st.one_of(st.binary(max_size=2_000), st.integers(0, 200_000).map(lambda n: os.urandom(n))), grown=st.one_of(st.just(b""), st.binary(min_size=1, max_size=70_000)))
+def test_read_with_stat_reads_as_open_reads(workdir, data, grown):
+    """`build.read_with_stat`, which reads a file with four system calls, gives what `open().read()` gave and
+    the `fstat` taken after it; a file that grew between its size being asked and its reading (`grown`: the
+    first `fstat` reports the size before it) is read to its end."""
+    from sitegen import build
+
+    path = workdir / "read-me"
+    path.write_bytes(data + grown)
+    real_fstat = os.fstat
+    asked = []
+
+    def fstat_before_growth(fd):  # the first answer is the size before `grown` was written
+        st = real_fstat(fd)
+        if not asked:
+            asked.append(fd)
+            fields = list(st)
+            fields[6] = len(data)  # st_size
+            return os.stat_result(fields)
+        return st
+
+    build.os.fstat = fstat_before_growth
+    try:
+        got, st = build.read_with_stat(path)
+    finally:
+        build.os.fstat = real_fstat
+    with open(path, "rb") as f:
+        expected = f.read()
+        expected_st = os.fstat(f.fileno())
+    assert got == expected
+    assert (st.st_size, st.st_mtime_ns, st.st_ino) == (expected_st.st_size, expected_st.st_mtime_ns, expected_st.st_ino)
