@@ -526,19 +526,33 @@ class _Inputs:
                 self.sigs[key] = sig
                 self.stats[key] = (sig.size, sig.mtime_ns, sig.ino)
                 return sig.digest
+        # The file opened first and its stat asked of the open file, which is then read (a path stat'ed,
+        # then opened and read by pathlib, took twice the system calls: ~1,000 a clean build in this
+        # process before it forks). One that cannot be opened is stat'ed by its path, as before: its
+        # signature may still match the last build's.
         try:
-            st = os.stat(path)
+            fd: int | None = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
         except OSError:
-            return None
-        self.stats[key] = (st.st_size, st.st_mtime_ns, st.st_ino)
-        sig = self.known.get(key)
-        if sig is not None and key not in self.forced and sig.size == st.st_size and sig.mtime_ns == st.st_mtime_ns and sig.ino == st.st_ino:
-            self.sigs[key] = sig
-            return sig.digest
+            fd = None
         try:
-            data = read_with_stat(path)[0]
-        except OSError:
-            return None
+            try:
+                st = os.stat(path) if fd is None else os.fstat(fd)
+            except OSError:
+                return None
+            self.stats[key] = (st.st_size, st.st_mtime_ns, st.st_ino)
+            sig = self.known.get(key)
+            if sig is not None and key not in self.forced and sig.size == st.st_size and sig.mtime_ns == st.st_mtime_ns and sig.ino == st.st_ino:
+                self.sigs[key] = sig
+                return sig.digest
+            if fd is None:
+                return None
+            try:
+                data = _read_to_end(fd, st.st_size)
+            except OSError:
+                return None
+        finally:
+            if fd is not None:
+                os.close(fd)
         result = file_digest(data)
         if self.now_ns - st.st_mtime_ns > RACY_NS:
             self.sigs[key] = Sig(st.st_size, st.st_mtime_ns, st.st_ino, result)
@@ -557,24 +571,29 @@ class _Inputs:
 def read_with_stat(path: Path | str) -> tuple[bytes, os.stat_result]:
     """A file's bytes, and its `fstat` taken after they were read (a save meanwhile shows as another version).
 
-    Four system calls and no file object: `open(path, "rb").read()` made a FileIO and a buffer, asked
+    Five system calls and no file object: `open(path, "rb").read()` made a FileIO and a buffer, asked
     the kernel whether the file is a terminal, where it stands and how big it is, and read twice, the
     second time to find the end (~4 µs an article, read once hashed and once loaded on a clean build).
-    A regular file that gives fewer bytes than asked has no more; one asked for a byte past its
-    size is read on to its end, as it grew. `test_read_with_stat_reads_as_open_reads` holds it to
-    `open().read()` and `os.fstat`."""
+    `test_read_with_stat_reads_as_open_reads` holds it to `open().read()` and `os.fstat`."""
     fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     try:
-        size = os.fstat(fd).st_size
-        data = os.read(fd, size + 1)
-        if len(data) > size:
-            chunks = [data]
-            while chunk := os.read(fd, max(size, 65536)):
-                chunks.append(chunk)
-            data = b"".join(chunks)
+        data = _read_to_end(fd, os.fstat(fd).st_size)
         return data, os.fstat(fd)
     finally:
         os.close(fd)
+
+
+def _read_to_end(fd: int, size: int) -> bytes:
+    """What is left to read of an open regular file `size` bytes long (as `fstat` said): one read, asking
+    for a byte more. A regular file that gives fewer bytes than asked has no more; one that gives that byte
+    grew meanwhile, and is read on to its end."""
+    data = os.read(fd, size + 1)
+    if len(data) > size:
+        chunks = [data]
+        while chunk := os.read(fd, max(size, 65536)):
+            chunks.append(chunk)
+        data = b"".join(chunks)
+    return data
 
 
 def worker_count(pages: int) -> int:
