@@ -2042,3 +2042,116 @@ def test_an_entrys_sources_and_see_also_and_the_sources_list_are_what_the_loops_
     made = [SourceView(n, "a<1>", "t", "u", None, Markup("<a>"), Markup("")) for n in (1, 2, None)]
     assert [sources_list_html([v]) for v in made] == ['<li id="a&lt;1&gt;" value="1"><a></li>', '<li id="a&lt;1&gt;" value="2"><a></li>', '<li id="a&lt;1&gt;" value="None"><a></li>']
     assert env.from_string(_SOURCES_LIST_MADE).render(sources=ordered, sources_html=html) == env.from_string(_SOURCES_LIST_WRITTEN_OUT).render(sources=ordered)
+
+
+@SETTINGS
+@example(data=b"", grown=b"")
+@example(data=b"x" * 70_000, grown=b"")
+@example(data=b"abc", grown=b"y" * 100_000)
+@given(data=st.one_of(st.binary(max_size=2_000), st.integers(0, 200_000).map(lambda n: os.urandom(n))), grown=st.one_of(st.just(b""), st.binary(min_size=1, max_size=70_000)))
+def test_read_with_stat_reads_as_open_reads(workdir, data, grown):
+    """`build.read_with_stat`, which reads a file with four system calls, gives what `open().read()` gave and
+    the `fstat` taken after it; a file that grew between its size being asked and its reading (`grown`: the
+    first `fstat` reports the size before it) is read to its end."""
+    from sitegen import build
+
+    path = workdir / "read-me"
+    path.write_bytes(data + grown)
+    real_fstat = os.fstat
+    asked = []
+
+    def fstat_before_growth(fd):  # the first answer is the size before `grown` was written
+        st = real_fstat(fd)
+        if not asked:
+            asked.append(fd)
+            fields = list(st)
+            fields[6] = len(data)  # st_size
+            return os.stat_result(fields)
+        return st
+
+    build.os.fstat = fstat_before_growth
+    try:
+        got, st = build.read_with_stat(path)
+    finally:
+        build.os.fstat = real_fstat
+    with open(path, "rb") as f:
+        expected = f.read()
+        expected_st = os.fstat(f.fileno())
+    assert got == expected
+    assert (st.st_size, st.st_mtime_ns, st.st_ino) == (expected_st.st_size, expected_st.st_mtime_ns, expected_st.st_ino)
+
+
+def _old_digest(inputs, path, key, unreadable=False):
+    """`_Inputs._digest` as it was (a stat of the path, then pathlib's read): the oracle of the test below."""
+    from sitegen.build import RACY_NS, Sig
+    from sitegen.cache import file_digest
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    inputs.stats[key] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    sig = inputs.known.get(key)
+    if sig is not None and key not in inputs.forced and sig.size == st.st_size and sig.mtime_ns == st.st_mtime_ns and sig.ino == st.st_ino:
+        inputs.sigs[key] = sig
+        return sig.digest
+    try:
+        if unreadable:
+            raise PermissionError(path)
+        data = path.read_bytes()
+    except OSError:
+        return None
+    result = file_digest(data)
+    if inputs.now_ns - st.st_mtime_ns > RACY_NS:
+        inputs.sigs[key] = Sig(st.st_size, st.st_mtime_ns, st.st_ino, result)
+    return result
+
+
+@SETTINGS
+@example(kind="folder", data=b"", known="none", forced=False, old=False, unreadable=False)
+@example(kind="missing", data=b"", known="same", forced=False, old=True, unreadable=False)
+@example(kind="file", data=b"x" * 70_000, known="same", forced=True, old=True, unreadable=False)
+@example(kind="file", data=b"x", known="same", forced=False, old=True, unreadable=True)
+@example(kind="file", data=b"x", known="other", forced=False, old=True, unreadable=True)
+@given(kind=st.sampled_from(["file", "file", "file", "folder", "missing"]), data=st.binary(max_size=3_000),
+       known=st.sampled_from(["none", "same", "other"]), forced=st.booleans(), old=st.booleans(), unreadable=st.booleans())
+def test_an_input_is_hashed_and_signed_as_a_stat_then_a_read_did(workdir, kind, data, known, forced, old, unreadable):
+    """`_Inputs.digest` opens the file and asks the open file its stat: the digest, stats and signatures are
+    those a stat of the path and a read by pathlib gave, for a file whose signature is known (the same, or
+    another), forced or not, old enough to sign or not, one that cannot be opened (`unreadable`), a folder, or
+    no file at all."""
+    from sitegen.build import Sig, _Inputs
+
+    path = workdir / "input"
+    if path.is_dir():
+        path.rmdir()
+    path.unlink(missing_ok=True)
+    if kind == "file":
+        path.write_bytes(data)
+        if old:
+            os.utime(path, ns=(10**18, 10**18))
+    elif kind == "folder":
+        path.mkdir()
+    key = str(path)
+    sigs = {}
+    if known != "none" and kind != "missing":
+        st = os.stat(path)
+        sigs[key] = Sig(st.st_size if known == "same" else st.st_size + 1, st.st_mtime_ns, st.st_ino, "a digest the signature vouches for")
+    elif known != "none":
+        sigs[key] = Sig(0, 0, 0, "a digest the signature vouches for")
+    new, expected = _Inputs(sigs, {key} if forced else set()), _Inputs(sigs, {key} if forced else set())
+    expected.now_ns = new.now_ns
+    real_open = os.open
+
+    def refusing_open(file, *args, **kwargs):  # (the tests may run as root, who can open anything)
+        if unreadable and os.fspath(file) == key:
+            raise PermissionError(file)
+        return real_open(file, *args, **kwargs)
+
+    os.open = refusing_open
+    try:
+        got = new.digest(path)
+    finally:
+        os.open = real_open
+    assert got == _old_digest(expected, path, key, unreadable)
+    assert (new.stats, new.sigs) == (expected.stats, expected.sigs)
