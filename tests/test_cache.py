@@ -812,3 +812,26 @@ def test_the_records_pickled_while_the_term_pages_render_are_the_ones_saved(site
     (site / "content" / "articles" / "beta.md").write_text((site / "content" / "articles" / "beta.md").read_text() + "\nMore.\n")
     sitegen.build.Builder(site, out).build()
     assert tree(out) == reference(site)[0]
+
+
+def test_the_sidecars_matchers_are_compiled_once_before_the_workers_are_forked(site, tmp_path, monkeypatch):
+    """A parallel clean build compiles each sidecar's matcher while the early-parse helper runs: the
+    article workers, the term pages' workers (forked before the glossary page) and the glossary page
+    all use that one, and the pages are the same."""
+    import sitegen.annotations
+    import sitegen.build
+
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    log = tmp_path / "compiled"
+    real = sitegen.annotations.build_matcher
+
+    def logged(terms):
+        if sys._getframe(1).f_code.co_name == "sidecar_matcher":  # (a sidecar's, compiled for its scope)
+            with open(log, "a") as f:
+                f.write(f"{os.getpid()}\n")
+        return real(terms)
+
+    monkeypatch.setattr(sitegen.annotations, "build_matcher", logged)
+    sitegen.build.Builder(site, tmp_path / "a").build()
+    assert log.read_text().split() == [str(os.getpid())]  # alpha.yml's terms, once, in this process
+    assert tree(tmp_path / "a") == reference(site)[0]
