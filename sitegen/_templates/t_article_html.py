@@ -27,7 +27,7 @@ def block_head(context, missing=missing, environment=environment):
     l_0_article = resolve('article')
     l_0_asset = resolve('asset')
     _sg_block = []
-    _sg_spliced = getattr(context, '_sg_splice_next', None)
+    _sg_spliced = context._sg_splice_next
     if _sg_spliced is not None: context._sg_splice_next = None
     try:
         t_1 = environment.filters['isodate']
@@ -86,7 +86,7 @@ def block_content(context, missing=missing, environment=environment):
     l_0_sources_html = resolve('sources_html')
     l_0_sources_label = l_0_see_also_label = l_0_full_label = l_0_src = missing
     _sg_block = []
-    _sg_spliced = getattr(context, '_sg_splice_next', None)
+    _sg_spliced = context._sg_splice_next
     if _sg_spliced is not None: context._sg_splice_next = None
     try:
         t_2 = environment.tests['none']

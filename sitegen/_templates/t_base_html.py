@@ -56,7 +56,8 @@ def root(context, missing=missing, environment=environment):
             '">\n',
         ))
         yield concat(_sg_run)
-    yield from _sg_root_block(context, 'meta')
+    if context._sg_splicing is not None: context._sg_splice_next = context._sg_splicing
+    yield from context.blocks['meta'][0](context)
     _sg_run = []
     _sg_run.extend((
         '<link rel="stylesheet" href="',
@@ -84,7 +85,8 @@ def root(context, missing=missing, environment=environment):
         '" defer></script>\n',
     ))
     yield concat(_sg_run)
-    yield from _sg_root_block(context, 'head')
+    if context._sg_splicing is not None: context._sg_splice_next = context._sg_splicing
+    yield from context.blocks['head'][0](context)
     if (not t_2(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'json_ld'))):
         pass
         _sg_run = []
@@ -103,11 +105,14 @@ def root(context, missing=missing, environment=environment):
         '</a>\n',
     ))
     yield concat(_sg_run)
-    yield from _sg_root_block(context, 'masthead')
+    if context._sg_splicing is not None: context._sg_splice_next = context._sg_splicing
+    yield from context.blocks['masthead'][0](context)
     yield '<main id="main" class="sg-main" tabindex="-1">\n'
-    yield from _sg_root_block(context, 'content')
+    if context._sg_splicing is not None: context._sg_splice_next = context._sg_splicing
+    yield from context.blocks['content'][0](context)
     yield '</main>\n'
-    yield from _sg_root_block(context, 'footer')
+    if context._sg_splicing is not None: context._sg_splice_next = context._sg_splicing
+    yield from context.blocks['footer'][0](context)
     yield '</body>\n</html>\n'
 
 def block_meta(context, missing=missing, environment=environment):
@@ -120,7 +125,7 @@ def block_meta(context, missing=missing, environment=environment):
     l_0_site = resolve('site')
     l_0_page = resolve('page')
     _sg_block = []
-    _sg_spliced = getattr(context, '_sg_splice_next', None)
+    _sg_spliced = context._sg_splice_next
     if _sg_spliced is not None: context._sg_splice_next = None
     try:
         t_2 = environment.tests['none']
@@ -177,7 +182,7 @@ def block_head(context, missing=missing, environment=environment):
     if 0: yield None
     _block_vars = {}
     _sg_block = []
-    _sg_spliced = getattr(context, '_sg_splice_next', None)
+    _sg_spliced = context._sg_splice_next
     if _sg_spliced is not None: context._sg_splice_next = None
     pass
     if _sg_spliced is None:
@@ -197,7 +202,7 @@ def block_masthead(context, missing=missing, environment=environment):
     l_0_site = resolve('site')
     l_0_strings = resolve('strings')
     _sg_block = []
-    _sg_spliced = getattr(context, '_sg_splice_next', None)
+    _sg_spliced = context._sg_splice_next
     if _sg_spliced is not None: context._sg_splice_next = None
     pass
     _sg_block.extend((
@@ -252,7 +257,7 @@ def block_search(context, missing=missing, environment=environment):
     l_0_fragment = resolve('fragment')
     l_0_root = resolve('root')
     _sg_block = []
-    _sg_spliced = getattr(context, '_sg_splice_next', None)
+    _sg_spliced = context._sg_splice_next
     if _sg_spliced is not None: context._sg_splice_next = None
     pass
     _sg_block.append(
@@ -271,7 +276,7 @@ def block_content(context, missing=missing, environment=environment):
     if 0: yield None
     _block_vars = {}
     _sg_block = []
-    _sg_spliced = getattr(context, '_sg_splice_next', None)
+    _sg_spliced = context._sg_splice_next
     if _sg_spliced is not None: context._sg_splice_next = None
     pass
     if _sg_spliced is None:
@@ -290,7 +295,7 @@ def block_footer(context, missing=missing, environment=environment):
     l_0_site = resolve('site')
     l_0_strings = resolve('strings')
     _sg_block = []
-    _sg_spliced = getattr(context, '_sg_splice_next', None)
+    _sg_spliced = context._sg_splice_next
     if _sg_spliced is not None: context._sg_splice_next = None
     pass
     _sg_block.extend((
@@ -332,4 +337,4 @@ def block_footer(context, missing=missing, environment=environment):
         _sg_spliced += _sg_block
 
 blocks = {'meta': block_meta, 'head': block_head, 'masthead': block_masthead, 'search': block_search, 'content': block_content, 'footer': block_footer}
-debug_info = '2=32&5=34&7=36&8=40&9=45&14=50&15=55&17=59&34=63&35=65&36=69&37=74&39=83&40=87&41=88&42=93&45=100&47=102&48=106&65=108&67=110&17=113&18=134&19=136&20=138&21=141&22=145&24=148&25=152&27=155&28=159&40=172&48=188&51=205&52=217&54=219&57=234&59=259&65=266&67=282&70=298&71=303&72=307&75=312&76=317&77=321'
+debug_info = '2=32&5=34&7=36&8=40&9=45&14=50&15=55&17=59&34=64&35=66&36=70&37=75&39=84&40=88&41=90&42=95&45=102&47=104&48=108&65=111&67=114&17=118&18=139&19=141&20=143&21=146&22=150&24=153&25=157&27=160&28=164&40=177&48=193&51=210&52=222&54=224&57=239&59=264&65=271&67=287&70=303&71=308&72=312&75=317&76=322&77=326'

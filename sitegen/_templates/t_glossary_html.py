@@ -27,7 +27,7 @@ def block_content(context, missing=missing, environment=environment):
     l_0_t = resolve('t')
     l_0_groups = resolve('groups')
     _sg_block = []
-    _sg_spliced = getattr(context, '_sg_splice_next', None)
+    _sg_spliced = context._sg_splice_next
     if _sg_spliced is not None: context._sg_splice_next = None
     pass
     _sg_block.extend((

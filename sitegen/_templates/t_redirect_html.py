@@ -24,7 +24,7 @@ def block_head(context, missing=missing, environment=environment):
     l_0_target_url = resolve('target_url')
     l_0_page = resolve('page')
     _sg_block = []
-    _sg_spliced = getattr(context, '_sg_splice_next', None)
+    _sg_spliced = context._sg_splice_next
     if _sg_spliced is not None: context._sg_splice_next = None
     try:
         t_1 = environment.tests['none']
@@ -61,7 +61,7 @@ def block_content(context, missing=missing, environment=environment):
     l_0_target_url = resolve('target_url')
     l_0_target_title = resolve('target_title')
     _sg_block = []
-    _sg_spliced = getattr(context, '_sg_splice_next', None)
+    _sg_spliced = context._sg_splice_next
     if _sg_spliced is not None: context._sg_splice_next = None
     pass
     _sg_block.extend((

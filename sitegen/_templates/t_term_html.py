@@ -29,7 +29,7 @@ def block_content(context, missing=missing, environment=environment):
     l_0_term = resolve('term')
     l_0_m = resolve('m')
     _sg_block = []
-    _sg_spliced = getattr(context, '_sg_splice_next', None)
+    _sg_spliced = context._sg_splice_next
     if _sg_spliced is not None: context._sg_splice_next = None
     pass
     _sg_block.extend((
