@@ -112,7 +112,7 @@ def test_a_renders_root_blocks_are_joined_once_with_the_page():
     assert all(isinstance(piece, str) for piece in generated)
     context = template.new_context(dict(VALUES))
     pieces: list = []
-    context.__dict__["_sg_splicing"] = pieces  # (what render sets)
+    context._sg_splicing = pieces  # (what render sets)
     yielded = []
     for piece in template.root_render_func(context):
         yielded.append(piece)
