@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import keyword
+import re
 from functools import cache
 from pathlib import Path
 from types import BuiltinFunctionType, CodeType, FunctionType, MethodType
@@ -92,6 +93,25 @@ _BLOCK = "_sg_block"
 _CALL = "_sg_call"
 """What a template's calls are compiled to call (`_call`)."""
 
+_SPLICED = "_sg_spliced"
+"""A block function's local: the page's list of pieces, when it is to put its own there (`_ROOT_BLOCK_CALL`)."""
+
+_SPLICING = "_sg_splicing"
+"""A context attribute (`_Context`): the list `_Template.render` gathers the page's pieces in."""
+
+_SPLICE_NEXT = "_sg_splice_next"
+"""A context attribute (`_Context`): that list, set by a template's root just before a block it calls starts,
+which takes it away."""
+
+_ROOT_BLOCK_CALL = re.compile(r"yield from context\.blocks\['[^'\\]*'\]\[0\]\(context\)")
+"""Jinja's call of a block from a template's root (not the call of a scoped block, given a derived context).
+
+When the context is a render's (`_Template.render`), the block puts the pieces it gathered into the
+page's list itself, where its text goes, instead of joining them and yielding the text: the page's
+one join copies them. The article page's content block (~75 kB) was otherwise copied twice, by its
+own join and by the page's (~100 k instructions a page). Any other caller (super(), self.block(),
+Jinja's generate, a block in a filter, a scoped block's derived context) gets the block's text."""
+
 
 class _CodeGenerator(CodeGenerator):
     def enter_frame(self, frame) -> None:
@@ -101,12 +121,31 @@ class _CodeGenerator(CodeGenerator):
             # page's content block yielded ~470 times, each resuming three generators (the block,
             # the page, the base template it extends).
             self.writeline(f"{_BLOCK} = []")
+            # (Taken away first, whoever called: no other block can find it set.)
+            # (Not through context.__dict__: asking for an object's __dict__ makes it keep its attributes in a
+            # dict object from then on, and every attribute read of the context got slower.)
+            self.writeline(f"{_SPLICED} = context.{_SPLICE_NEXT}")
+            self.writeline(f"if {_SPLICED} is not None: context.{_SPLICE_NEXT} = None")
             frame.buffer = _BLOCK
 
     def leave_frame(self, frame, with_python_scope: bool = False) -> None:
         if _is_block_function(frame, self.environment) and frame.buffer == _BLOCK:
+            self.writeline(f"if {_SPLICED} is None:")
+            self.indent()
             self.writeline(f"yield concat({_BLOCK})")
+            self.outdent()
+            self.writeline("else:")
+            self.indent()
+            self.writeline(f"{_SPLICED} += {_BLOCK}")
+            self.outdent()
         super().leave_frame(frame, with_python_scope)
+
+    def writeline(self, x: str, node: Any = None, extra: int = 0) -> None:
+        """Jinja's, a template root's call of its block after handing it the render's list (`_ROOT_BLOCK_CALL`)."""
+        if x.startswith("yield from context.blocks[") and _ROOT_BLOCK_CALL.fullmatch(x):
+            super().writeline(f"if context.{_SPLICING} is not None: context.{_SPLICE_NEXT} = context.{_SPLICING}", node, extra)
+            extra = 0
+        super().writeline(x, node, extra)
 
     def visit_Output(self, node, frame) -> None:
         if frame.require_output_check or (frame.buffer is None and len(node.nodes) < 2):
@@ -292,11 +331,33 @@ class _Template(jinja2.Template):
         namespace[_CALL] = _call  # and a call (see _CodeGenerator.visit_Call)
         return super()._from_namespace(environment, namespace, globals)
 
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        """Jinja's render, the blocks its root calls putting their pieces into the page's list (`_ROOT_BLOCK_CALL`)."""
+        if self.environment.is_async:
+            return super().render(*args, **kwargs)
+        context = self.new_context(dict(*args, **kwargs))
+        pieces: list[str] = []
+        context._sg_splicing = pieces
+        try:
+            # (list.extend takes each piece the root yields at the list's end as it comes, in C; a block
+            # adds its own there while the root runs, between the pieces yielded before it and after it.)
+            pieces.extend(self.root_render_func(context))
+            context._sg_splicing = None
+            return self.environment.concat(pieces)
+        except Exception:
+            self.environment.handle_exception()
+
 
 _PLAIN_CALLABLES = (FunctionType, MethodType, BuiltinFunctionType)
 
 
 class _Context(Context):
+    _sg_splicing: list[str] | None = None
+    """The list `_Template.render` gathers its page's pieces in, while it renders with this context (`_ROOT_BLOCK_CALL`).
+    Read and set as attributes by the compiled code: every context of a sitegen environment is a _Context."""
+    _sg_splice_next: list[str] | None = None
+    """That list, from a template's root's call of a block until the block starts (which takes it away)."""
+
     def call(__self, __obj, *args, **kwargs):  # noqa: N805  (Jinja's own names: a keyword argument may be `self`)
         """Jinja's `context.call`, with a short way for a plain macro call (`_call_plain_macro`).
 

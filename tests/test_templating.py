@@ -97,6 +97,32 @@ def test_blocks_yield_their_output_once():
     assert texts[0][0] == "".join(texts[1])
 
 
+def test_a_renders_root_blocks_are_joined_once_with_the_page():
+    """Under render, a block that the root calls puts the pieces it gathered into the page's list itself, at
+    its place, and the page joins them once (one copy of the block's text, not two); every other caller
+    (Jinja's generate, super(), self.block(), a block in a filter, a scoped block) gets its text, and the
+    page is stock Jinja's."""
+    env = Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, **OPTIONS)
+    env.globals.update(
+        site_name="Explainers", plain=_plain, bound=_Labels().bound, builtin_len=len, with_context=_with_context,
+        with_env=_with_env, callable_object=_Labels(), bound_with_context=_Labels().with_context, stops=_stops,
+    )
+    template = env.get_template("page.html")
+    generated = list(template.generate(**VALUES))
+    assert all(isinstance(piece, str) for piece in generated)
+    context = template.new_context(dict(VALUES))
+    pieces: list = []
+    context._sg_splicing = pieces  # (what render sets)
+    yielded = []
+    for piece in template.root_render_func(context):
+        yielded.append(piece)
+        pieces.append(piece)
+    assert all(isinstance(piece, str) for piece in yielded) and len(pieces) > len(yielded) + 20  # (the content block's pieces)
+    assert "".join(pieces) == "".join(generated)
+    assert template.render(**VALUES) == "".join(generated) == render(jinja2.Environment, "page.html", **VALUES)
+    assert "SHOUT TARTUS" in "".join(generated) and "[1][2][3]" in "".join(generated)
+
+
 def test_template_globals_are_the_environments():
     env = Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, **OPTIONS)
     env.globals["site_name"] = "Explainers"

@@ -24,6 +24,8 @@ def block_content(context, missing=missing, environment=environment):
     l_0_t = resolve('t')
     l_0_root = resolve('root')
     _sg_block = []
+    _sg_spliced = context._sg_splice_next
+    if _sg_spliced is not None: context._sg_splice_next = None
     pass
     _sg_block.extend((
         '<div class="sg-wrap sg-notfound">\n  <div class="sg-col">\n    <p class="sg-kicker" aria-hidden="true">404</p>\n    <h1>',
@@ -40,7 +42,10 @@ def block_content(context, missing=missing, environment=environment):
         escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'browse_glossary')),
         '</a></li>\n    </ul>\n  </div>\n</div>\n',
     ))
-    yield concat(_sg_block)
+    if _sg_spliced is None:
+        yield concat(_sg_block)
+    else:
+        _sg_spliced += _sg_block
 
 blocks = {'content': block_content}
-debug_info = '1=12&3=17&7=30&8=32&10=34&11=38'
+debug_info = '1=12&3=17&7=32&8=34&10=36&11=40'

@@ -27,6 +27,8 @@ def block_head(context, missing=missing, environment=environment):
     l_0_article = resolve('article')
     l_0_asset = resolve('asset')
     _sg_block = []
+    _sg_spliced = context._sg_splice_next
+    if _sg_spliced is not None: context._sg_splice_next = None
     try:
         t_1 = environment.filters['isodate']
     except KeyError:
@@ -62,7 +64,10 @@ def block_head(context, missing=missing, environment=environment):
         escape(_sg_call(context, _block_vars, None, (undefined(name='asset') if l_0_asset is missing else l_0_asset), 'sitegen.js')),
         '" defer></script>\n',
     ))
-    yield concat(_sg_block)
+    if _sg_spliced is None:
+        yield concat(_sg_block)
+    else:
+        _sg_spliced += _sg_block
 
 def block_content(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -81,6 +86,8 @@ def block_content(context, missing=missing, environment=environment):
     l_0_sources_html = resolve('sources_html')
     l_0_sources_label = l_0_see_also_label = l_0_full_label = l_0_src = missing
     _sg_block = []
+    _sg_spliced = context._sg_splice_next
+    if _sg_spliced is not None: context._sg_splice_next = None
     try:
         t_2 = environment.tests['none']
     except KeyError:
@@ -484,7 +491,10 @@ def block_content(context, missing=missing, environment=environment):
     _sg_block.append(
         '</article>\n',
     )
-    yield concat(_sg_block)
+    if _sg_spliced is None:
+        yield concat(_sg_block)
+    else:
+        _sg_spliced += _sg_block
 
 blocks = {'head': block_head, 'content': block_content}
-debug_info = '1=13&2=16&4=20&5=39&6=42&7=46&9=49&10=52&12=62&15=67&17=91&18=95&20=97&21=100&22=104&25=110&26=114&28=121&29=124&30=128&32=133&33=137&36=143&37=145&38=149&39=152&40=161&41=169&45=191&47=195&48=200&49=204&55=215&56=218&57=225&58=228&63=241&64=245&67=253&69=257&71=260&72=263&79=284&81=288&82=291&83=294&86=297&83=302&86=304&87=307&88=311&91=313&88=318&91=320&94=323&96=327&99=342&101=346&103=354&110=373&112=377&114=380&115=383&116=389&117=397&115=402&116=406&117=412&118=415&119=419&120=426&121=429&131=452&133=456&136=458&142=464&144=469&146=472'
+debug_info = '1=13&2=16&4=20&5=41&6=44&7=48&9=51&10=54&12=64&15=72&17=98&18=102&20=104&21=107&22=111&25=117&26=121&28=128&29=131&30=135&32=140&33=144&36=150&37=152&38=156&39=159&40=168&41=176&45=198&47=202&48=207&49=211&55=222&56=225&57=232&58=235&63=248&64=252&67=260&69=264&71=267&72=270&79=291&81=295&82=298&83=301&86=304&83=309&86=311&87=314&88=318&91=320&88=325&91=327&94=330&96=334&99=349&101=353&103=361&110=380&112=384&114=387&115=390&116=396&117=404&115=409&116=413&117=419&118=422&119=426&120=433&121=436&131=459&133=463&136=465&142=471&144=476&146=479'

@@ -56,6 +56,7 @@ def root(context, missing=missing, environment=environment):
             '">\n',
         ))
         yield concat(_sg_run)
+    if context._sg_splicing is not None: context._sg_splice_next = context._sg_splicing
     yield from context.blocks['meta'][0](context)
     _sg_run = []
     _sg_run.extend((
@@ -84,6 +85,7 @@ def root(context, missing=missing, environment=environment):
         '" defer></script>\n',
     ))
     yield concat(_sg_run)
+    if context._sg_splicing is not None: context._sg_splice_next = context._sg_splicing
     yield from context.blocks['head'][0](context)
     if (not t_2(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'json_ld'))):
         pass
@@ -103,10 +105,13 @@ def root(context, missing=missing, environment=environment):
         '</a>\n',
     ))
     yield concat(_sg_run)
+    if context._sg_splicing is not None: context._sg_splice_next = context._sg_splicing
     yield from context.blocks['masthead'][0](context)
     yield '<main id="main" class="sg-main" tabindex="-1">\n'
+    if context._sg_splicing is not None: context._sg_splice_next = context._sg_splicing
     yield from context.blocks['content'][0](context)
     yield '</main>\n'
+    if context._sg_splicing is not None: context._sg_splice_next = context._sg_splicing
     yield from context.blocks['footer'][0](context)
     yield '</body>\n</html>\n'
 
@@ -120,6 +125,8 @@ def block_meta(context, missing=missing, environment=environment):
     l_0_site = resolve('site')
     l_0_page = resolve('page')
     _sg_block = []
+    _sg_spliced = context._sg_splice_next
+    if _sg_spliced is not None: context._sg_splice_next = None
     try:
         t_2 = environment.tests['none']
     except KeyError:
@@ -162,7 +169,10 @@ def block_meta(context, missing=missing, environment=environment):
         _sg_block.append(
             '<meta name="twitter:card" content="summary">\n',
         )
-    yield concat(_sg_block)
+    if _sg_spliced is None:
+        yield concat(_sg_block)
+    else:
+        _sg_spliced += _sg_block
 
 def block_head(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -172,8 +182,13 @@ def block_head(context, missing=missing, environment=environment):
     if 0: yield None
     _block_vars = {}
     _sg_block = []
+    _sg_spliced = context._sg_splice_next
+    if _sg_spliced is not None: context._sg_splice_next = None
     pass
-    yield concat(_sg_block)
+    if _sg_spliced is None:
+        yield concat(_sg_block)
+    else:
+        _sg_spliced += _sg_block
 
 def block_masthead(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -187,6 +202,8 @@ def block_masthead(context, missing=missing, environment=environment):
     l_0_site = resolve('site')
     l_0_strings = resolve('strings')
     _sg_block = []
+    _sg_spliced = context._sg_splice_next
+    if _sg_spliced is not None: context._sg_splice_next = None
     pass
     _sg_block.extend((
         '<header class="sg-masthead">\n  <div class="sg-wrap sg-masthead-inner">\n    <a class="sg-brand" href="',
@@ -225,7 +242,10 @@ def block_masthead(context, missing=missing, environment=environment):
     _sg_block.append(
         '  </div>\n</header>\n',
     )
-    yield concat(_sg_block)
+    if _sg_spliced is None:
+        yield concat(_sg_block)
+    else:
+        _sg_spliced += _sg_block
 
 def block_search(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -237,11 +257,16 @@ def block_search(context, missing=missing, environment=environment):
     l_0_fragment = resolve('fragment')
     l_0_root = resolve('root')
     _sg_block = []
+    _sg_spliced = context._sg_splice_next
+    if _sg_spliced is not None: context._sg_splice_next = None
     pass
     _sg_block.append(
         escape(_sg_call(context, _block_vars, None, (undefined(name='fragment') if l_0_fragment is missing else l_0_fragment), '_search.html', root=(undefined(name='root') if l_0_root is missing else l_0_root))),
     )
-    yield concat(_sg_block)
+    if _sg_spliced is None:
+        yield concat(_sg_block)
+    else:
+        _sg_spliced += _sg_block
 
 def block_content(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -251,8 +276,13 @@ def block_content(context, missing=missing, environment=environment):
     if 0: yield None
     _block_vars = {}
     _sg_block = []
+    _sg_spliced = context._sg_splice_next
+    if _sg_spliced is not None: context._sg_splice_next = None
     pass
-    yield concat(_sg_block)
+    if _sg_spliced is None:
+        yield concat(_sg_block)
+    else:
+        _sg_spliced += _sg_block
 
 def block_footer(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -265,6 +295,8 @@ def block_footer(context, missing=missing, environment=environment):
     l_0_site = resolve('site')
     l_0_strings = resolve('strings')
     _sg_block = []
+    _sg_spliced = context._sg_splice_next
+    if _sg_spliced is not None: context._sg_splice_next = None
     pass
     _sg_block.extend((
         '<footer class="sg-footer">\n  <div class="sg-wrap">\n    <p class="sg-footer-title"><a href="',
@@ -299,7 +331,10 @@ def block_footer(context, missing=missing, environment=environment):
     _sg_block.append(
         '    </ul>\n  </div>\n</footer>\n',
     )
-    yield concat(_sg_block)
+    if _sg_spliced is None:
+        yield concat(_sg_block)
+    else:
+        _sg_spliced += _sg_block
 
 blocks = {'meta': block_meta, 'head': block_head, 'masthead': block_masthead, 'search': block_search, 'content': block_content, 'footer': block_footer}
-debug_info = '2=32&5=34&7=36&8=40&9=45&14=50&15=55&17=59&34=63&35=65&36=69&37=74&39=83&40=87&41=88&42=93&45=100&47=102&48=106&65=108&67=110&17=113&18=132&19=134&20=136&21=139&22=143&24=146&25=150&27=153&28=157&40=167&48=178&51=193&52=205&54=207&57=222&59=242&65=246&67=257&70=271&71=276&72=280&75=285&76=290&77=294'
+debug_info = '2=32&5=34&7=36&8=40&9=45&14=50&15=55&17=59&34=64&35=66&36=70&37=75&39=84&40=88&41=90&42=95&45=102&47=104&48=108&65=111&67=114&17=118&18=139&19=141&20=143&21=146&22=150&24=153&25=157&27=160&28=164&40=177&48=193&51=210&52=222&54=224&57=239&59=264&65=271&67=287&70=303&71=308&72=312&75=317&76=322&77=326'

@@ -27,6 +27,8 @@ def block_content(context, missing=missing, environment=environment):
     l_0_t = resolve('t')
     l_0_groups = resolve('groups')
     _sg_block = []
+    _sg_spliced = context._sg_splice_next
+    if _sg_spliced is not None: context._sg_splice_next = None
     pass
     _sg_block.extend((
         '<div class="sg-wrap sg-glossary">\n  <header class="sg-page-head">\n    <h1>',
@@ -126,7 +128,10 @@ def block_content(context, missing=missing, environment=environment):
     _sg_block.append(
         '</div>\n',
     )
-    yield concat(_sg_block)
+    if _sg_spliced is None:
+        yield concat(_sg_block)
+    else:
+        _sg_spliced += _sg_block
 
 blocks = {'content': block_content}
-debug_info = '1=13&2=16&4=20&7=33&8=35&10=38&11=42&13=46&14=49&18=67&20=70&22=83&24=87&26=93&24=99&26=103&27=106&28=110'
+debug_info = '1=13&2=16&4=20&7=35&8=37&10=40&11=44&13=48&14=51&18=69&20=72&22=85&24=89&26=95&24=101&26=105&27=108&28=112'

@@ -29,6 +29,8 @@ def block_content(context, missing=missing, environment=environment):
     l_0_t = resolve('t')
     l_0_pagination = resolve('pagination')
     _sg_block = []
+    _sg_spliced = context._sg_splice_next
+    if _sg_spliced is not None: context._sg_splice_next = None
     try:
         t_1 = environment.filters['format']
     except KeyError:
@@ -189,7 +191,10 @@ def block_content(context, missing=missing, environment=environment):
     _sg_block.append(
         '</div>\n',
     )
-    yield concat(_sg_block)
+    if _sg_spliced is None:
+        yield concat(_sg_block)
+    else:
+        _sg_spliced += _sg_block
 
 blocks = {'content': block_content}
-debug_info = '1=13&2=16&4=20&7=47&8=50&9=54&12=60&13=64&15=67&18=71&19=84&20=88&23=99&24=116&25=125&32=153&34=156&35=160&36=163&37=167&39=174&40=177&41=181'
+debug_info = '1=13&2=16&4=20&7=49&8=52&9=56&12=62&13=66&15=69&18=73&19=86&20=90&23=101&24=118&25=127&32=155&34=158&35=162&36=165&37=169&39=176&40=179&41=183'

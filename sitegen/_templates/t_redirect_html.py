@@ -24,6 +24,8 @@ def block_head(context, missing=missing, environment=environment):
     l_0_target_url = resolve('target_url')
     l_0_page = resolve('page')
     _sg_block = []
+    _sg_spliced = context._sg_splice_next
+    if _sg_spliced is not None: context._sg_splice_next = None
     try:
         t_1 = environment.tests['none']
     except KeyError:
@@ -43,7 +45,10 @@ def block_head(context, missing=missing, environment=environment):
             escape((undefined(name='target_url') if l_0_target_url is missing else l_0_target_url)),
             '">\n',
         ))
-    yield concat(_sg_block)
+    if _sg_spliced is None:
+        yield concat(_sg_block)
+    else:
+        _sg_spliced += _sg_block
 
 def block_content(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing
@@ -56,6 +61,8 @@ def block_content(context, missing=missing, environment=environment):
     l_0_target_url = resolve('target_url')
     l_0_target_title = resolve('target_title')
     _sg_block = []
+    _sg_spliced = context._sg_splice_next
+    if _sg_spliced is not None: context._sg_splice_next = None
     pass
     _sg_block.extend((
         '<div class="sg-wrap sg-notfound">\n  <div class="sg-col">\n    <h1>',
@@ -68,7 +75,10 @@ def block_content(context, missing=missing, environment=environment):
         escape((undefined(name='target_title') if l_0_target_title is missing else l_0_target_title)),
         '</a></p>\n  </div>\n</div>\n',
     ))
-    yield concat(_sg_block)
+    if _sg_spliced is None:
+        yield concat(_sg_block)
+    else:
+        _sg_spliced += _sg_block
 
 blocks = {'head': block_head, 'content': block_content}
-debug_info = '1=12&3=17&4=36&6=39&7=43&11=48&14=62&15=64'
+debug_info = '1=12&3=17&4=38&6=41&7=45&11=53&14=69&15=71'

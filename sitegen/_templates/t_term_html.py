@@ -29,6 +29,8 @@ def block_content(context, missing=missing, environment=environment):
     l_0_term = resolve('term')
     l_0_m = resolve('m')
     _sg_block = []
+    _sg_spliced = context._sg_splice_next
+    if _sg_spliced is not None: context._sg_splice_next = None
     pass
     _sg_block.extend((
         '<article class="sg-wrap sg-term-page" data-pagefind-body data-pagefind-meta="kind:',
@@ -161,7 +163,10 @@ def block_content(context, missing=missing, environment=environment):
     _sg_block.append(
         '    </section>\n  </div>\n</article>\n',
     )
-    yield concat(_sg_block)
+    if _sg_spliced is None:
+        yield concat(_sg_block)
+    else:
+        _sg_spliced += _sg_block
 
 blocks = {'content': block_content}
-debug_info = '1=13&2=16&4=20&5=35&7=37&8=41&10=43&11=46&12=50&16=77&17=80&19=84&21=87&23=90&28=102&30=106&32=109&33=112&39=131&40=134&42=139&45=142&49=158'
+debug_info = '1=13&2=16&4=20&5=37&7=39&8=43&10=45&11=48&12=52&16=79&17=82&19=86&21=89&23=92&28=104&30=108&32=111&33=114&39=133&40=136&42=141&45=144&49=160'
