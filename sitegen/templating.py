@@ -339,9 +339,12 @@ class _Template(jinja2.Template):
         pieces: list[str] = []
         context._sg_splicing = pieces
         try:
-            # (list.extend takes each piece the root yields at the list's end as it comes, in C; a block
-            # adds its own there while the root runs, between the pieces yielded before it and after it.)
-            pieces.extend(self.root_render_func(context))
+            # (Each piece the root yields goes at the list's end as it comes; a block adds its own there
+            # while the root runs, between the pieces yielded before it and after it. A loop, not
+            # `list.extend`, which would do the same only by how CPython happens to write it.)
+            append = pieces.append
+            for piece in self.root_render_func(context):
+                append(piece)
             context._sg_splicing = None
             return self.environment.concat(pieces)
         except Exception:
