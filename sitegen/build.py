@@ -33,7 +33,7 @@ import sys
 import threading
 import time
 from collections import ChainMap
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -910,10 +910,6 @@ class _Run:
         self._term_parts: dict[str, tuple[Term, str]] = {}
         """Term id -> (the term, its part of an article page's key): made once per term, not once per page."""
         self._pool = None
-        self._sides_left: dict[Path, None] = {}
-        """The side files of workers that have ended, not taken in yet (in order; see `close_pool`)."""
-        self._pickled_records: dict[str, tuple[ArticleRecord, bytes]] = {}
-        """Slug -> (its record, pickled), made ahead for `save` (see `pickle_records`)."""
         self._definitions = None
         self.side = None
         self.early: _EarlyParse | None = None
@@ -972,7 +968,7 @@ class _Run:
                 return self.no_op(result)
             output.begin()
             self.render_articles(todo)
-            self.close_pool(take_in_later=True)  # (taken in while the site-wide pages render)
+            self.close_pool(absorb_apart=True)  # (the side files are taken in while the site-wide pages render)
             t = self._timed("articles", t)
             if self.diagnostics.has_errors():
                 raise ContentError(self.diagnostics)
@@ -1049,30 +1045,17 @@ class _Run:
         if self.builder.private_output:
             return
         prefix = _records_key(self.out)
-        old = self._saved_records()
-        if self.prev is None or self.donor is not None:  # (a donor's records are stored under its own output's name)
+        if self.prev is not None and self.donor is None:
+            old = self.prev.articles
+        else:  # (a donor's records are stored under its own output's name)
+            old = {}
             self.cache.delete(self.cache.keys(prefix))  # rows of a state that is gone
-        pickled = self._pickled_records
         for slug, record in state.records.items():
             if old.get(slug) is not record:
-                made = pickled.get(slug)
-                self.cache.put(prefix + slug, made[1] if made is not None and made[0] is record else _pickle(record))
+                self.cache.put(prefix + slug, _pickle(record))
         self.cache.delete([prefix + slug for slug in old if slug not in state.records])
         self.cache.put_object(_state_key(self.out), state)
         self.prune()
-
-    def _saved_records(self) -> dict[str, ArticleRecord]:
-        """The records the cache holds rows of for this output (a donor's are stored under its own name)."""
-        return self.prev.articles if self.prev is not None and self.donor is None else {}
-
-    def pickle_records(self) -> None:
-        """The rows `save` writes for this build's new records, pickled ahead: called while the term pages'
-        workers render, where this process would wait for them, it takes them off the build's serial end
-        (~16 ms at 1,000 articles). Only pickled: the rows are written with the state, or not at all."""
-        if self.builder.private_output:
-            return
-        old = self._saved_records()
-        self._pickled_records = {slug: (record, _pickle(record)) for slug, record in self.records.items() if old.get(slug) is not record}
 
     def prune(self) -> None:
         """Drop the cached values of input versions that are gone: an article's earlier texts, an edited
@@ -1367,7 +1350,6 @@ class _Run:
                 if cards_ahead(len(self.glossary.terms), len(todo)):
                     # Every card once, while the helper still uses the other core, not once per worker.
                     self.renderer.prerender_cards(self.glossary.terms.values())
-                self.compile_sidecar_matchers()
                 self.early.finish(take_in=False)  # (taken in with the workers' side files, after the articles)
             chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
             for outcomes, rendered in self.pool(jobs).imap_unordered(_articles_task, chunks):
@@ -1378,19 +1360,6 @@ class _Run:
             if self.early is not None:
                 self.early.finish()
             _one_by_one(todo, lambda slug: self.apply_article(self.process_article(slug)))
-
-    def compile_sidecar_matchers(self) -> None:
-        """The matcher of each sidecar's own terms (~90 µs each), compiled once, here, while the early-parse
-        helper still uses the other core: inherited by every worker, and by the glossary page.
-
-        Else the article worker that met the sidecar compiled it, then this process for the glossary page,
-        then each term pages' worker for its terms: those are forked before the glossary page (to render
-        beside it) and no longer inherit its matchers (+20 ms of their CPU at 1,000 articles / 100 sidecars)."""
-        from sitegen.annotations import sidecar_matcher
-
-        for sidecar in self.sidecars.values():
-            if sidecar is not None and sidecar.terms:
-                sidecar_matcher(sidecar)
 
     def pool(self, jobs: int):
         if self._pool is None:
@@ -1413,10 +1382,10 @@ class _Run:
             except Exception:
                 pass  # reported when a page needs it
 
-    def close_pool(self, terminate: bool = False, take_in_later: bool = False) -> None:
+    def close_pool(self, terminate: bool = False, absorb_apart: bool = False) -> None:
         """Let the workers finish (or stop them), and take what they computed into the cache: with
-        `take_in_later`, their side files are listed and left for `take_in_sides` (`render_site_pages`
-        takes them in apart, once it has forked the term pages' workers)."""
+        `absorb_apart`, in a thread while this process goes on (`Cache.wait_absorbed` waits for it: before a
+        fork, as no thread may run then, and before the build is saved)."""
         global _RUN
         self.cache.wait_absorbed()
         pool, self._pool = self._pool, None
@@ -1428,19 +1397,10 @@ class _Run:
             pool.join()
             gc.unfreeze()
             _RUN = None
-            self._sides_left.update(dict.fromkeys(self.cache.side_files(f"{os.getpid()}-")))
-        if terminate or not take_in_later:
-            self.take_in_sides()
-
-    def take_in_sides(self, apart: bool = False) -> None:
-        """The side files `close_pool` left, into the cache: `apart`, in a thread while this process goes on
-        (`Cache.wait_absorbed` waits for it: before a fork, as no thread may run then, and before the build is saved)."""
-        sides, self._sides_left = list(self._sides_left), {}
-        if sides:
-            if apart:
-                self.cache.absorb_apart(sides)
+            if absorb_apart and not terminate:
+                self.cache.absorb_apart(f"{os.getpid()}-")
             else:
-                self.cache.absorb(sides)
+                self.cache.absorb(f"{os.getpid()}-")
 
     def apply_article(self, outcome: tuple) -> None:
         record, page = outcome
@@ -1826,41 +1786,28 @@ class _Run:
         prev_files = self._prev_group_files()
         dirty = self.dirty_terms()
         self.prepare_renderer()
-
-        def unchanged(name: str) -> bool:
+        stale_terms: list[str] = []
+        for name in self.site_groups():
             old = prev_groups.get(name)
-            if old is None or not all(rel in output.live for rel in prev_files.get(name, [])):
-                return False
-            if name.startswith("term:") and dirty is not None and name[5:] not in dirty:
-                return True
-            return self.group_key(name) == old[0]
-
-        groups = self.site_groups()
-        stale_terms = [name[5:] for name in groups if name.startswith("term:") and not unchanged(name)]
-        # The term pages' workers are forked first, then the articles' side files are taken in (in a thread,
-        # which must not run at a fork), and this process renders the other groups meanwhile. Forked after
-        # those, the workers waited for the copy, and the build's end ran on one core (~40 ms at 1,000 articles).
-        terms = self.start_terms(stale_terms)
-        self.take_in_sides(apart=True)
-        stale = set(stale_terms)
-        for name in groups:
-            if name in ("redirects", "static", "search"):
-                if terms is not None and self._pool is not None:
-                    self.pickle_records()  # (what this process would otherwise do after, waiting for the workers now)
-                terms = self.finish_terms(terms)  # they need every other page
-            if name.startswith("term:"):
-                if name[5:] in stale:
-                    continue  # (rendered by `start_terms`)
-                carried = True
-            else:
-                carried = unchanged(name)
-            if carried:
-                for rel in prev_files.get(name, []):
+            files = prev_files.get(name, [])
+            if name == "search":
+                self.render_terms(stale_terms)
+                stale_terms = []
+            unchanged = old is not None and all(rel in output.live for rel in files)
+            if unchanged and not (name.startswith("term:") and dirty is not None and name[5:] not in dirty):
+                unchanged = self.group_key(name) == old[0]
+            if unchanged:
+                for rel in files:
                     output.keep(rel)
-                self.groups[name] = prev_groups[name]
+                self.groups[name] = old
+            elif name.startswith("term:"):
+                stale_terms.append(name[5:])
             else:
+                if name in ("redirects", "static", "search"):
+                    self.render_terms(stale_terms)  # they need every other page
+                    stale_terms = []
                 self.render_group(name)
-        self.finish_terms(terms)
+        self.render_terms(stale_terms)
 
     def _prev_group_files(self) -> dict[str, list[str]]:
         """Which output files each group made last time (a file's identity starts with its group)."""
@@ -1942,11 +1889,9 @@ class _Run:
                 out[path] = self.renderer.redirect_page(path, entry)
         return out
 
-    def start_terms(self, term_ids: list[str]) -> Iterator[tuple] | None:
-        """The pages of these terms, under way: in workers forked now, when there are enough; else rendered
-        here as `finish_terms` takes them."""
+    def render_terms(self, term_ids: list[str]) -> None:
         if not term_ids:
-            return None
+            return
         self.progress.add(len(term_ids))
         self.renderer.model = self.model
         self.model.definitions = self.definitions
@@ -1955,21 +1900,14 @@ class _Run:
         if jobs > 1:
             # The workers key the pages too: a term page's key digests every article that mentions it.
             chunks = [term_ids[i : i + CHUNK * 2] for i in range(0, len(term_ids), CHUNK * 2)]
-            return (o for chunk in self.pool(jobs).imap_unordered(_terms_task, chunks) for o in chunk)
-        return (self.process_term(t) for t in term_ids)
-
-    def finish_terms(self, outcomes: Iterator[tuple] | None) -> None:
-        """Take in the term pages `start_terms` set under way (rendering them here, if not in workers)."""
-        if outcomes is None:
-            return None
-        self.renderer.model = self.model
-        self.model.definitions = self.definitions
+            outcomes = (o for chunk in self.pool(jobs).imap_unordered(_terms_task, chunks) for o in chunk)
+        else:
+            outcomes = (self.process_term(t) for t in term_ids)
         for term_id, key, page in outcomes:
             self.groups[f"term:{term_id}"] = (key, [])
             self.apply_page(page)
             self.progress.step()
         self.close_pool()
-        return None
 
     def process_term(self, term_id: str) -> tuple:
         """A glossary page, keyed, and rendered unless the output has it: (term id, key, page)."""

@@ -452,15 +452,10 @@ class Cache:
             return None
         return SideCache(self.dir / f"side-{name}.sqlite")
 
-    def side_files(self, prefix: str) -> list[Path]:
-        """The side files whose names start with `prefix` (a build's: `<its pid>-`), as they are now."""
-        return sorted(self.dir.glob(f"side-{prefix}*.sqlite"))
-
-    def absorb(self, prefix: str | list[Path]) -> None:
-        """Take in the values workers wrote to their side files (SQLite copies them; nothing passes through Python):
-        those named with `prefix`, or these (`side_files`, listed before more workers were forked)."""
+    def absorb(self, prefix: str) -> None:
+        """Take in the values workers wrote to their side files (SQLite copies them; nothing passes through Python)."""
         self._open()
-        for path in self.side_files(prefix) if isinstance(prefix, str) else prefix:
+        for path in sorted(self.dir.glob(f"side-{prefix}*.sqlite")):
             db = self._db
             try:
                 if db is not None and (db.in_transaction or self._begin(db)):
@@ -469,7 +464,7 @@ class Cache:
                 pass  # a value lost is only a value computed again
             _delete_side(path)
 
-    def absorb_apart(self, prefix: str | list[Path]) -> None:
+    def absorb_apart(self, prefix: str) -> None:
         """`absorb(prefix)`, in a thread with a connection of its own (`wait_absorbed` waits for it to end).
 
         SQLite copies the rows without holding the GIL, so this process goes on with its own work
@@ -480,9 +475,7 @@ class Cache:
             self.absorb(prefix)  # (no cache to take them in: it deletes them)
             return
         self.commit()
-        paths = self.side_files(prefix) if isinstance(prefix, str) else prefix
-        if not paths:
-            return
+        paths = sorted(self.dir.glob(f"side-{prefix}*.sqlite"))
         thread = threading.Thread(target=self._absorb_with_own_connection, args=(paths,), name="sitegen-absorb", daemon=True)
         thread.start()
         self._absorber = thread
@@ -603,7 +596,7 @@ class NoCache(Cache):
     def side(self, name: str) -> None:
         return None
 
-    def absorb(self, prefix: str | list[Path]) -> None:
+    def absorb(self, prefix: str) -> None:
         pass
 
     def discard(self, name: str) -> None:

@@ -561,8 +561,7 @@ def test_the_early_parse_leaves_what_the_workers_look_up(site, tmp_path):
     assert tree(tmp_path / "out") == reference(site)[0]  # (alpha's notes anchored from the helper's reading of its sidecar)
     assert not list((site / ".sitegen-cache").glob("side-*"))
     # The workers read the helper's side file where it was: it was taken in after them, with theirs.
-    # (As the article workers are forked, then the term pages': those are forked before the copy starts, in a thread that must not run at a fork.)
-    assert report["taken_in"] == [0, 0]
+    assert report["taken_in"] == [0, 3]  # (as the article workers are forked, then the term pages')
     assert len(open_cache(site).keys("prep:")) == 3
 
 
@@ -751,87 +750,3 @@ def test_side_files_are_deleted_when_the_cache_went_away_meanwhile(tmp_path):
     cache.absorb_apart(f"{os.getpid()}-")
     cache.wait_absorbed()
     assert not list(cache.dir.glob("side-*"))
-
-
-def test_the_term_pages_workers_are_forked_before_the_side_files_copy_starts(site, tmp_path, monkeypatch):
-    """The copy of the side files runs in a thread, and no fork may happen while one runs: the term pages'
-    workers are forked first, then the copy starts, and both run beside this process's site-wide pages
-    (forked after those, the workers waited for the copy). What the workers made is all taken in."""
-    import threading
-
-    import sitegen.build
-    import sitegen.pool
-    from sitegen.cache import Cache
-
-    monkeypatch.setattr(sitegen.build, "_EarlyParse", _NoEarlyParse)
-    monkeypatch.setenv("SITEGEN_JOBS", "2")
-    events: list[str] = []
-    real_absorb = Cache._absorb_with_own_connection
-    monkeypatch.setattr(Cache, "_absorb_with_own_connection", lambda self, paths: events.append("copy") or real_absorb(self, paths))
-    real_fork = sitegen.pool.fork_pool
-    monkeypatch.setattr(sitegen.pool, "fork_pool", lambda *a, **k: events.append(f"fork, threads: {threading.active_count()}") or real_fork(*a, **k))
-    real_group = sitegen.build._Run.render_group
-    monkeypatch.setattr(sitegen.build._Run, "render_group", lambda self, name: (events.append(name) if name == "index" else None) or real_group(self, name))
-    sitegen.build.Builder(site, tmp_path / "a").build()
-    assert events == ["fork, threads: 1", "fork, threads: 1", "copy", "index"]  # the articles' workers, the term pages', their side files
-    assert not list((site / ".sitegen-cache").glob("side-*"))
-    assert len(open_cache(site).keys("prep:")) == 3
-    assert tree(tmp_path / "a") == reference(site)[0]
-
-
-def test_a_parallel_build_that_fails_after_its_articles_takes_their_side_files_in(site, tmp_path, monkeypatch):
-    """An article error ends the build once the workers are done, before the site-wide pages (which take
-    the side files in): what the workers made is taken in all the same, and no side file is left."""
-    import sitegen.build
-    from sitegen.errors import ContentError
-
-    monkeypatch.setattr(sitegen.build, "_EarlyParse", _NoEarlyParse)
-    monkeypatch.setenv("SITEGEN_JOBS", "2")
-    (site / "content" / "articles" / "broken.md").write_text("---\ntitle: Broken\ndate: not a date\n---\nTartus.\n")
-    with pytest.raises(ContentError):
-        sitegen.build.Builder(site, tmp_path / "a").build()
-    assert not list((site / ".sitegen-cache").glob("side-*"))
-    assert len(open_cache(site).keys("prep:")) == 3  # the good articles, parsed by the workers
-
-
-def test_the_records_pickled_while_the_term_pages_render_are_the_ones_saved(site, tmp_path, monkeypatch):
-    """A parallel build pickles its records' rows while it waits for the term pages' workers; the rows
-    saved are the records of the state, and the next build reads them."""
-    import sitegen.build
-
-    monkeypatch.setenv("SITEGEN_JOBS", "2")
-    pickled: list[int] = []
-    real = sitegen.build._Run.pickle_records
-    monkeypatch.setattr(sitegen.build._Run, "pickle_records", lambda self: real(self) or pickled.append(len(self._pickled_records)))
-    out = tmp_path / "a"
-    builder = sitegen.build.Builder(site, out)
-    builder.build()
-    assert pickled == [4]  # every article, the draft too
-    saved = sitegen.build._load_records(open_cache(site), sitegen.build._records_key(out))
-    assert saved == builder._state.records and saved.keys() == {"alpha", "beta", "gamma", "draft"}
-    (site / "content" / "articles" / "beta.md").write_text((site / "content" / "articles" / "beta.md").read_text() + "\nMore.\n")
-    sitegen.build.Builder(site, out).build()
-    assert tree(out) == reference(site)[0]
-
-
-def test_the_sidecars_matchers_are_compiled_once_before_the_workers_are_forked(site, tmp_path, monkeypatch):
-    """A parallel clean build compiles each sidecar's matcher while the early-parse helper runs: the
-    article workers, the term pages' workers (forked before the glossary page) and the glossary page
-    all use that one, and the pages are the same."""
-    import sitegen.annotations
-    import sitegen.build
-
-    monkeypatch.setenv("SITEGEN_JOBS", "2")
-    log = tmp_path / "compiled"
-    real = sitegen.annotations.build_matcher
-
-    def logged(terms):
-        if sys._getframe(1).f_code.co_name == "sidecar_matcher":  # (a sidecar's, compiled for its scope)
-            with open(log, "a") as f:
-                f.write(f"{os.getpid()}\n")
-        return real(terms)
-
-    monkeypatch.setattr(sitegen.annotations, "build_matcher", logged)
-    sitegen.build.Builder(site, tmp_path / "a").build()
-    assert log.read_text().split() == [str(os.getpid())]  # alpha.yml's terms, once, in this process
-    assert tree(tmp_path / "a") == reference(site)[0]
