@@ -750,3 +750,41 @@ def test_side_files_are_deleted_when_the_cache_went_away_meanwhile(tmp_path):
     cache.absorb_apart(f"{os.getpid()}-")
     cache.wait_absorbed()
     assert not list(cache.dir.glob("side-*"))
+
+
+def test_a_parallel_build_that_fails_after_its_articles_takes_their_side_files_in(site, tmp_path, monkeypatch):
+    """An article error ends the build once the workers are done, before the site-wide pages (which take
+    the side files in): what the workers made is taken in all the same, and no side file is left."""
+    import sitegen.build
+    from sitegen.errors import ContentError
+
+    monkeypatch.setattr(sitegen.build, "_EarlyParse", _NoEarlyParse)
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    (site / "content" / "articles" / "broken.md").write_text("---\ntitle: Broken\ndate: not a date\n---\nTartus.\n")
+    with pytest.raises(ContentError):
+        sitegen.build.Builder(site, tmp_path / "a").build()
+    assert not list((site / ".sitegen-cache").glob("side-*"))
+    assert len(open_cache(site).keys("prep:")) == 3  # the good articles, parsed by the workers
+
+
+def test_the_sidecars_matchers_are_compiled_once_before_the_workers_are_forked(site, tmp_path, monkeypatch):
+    """A parallel clean build compiles each sidecar's matcher while the early-parse helper runs: the
+    article workers, the term pages' workers (forked before the glossary page) and the glossary page
+    all use that one, and the pages are the same."""
+    import sitegen.annotations
+    import sitegen.build
+
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    log = tmp_path / "compiled"
+    real = sitegen.annotations.build_matcher
+
+    def logged(terms):
+        if sys._getframe(1).f_code.co_name == "sidecar_matcher":  # (a sidecar's, compiled for its scope)
+            with open(log, "a") as f:
+                f.write(f"{os.getpid()}\n")
+        return real(terms)
+
+    monkeypatch.setattr(sitegen.annotations, "build_matcher", logged)
+    sitegen.build.Builder(site, tmp_path / "a").build()
+    assert log.read_text().split() == [str(os.getpid())]  # alpha.yml's terms, once, in this process
+    assert tree(tmp_path / "a") == reference(site)[0]
