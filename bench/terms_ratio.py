@@ -49,7 +49,7 @@ def loaded(root: Path, out: Path):
     for term in run.glossary.terms.values():  # as Builder.render_articles does before it forks
         run.definitions.of(term)
         run.term_key(term)
-    run.hidden_names
+    run.hidden_names.compile_matchers()
     run.compile_templates()
     if cards_ahead(len(run.glossary.terms), len(run.files.articles)):
         run.renderer.prerender_cards(run.glossary.terms.values())

@@ -475,6 +475,13 @@ class HiddenNames:
         self._glossary_matcher = glossary_matcher
         """The glossary's own matcher, when the caller has it compiled already."""
 
+    def compile_matchers(self) -> None:
+        """Each candidate's own matcher, compiled now: called before the workers are forked, which compiled
+        each one they met again (~0.1 ms each; 192 candidates at 5,000 terms, 9 at 500)."""
+        for hidden in self.candidates:
+            if id(hidden.name) not in self._alone:
+                self._alone[id(hidden.name)] = Matcher([hidden.name])
+
     @property
     def key(self) -> str:
         """What the candidates are: facts computed for another key do not apply."""

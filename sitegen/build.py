@@ -1336,15 +1336,15 @@ class _Run:
         self.prepare_renderer()
         jobs = worker_count(len(todo))
         if jobs > 1:
-            # Made once, here, before the workers are forked: the matcher, the hidden-name candidates,
-            # every glossary definition (each worker would render most of them again) and every
-            # glossary term's key (each worker keys most of them for its pages, and this process keys
+            # Made once, here, before the workers are forked: the matcher, the hidden-name candidates and
+            # their matchers, every glossary definition (each worker would render most of them again) and
+            # every glossary term's key (each worker keys most of them for its pages, and this process keys
             # them all afterwards for the glossary pages anyway).
             definitions = self.definitions
             for term in self.glossary.terms.values():
                 definitions.of(term)
                 self.term_key(term)
-            self.hidden_names
+            self.hidden_names.compile_matchers()
             self.compile_templates()  # (the helper goes on parsing meanwhile)
             if self.early is not None:
                 if cards_ahead(len(self.glossary.terms), len(todo)):

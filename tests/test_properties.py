@@ -311,6 +311,11 @@ def test_hidden_names_found_line_by_line_as_over_the_whole_text(names_text, side
     finally:
         HiddenNames.occurring = occurring
     assert by_line == every
+    compiled = HiddenNames(glossary, {"a": sidecar})
+    compiled.compile_matchers()  # (as a build does before it forks its workers)
+    alone = dict(compiled._alone)
+    assert len(alone) == len({id(hidden.name) for hidden in compiled.candidates})
+    assert compiled.facts(article) == by_line and compiled._alone == alone  # the same facts, no matcher made again
 
 
 NAME_BITS = st.sampled_from(["a", "A", "b", "B", "ab", "Ab", "aB", " ", "-", "σ", "Σ", "ς", "é", "É", "x"])
