@@ -769,8 +769,8 @@ def test_a_parallel_build_that_fails_after_its_articles_takes_their_side_files_i
 
 def test_the_sidecars_matchers_are_compiled_once_before_the_workers_are_forked(site, tmp_path, monkeypatch):
     """A parallel clean build compiles each sidecar's matcher while the early-parse helper runs: the
-    article workers, the term pages' workers (forked before the glossary page) and the glossary page
-    all use that one, and the pages are the same."""
+    article workers, the glossary page and the term pages' workers all use that one, and the pages are
+    the same."""
     import sitegen.annotations
     import sitegen.build
 
