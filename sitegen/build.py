@@ -1336,21 +1336,21 @@ class _Run:
         self.prepare_renderer()
         jobs = worker_count(len(todo))
         if jobs > 1:
-            # Made once, here, before the workers are forked: the matcher, the hidden-name candidates and
-            # their matchers, every glossary definition (each worker would render most of them again) and
-            # every glossary term's key (each worker keys most of them for its pages, and this process keys
-            # them all afterwards for the glossary pages anyway).
+            # Made once, here, before the workers are forked: the matchers (the glossary's, each sidecar's,
+            # each hidden-name candidate's), every glossary definition (each worker would render most of them
+            # again) and every glossary term's key (each worker keys most of them for its pages, and this
+            # process keys them all afterwards for the glossary pages anyway).
             definitions = self.definitions
             for term in self.glossary.terms.values():
                 definitions.of(term)
                 self.term_key(term)
             self.hidden_names.compile_matchers()
+            self.compile_sidecar_matchers()
             self.compile_templates()  # (the helper goes on parsing meanwhile)
             if self.early is not None:
                 if cards_ahead(len(self.glossary.terms), len(todo)):
                     # Every card once, while the helper still uses the other core, not once per worker.
                     self.renderer.prerender_cards(self.glossary.terms.values())
-                self.compile_sidecar_matchers()
                 self.early.finish(take_in=False)  # (taken in with the workers' side files, after the articles)
             chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
             for outcomes, rendered in self.pool(jobs).imap_unordered(_articles_task, chunks):
@@ -1363,8 +1363,9 @@ class _Run:
             _one_by_one(todo, lambda slug: self.apply_article(self.process_article(slug)))
 
     def compile_sidecar_matchers(self) -> None:
-        """The matcher of each sidecar's own terms (~90 µs each), compiled once, here, while the early-parse
-        helper still uses the other core: inherited by every worker, and by the glossary page.
+        """The matcher of each sidecar's own terms (~90 µs each), compiled once, here, before the workers are
+        forked (while the early-parse helper, if any, uses the other core): inherited by every worker, and by
+        the glossary page.
 
         Else each article worker that met the sidecar compiled it, then this process again for the glossary
         page (~9 ms at 1,000 articles / 100 sidecars, on the build's serial end)."""

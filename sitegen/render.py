@@ -231,8 +231,9 @@ class Backlink:
     count: int
     html: Markup
     """What the default `term.html` writes in the backlink's `<li>`: the title linked to the article, its
-    date and its mention count (`backlink_html` of the others). Made in Python, once per article and count:
-    a term page lists up to hundreds of backlinks, five values read, filtered and escaped for each."""
+    date and its mention count. Made in Python (`Renderer.backlinks`) from the article's part, made once
+    per article, and the count's: a term page lists up to hundreds of backlinks, five values read,
+    filtered and escaped for each."""
 
 
 @dataclass(slots=True)
@@ -282,15 +283,10 @@ def source_link_html(title: Any, url: Any, publisher: Any) -> Markup:
     return Markup(html)
 
 
-def backlink_html(url: Any, title: Any, date: dt.date, date_text: str, mentions: str) -> Markup:
-    """The default `term.html`'s markup of one backlink (its `<li>`'s content): `date_text` is the date as
-    the `date` filter writes it, `mentions` the mention count's sentence (`mentions_one` or
-    `mentions_other` filled in); each value escaped as a template's `{{ value }}`."""
-    return Markup(backlink_head_html(url, title, date, date_text) + backlink_tail_html(mentions))
-
-
 def backlink_head_html(url: Any, title: Any, date: dt.date, date_text: str) -> str:
-    """`backlink_html` up to the mention count: the part that is the same on every term page listing the article."""
+    """The default `term.html`'s markup of a backlink (its `<li>`'s content) up to the mention count: the part
+    that is the same on every term page listing the article. `date_text` is the date as the `date` filter
+    writes it; each value escaped as a template's `{{ value }}`."""
     return (
         f'<a href="{escape(url)}">{escape(title)}</a> <span class="sg-meta"><time datetime="{escape(date.isoformat() if date else "")}">'
         f'{escape(date_text)}</time> · '
@@ -298,7 +294,8 @@ def backlink_head_html(url: Any, title: Any, date: dt.date, date_text: str) -> s
 
 
 def backlink_tail_html(mentions: str) -> str:
-    """`backlink_html` from the mention count on (plain `str`, so that joining it does not escape the head)."""
+    """The rest of a backlink's markup: `mentions`, the mention count's sentence (`mentions_one` or
+    `mentions_other` filled in), escaped; plain `str`, so that joining it does not escape the head."""
     return str(escape(mentions)) + "</span>"
 
 
@@ -542,7 +539,7 @@ class Renderer:
         return html
 
     def prerender_cards(self, terms: Iterable[Term]) -> None:
-        """Render the default theme's card of each glossary term (`_card.html`), as a page without a former name shows it.
+        """Make each glossary term's card and Terms entry head (`card_with_markup`), as a page without a former name shows them.
 
         Before the workers are forked: each inherits them rendered, instead
         of rendering again every card its own articles show. A failure is
@@ -551,16 +548,13 @@ class Renderer:
         definitions = self.model.definitions
         for term in terms:
             try:
-                self.fragment("_card.html", term=self.card(term, definitions.of(term), None))
+                self.card_with_markup(term, definitions.of(term), None)
             except Exception:
                 return
 
-    def card(self, term: Term, definition_html: str, used: UsedName | None) -> CardView:
-        """A term's card as an article page shows it: made once per term, definition and former name used."""
-        return self.card_with_markup(term, definition_html, used)[0]
-
     def card_with_markup(self, term: Term, definition_html: str, used: UsedName | None) -> tuple[CardView, Markup, Markup]:
-        """card(), its Terms entry's head (entry_head_html) and the card rendered (`_card.html`), made together once."""
+        """A term's card as an article page shows it (definition and former name used), its Terms entry's head
+        (entry_head_html) and the card rendered (`_card.html`): made together once."""
         key = (term.id, used, definition_html)
         kept = self._cards.get(key)
         if kept is not None and kept[0] is term:
