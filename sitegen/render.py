@@ -619,13 +619,21 @@ class Renderer:
                 raise jinja2.TemplateError(f"unknown theme asset '{name}'")
             return root + self.assets[name]
 
-        return self.render(template, root=root, asset=asset, page=page, **context).encode("utf-8")
+        return self.render_bytes(template, root=root, asset=asset, page=page, **context)
 
     def render(self, template: str, **context: Any) -> str:
         """`template` rendered with `context`. An error met in a site's own theme (a syntax error, a
         missing template, a name it misspelt) is its author's to fix: a ContentError at the line."""
+        return self._render(template, context, False)
+
+    def render_bytes(self, template: str, **context: Any) -> bytes:
+        """`render`, in UTF-8 (`_Template.render_bytes`: faster than encoding the text)."""
+        return self._render(template, context, True)
+
+    def _render(self, template: str, context: dict[str, Any], as_bytes: bool) -> Any:
         try:
-            return self.env.get_template(template).render(**context)
+            found = self.env.get_template(template)
+            return found.render_bytes(**context) if as_bytes else found.render(**context)
         except ContentError:
             raise
         except Exception as exc:
@@ -951,18 +959,18 @@ class Renderer:
         urls += [(config.base_url + p.article.url, p.article.latest) for p in self.model.articles]
         urls.append((config.base_url + "glossary/", None))
         urls += [(f"{config.base_url}glossary/{t}/", None) for t in sorted(self.model.terms)]
-        return self.render("sitemap.xml", urls=urls).encode("utf-8")
+        return self.render_bytes("sitemap.xml", urls=urls)
 
     def feed(self) -> bytes:
         config = self.config
         entries = sorted(self.model.articles, key=lambda p: (p.article.latest, p.article.date, p.article.slug), reverse=True)[:FEED_SIZE]
         updated = entries[0].article.latest if entries else dt.date(1970, 1, 1)
-        return self.render(
+        return self.render_bytes(
             "feed.xml",
             entries=[p.article for p in entries],
             updated=updated,
             feed_url=config.base_url + "feed.xml",
-        ).encode("utf-8")
+        )
 
 
 def theme_error(exc: Exception, own_templates: list[Path]) -> Diagnostics | None:

@@ -123,6 +123,24 @@ def test_a_renders_root_blocks_are_joined_once_with_the_page():
     assert "SHOUT TARTUS" in "".join(generated) and "[1][2][3]" in "".join(generated)
 
 
+@pytest.mark.parametrize("value", ["Tartus <port>", "Tartus \u2192 port \u201cq\u201d", "caf\u00e9 \U0001f30d", ""], ids=["ascii", "two-byte", "four-byte", "empty"])
+def test_render_bytes_is_the_rendered_text_in_utf8(value):
+    """render_bytes encodes piece by piece what render joins: the same bytes as the text encoded, with
+    pieces of every width among ASCII ones (in the page and in a block the root calls), and in an async
+    environment too (which renders the text, then encodes it)."""
+    for is_async in (False, True):
+        env = Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, enable_async=is_async, **OPTIONS)
+        env.globals.update(
+            site_name="Explainers", plain=_plain, bound=_Labels().bound, builtin_len=len, with_context=_with_context,
+            with_env=_with_env, callable_object=_Labels(), bound_with_context=_Labels().with_context, stops=_stops,
+        )
+        template = env.get_template("page.html")
+        values = {**VALUES, "value": value, "items": [{**item, "name": value + item["name"]} for item in VALUES["items"]]}
+        data = template.render_bytes(**values)
+        assert type(data) is bytes and data == template.render(**values).encode("utf-8")
+        assert data.decode("utf-8") == render(jinja2.Environment, "page.html", **values)
+
+
 def test_template_globals_are_the_environments():
     env = Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, **OPTIONS)
     env.globals["site_name"] = "Explainers"

@@ -264,8 +264,8 @@ def test_term_and_glossary_pages_are_what_their_templates_wrote_before(language)
     renderer = Renderer(SiteModel(content, [], terms, backlinks, Definitions()), Theme([builtin_theme()]), Diagnostics())  # type: ignore[arg-type]
     renderer.assets.update({"sitegen.css": "a.css", "favicon.svg": "f.svg", "search.js": "s.js"})
     rendered: list[tuple[str, dict, str]] = []
-    render = renderer.render
-    renderer.render = lambda template, **context: rendered.append((template, context, render(template, **context))) or rendered[-1][2]  # type: ignore[method-assign]
+    render = renderer.render  # (pages are rendered by render_bytes: the same text, in UTF-8)
+    renderer.render_bytes = lambda template, **context: (rendered.append((template, context, render(template, **context))) or rendered[-1][2]).encode()  # type: ignore[method-assign]
     for term in terms.values():
         renderer.term_page(term)
     renderer.glossary_page()
