@@ -289,7 +289,7 @@ def backlink_head_html(url: Any, title: Any, date: dt.date, date_text: str) -> s
     writes it; each value escaped as a template's `{{ value }}`."""
     return (
         f'<a href="{escape(url)}">{escape(title)}</a> <span class="sg-meta"><time datetime="{escape(date.isoformat() if date else "")}">'
-        f'{escape(date_text)}</time> · '
+        f'{escape(date_text)}</time> &middot; '
     )
 
 
@@ -354,10 +354,10 @@ def backlinks_html(mentions: list[str], label: str) -> Markup:
         return _NO_MARKUP
     if len(mentions) == 1:
         return Markup(
-            f'<span class="sg-backlinks">\n            <a href="#{_escape_inner(mentions[0])}"><span aria-hidden="true">↑ </span>{label}</a>\n          </span>'
+            f'<span class="sg-backlinks">\n            <a href="#{_escape_inner(mentions[0])}"><span aria-hidden="true">&uarr; </span>{label}</a>\n          </span>'
         )
     links = "".join([f' <a href="#{_escape_inner(mid)}"><span class="sg-vh">{label} </span>{n}</a>' for n, mid in enumerate(mentions, 1)])
-    return Markup(f'<span class="sg-backlinks">\n            <span aria-hidden="true">↑ </span>{label}:\n{links}          </span>')
+    return Markup(f'<span class="sg-backlinks">\n            <span aria-hidden="true">&uarr; </span>{label}:\n{links}          </span>')
 
 
 def see_also_html(links: list[LinkView]) -> Markup:

@@ -1886,7 +1886,7 @@ def test_a_backlinks_html_is_what_term_html_wrote(articles, language, mentions_o
     written_out = (
         "{% set mentions_one, mentions_other = t('mentions_one'), t('mentions_other') %}"
         "{% for b in backlinks %}"
-        '<li><a href="{{ b.url }}">{{ b.title }}</a> <span class="sg-meta"><time datetime="{{ b.date|isodate }}">{{ b.date|date }}</time> · {{ (mentions_one if b.count == 1 else mentions_other)|format(count=b.count) }}</span></li>\n'
+        '<li><a href="{{ b.url }}">{{ b.title }}</a> <span class="sg-meta"><time datetime="{{ b.date|isodate }}">{{ b.date|date }}</time> &middot; {{ (mentions_one if b.count == 1 else mentions_other)|format(count=b.count) }}</span></li>\n'
         "{% endfor %}"
     )
     made = [Article(f"s{i}-{title[:3]}", "", title, date, "", 1) for i, (title, date, _) in enumerate(articles)]
@@ -1921,9 +1921,9 @@ _ENTRY_HEAD_WRITTEN_OUT = """{% import "_macros.html" as m %}
 _BACKLINKS_WRITTEN_OUT = """          {% if term.mentions %}
           <span class="sg-backlinks">
             {% if term.mentions|length == 1 %}
-            <a href="#{{ term.mentions[0] }}"><span aria-hidden="true">↑ </span>{{ back_label }}</a>
+            <a href="#{{ term.mentions[0] }}"><span aria-hidden="true">&uarr; </span>{{ back_label }}</a>
             {% else %}
-            <span aria-hidden="true">↑ </span>{{ back_label }}:
+            <span aria-hidden="true">&uarr; </span>{{ back_label }}:
             {% for mid in term.mentions %} <a href="#{{ mid }}"><span class="sg-vh">{{ back_label }} </span>{{ loop.index }}</a>{% endfor %}
             {% endif %}
           </span>

@@ -220,7 +220,7 @@ _OLD_LINES = {
         ("        {# s.link_html = m.source(s), made once per source #}\n        <li>{{ s.link_html }}</li>\n", "        <li>{{ m.source(s) }}</li>\n"),
         ("        <li>{{ b.html }}</li>\n",
          '        <li><a href="{{ b.url }}">{{ b.title }}</a> <span class="sg-meta"><time datetime="{{ b.date|isodate }}">{{ b.date|date }}</time>'
-         " · {{ (mentions_one if b.count == 1 else mentions_other)|format(count=b.count) }}</span></li>\n"),
+         " &middot; {{ (mentions_one if b.count == 1 else mentions_other)|format(count=b.count) }}</span></li>\n"),
     ],
     "glossary.html": [
         ("        {# no macro call for the many terms without a former name #}\n        {{ m.formerly(term, 'span') if term.formerly else '' }}\n",

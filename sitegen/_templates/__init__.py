@@ -3,17 +3,17 @@
 
 TEMPLATES = {
     '404.html': ('a912b3ccd8d07074d844710c385775f5055d4f3bb7f80d2f06633bce65a7543a', 'a350554d5f284b6d57d979d620e7906be934cf68eb65395ab859dbb6ef645ff0', 't_404_html'),
-    '_card.html': ('37c9b9d26b9fd979533f39f98151ec353b96d3170b2eef2230bfedb6460aba23', 'a350554d5f284b6d57d979d620e7906be934cf68eb65395ab859dbb6ef645ff0', 't__card_html'),
+    '_card.html': ('7f445e8ee54b7e82be2acc67c882f88abcf5e3c5cda9cb259e8e7bdf83f8051b', 'a350554d5f284b6d57d979d620e7906be934cf68eb65395ab859dbb6ef645ff0', 't__card_html'),
     '_macros.html': ('251234b4b2cecbe5e47fb6d83cb7f403680987bd3435ac932d90419b5298314a', 'a350554d5f284b6d57d979d620e7906be934cf68eb65395ab859dbb6ef645ff0', 't__macros_html'),
     '_search.html': ('8e73c000094d8949c1ecfb0654496b9b1f54346c8a679dbf7c7d20c16d043404', 'a350554d5f284b6d57d979d620e7906be934cf68eb65395ab859dbb6ef645ff0', 't__search_html'),
-    'article.html': ('717a10b6d0e22be630b2e7b7b5fdb083eb0d8031faccb7ff82771314a649d0b5', 'a350554d5f284b6d57d979d620e7906be934cf68eb65395ab859dbb6ef645ff0', 't_article_html'),
+    'article.html': ('0a1c9f02f9bb7921fdd58b02b298fb92be8c96c695e573301f2ed8eb1ac1c018', 'a350554d5f284b6d57d979d620e7906be934cf68eb65395ab859dbb6ef645ff0', 't_article_html'),
     'base.html': ('543718facaa3c2b6b3f34011cdb6afd68162c4c88a9d1f3b56d1a8e2a69638b3', 'a350554d5f284b6d57d979d620e7906be934cf68eb65395ab859dbb6ef645ff0', 't_base_html'),
     'feed.xml': ('3acd431cd5040a91d15ea2e3a9a92c67ade23a01338d1d2b7225e8b3bc40e44f', 'a350554d5f284b6d57d979d620e7906be934cf68eb65395ab859dbb6ef645ff0', 't_feed_xml'),
     'glossary.html': ('39ca47b91b00145c2a19cf179764ddc8151e0508b3282ff381acb547d9756fb3', 'a350554d5f284b6d57d979d620e7906be934cf68eb65395ab859dbb6ef645ff0', 't_glossary_html'),
-    'index.html': ('8c2dbe4ad498712c8d783f8b2e83cdd7a05987b3ed2266919db7edbf79bf8cf4', 'a350554d5f284b6d57d979d620e7906be934cf68eb65395ab859dbb6ef645ff0', 't_index_html'),
+    'index.html': ('b1c38456d26f2457f2015aaf7f8a4b54f6d6908e15facb95da4d6dce7bdb2fc3', 'a350554d5f284b6d57d979d620e7906be934cf68eb65395ab859dbb6ef645ff0', 't_index_html'),
     'redirect.html': ('e7e488843635bbcf9c2700b6ef1f449678ed6a5f2b320ba2515b4ac8fb1c6e05', 'a350554d5f284b6d57d979d620e7906be934cf68eb65395ab859dbb6ef645ff0', 't_redirect_html'),
     'sitemap.xml': ('ccac12162cd5d12815840710fe6795237ab9d240d624543de10188e3b49ca4bb', 'a350554d5f284b6d57d979d620e7906be934cf68eb65395ab859dbb6ef645ff0', 't_sitemap_xml'),
-    'term.html': ('ac4a8f6bbd1f6dc4ba083b6547adb6151aa98128e1b391b345dcea7dca288de8', 'a350554d5f284b6d57d979d620e7906be934cf68eb65395ab859dbb6ef645ff0', 't_term_html'),
+    'term.html': ('da48bdd0ddae44d072c493bd5a12bb46891a83347335587e5bfb7720a23e9f29', 'a350554d5f284b6d57d979d620e7906be934cf68eb65395ab859dbb6ef645ff0', 't_term_html'),
 }
 """Template name -> (the SHA-256 of its source, `Environment.generator_key`, the module of its code)."""
 JINJA_VERSION = '3.1.6'

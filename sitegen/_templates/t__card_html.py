@@ -69,9 +69,9 @@ def root(context, missing=missing, environment=environment):
         escape(environment.getattr((undefined(name='term') if l_0_term is missing else l_0_term), 'glossary_url')),
         '">',
         escape(_sg_call(context, None, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'full_entry')),
-        '<span aria-hidden="true"> →</span></a></p>\n  <button class="sg-card-close" type="button" aria-label="',
+        '<span aria-hidden="true"> &rarr;</span></a></p>\n  <button class="sg-card-close" type="button" aria-label="',
         escape(_sg_call(context, None, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'close')),
-        '"><span aria-hidden="true">×</span></button>\n</div>\n',
+        '"><span aria-hidden="true">&times;</span></button>\n</div>\n',
     ))
     yield concat(_sg_run)
 

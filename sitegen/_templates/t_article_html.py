@@ -368,7 +368,7 @@ def block_content(context, missing=missing, environment=environment):
                 _sg_o0,
                 '">',
                 _sg_o1,
-                '<span aria-hidden="true"> →</span></a>\n        </p>\n      </div>\n',
+                '<span aria-hidden="true"> &rarr;</span></a>\n        </p>\n      </div>\n',
             ))
         l_1_term = missing
         _sg_block.append(
@@ -411,7 +411,7 @@ def block_content(context, missing=missing, environment=environment):
                 _sg_o1,
                 '">\n          <p class="sg-note-quote"><a class="sg-note-back" href="#',
                 _sg_o2,
-                '"><span aria-hidden="true">↑</span><span class="sg-vh">',
+                '"><span aria-hidden="true">&uarr;</span><span class="sg-vh">',
                 _sg_o3,
                 '</span></a> <q>',
                 _sg_o4,

@@ -167,7 +167,7 @@ def block_content(context, missing=missing, environment=environment):
             _sg_block.extend((
                 '    <a class="sg-pager-newer" href="',
                 escape(environment.getattr((undefined(name='pagination') if l_0_pagination is missing else l_0_pagination), 'prev_url')),
-                '" rel="prev"><span aria-hidden="true">← </span>',
+                '" rel="prev"><span aria-hidden="true">&larr; </span>',
                 escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'newer')),
                 '</a>\n',
             ))
@@ -183,7 +183,7 @@ def block_content(context, missing=missing, environment=environment):
                 escape(environment.getattr((undefined(name='pagination') if l_0_pagination is missing else l_0_pagination), 'next_url')),
                 '" rel="next">',
                 escape(_sg_call(context, _block_vars, None, (undefined(name='t') if l_0_t is missing else l_0_t), 'older')),
-                '<span aria-hidden="true"> →</span></a>\n',
+                '<span aria-hidden="true"> &rarr;</span></a>\n',
             ))
         _sg_block.append(
             '  </nav>\n',
