@@ -295,6 +295,14 @@ class Builder:
                 # frozen, the collector stops scanning it (it cost 10-20% of a dev-server rebuild).
                 gc.freeze()
 
+    def close(self) -> None:
+        """Close the cache now, not whenever the collector finds this Builder: a connection closed then
+        deletes its `-wal` and `-shm` files, maybe while the folder is being removed (`sitegen check`'s
+        throwaway build, a test's temporary site)."""
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+
     def make_spare(self) -> bool:
         """Ready the next build's staging folder now; True when a spare was made.
 

@@ -29,12 +29,15 @@ def check(
             result = builder.build()
         except ContentError as exc:
             return exc.diagnostics
+        finally:
+            builder.close()
         diagnostics = result.diagnostics
         if links and not diagnostics.has_errors():
             from sitegen.cache import open_cache
             from sitegen.links import check_links
 
             bar = ProgressBar(progress, time.perf_counter(), "links ")
+            cache = open_cache(root)
             try:
                 check_links(
                     out, diagnostics, external=external,
@@ -42,8 +45,9 @@ def check(
                     cache_file=root / ".sitegen-cache" / "links.json",
                     jobs=worker_count(result.pages),
                     progress=bar,
-                    cache=open_cache(root),
+                    cache=cache,
                 )
             finally:
                 bar.close()
+                cache.close()
     return diagnostics

@@ -374,6 +374,8 @@ class DevServer:
                 if self.building:
                     _say("stopping (waiting for the build in progress)")
                 watcher.join(STOP_TIMEOUT)
+            if not watcher.is_alive():  # (else a build still uses the cache: the process exit closes it)
+                self.builder.close()
             shutil.rmtree(self.workdir, ignore_errors=True)
 
     async def _serve(self, sockets: list[socket.socket]) -> None:

@@ -205,6 +205,19 @@ def test_a_check_writes_no_site_and_leaves_its_articles_parsed_for_the_build(tmp
     assert (root / "site/articles/first/index.html").is_file()
 
 
+@pytest.mark.parametrize("links", [False, True])
+def test_a_check_closes_the_cache_before_it_returns(tmp_path, links):
+    """Its connections are closed when it returns, not when the collector finds them: closing one deletes
+    the cache's -wal and -shm files, which once raced a test removing the site folder."""
+    from sitegen.check import check
+
+    root = tmp_path / "s"
+    shutil.copytree(SITES / "layered", root, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    assert not check(root, links=links).has_errors()
+    left = sorted(p.name for p in (root / ".sitegen-cache").iterdir())
+    assert "build.sqlite" in left and not [name for name in left if name.endswith(("-wal", "-shm"))], left
+
+
 def test_a_check_after_a_build_renders_only_what_changed_since(tmp_path, monkeypatch):
     from sitegen.check import check
     from sitegen.render import Renderer
