@@ -71,9 +71,11 @@ began = time.perf_counter()
 sys.path.insert(0, {repo!r})
 from pathlib import Path
 from sitegen.build import build
+from sitegen.cli import exit_now
 result = build(Path(sys.argv[1]), Path(sys.argv[2]), search=sys.argv[3] == "search")
 print(json.dumps({{"seconds": time.perf_counter() - began, "written": result.written, "pages": result.pages,
                    "timings": result.timings}}))
+exit_now(0)  # as the `sitegen` command ends (sitegen.cli.run)
 """
 
 # The dev server's path: one Builder, one warm-up build, then edit-and-rebuild cycles.

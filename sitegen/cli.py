@@ -7,9 +7,11 @@ folder, 3 an internal error (the only case with a traceback), 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from pathlib import Path
+from typing import NoReturn
 
 import sitegen
 from sitegen.errors import ContentError, Diagnostics, Severity, UsageError, UserError
@@ -107,6 +109,25 @@ def main(argv: list[str] | None = None) -> int:
         traceback.print_exc()
         print("sitegen: internal error (a bug in sitegen; please report it with the traceback above)", file=sys.stderr)
         return 3
+
+
+def run() -> NoReturn:
+    """The `sitegen` command (and `python -m sitegen`): `main`, then `exit_now` with its status."""
+    exit_now(main())
+
+
+def exit_now(status: int) -> NoReturn:
+    """End the process with `status` once its output is flushed, without the interpreter's teardown.
+
+    By then every file is written and closed, the cache committed, every child process reaped; what is
+    left is freeing the heap object by object (~10 ms after a build of 1,000 articles), which the
+    system does at once. (`main` itself returns: tests call it in their own process.)"""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`sitegen build | head`), a closed stream
+            pass
+    os._exit(status)
 
 
 def _root(args) -> Path:
