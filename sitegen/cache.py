@@ -204,6 +204,8 @@ class Cache:
         """The code the cache holds values of (this process's, once it is open)."""
         self._absorber: threading.Thread | None = None
         """The thread of `absorb_apart`, until it is waited for (`wait_absorbed`)."""
+        self._switch_interval = 0.005
+        """The interpreter's switch interval before `absorb_apart` lowered it (`_ABSORB_SWITCH`), until then."""
         self._overlay: tuple[Path, frozenset[str]] | None = None
         """A side file not taken in yet, and its keys, which `get` reads there (see `overlay`)."""
         self._overlaid: sqlite3.Connection | None = None
@@ -470,13 +472,16 @@ class Cache:
         SQLite copies the rows without holding the GIL, so this process goes on with its own work
         meanwhile (the site-wide pages, on a core the workers have left idle) instead of waiting some
         25 ms at 1,000 articles (~0.25 s at 5,000). This build's writes so far are committed first: the
-        thread needs the write lock (a write of this process meanwhile waits for it, as another's would)."""
+        thread needs the write lock (a write of this process meanwhile waits for it, as another's would).
+        Until it is waited for, the interpreter switches threads more often (`_ABSORB_SWITCH`)."""
         if self._open() is None or self._failed:
             self.absorb(prefix)  # (no cache to take them in: it deletes them)
             return
         self.commit()
         paths = sorted(self.dir.glob(f"side-{prefix}*.sqlite"))
         thread = threading.Thread(target=self._absorb_with_own_connection, args=(paths,), name="sitegen-absorb", daemon=True)
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(_ABSORB_SWITCH)
         thread.start()
         self._absorber = thread
 
@@ -486,6 +491,7 @@ class Cache:
         if thread is not None:
             thread.join()
             self._absorber = None
+            sys.setswitchinterval(self._switch_interval)
 
     def _absorb_with_own_connection(self, paths: list[Path]) -> None:
         db = None
@@ -529,6 +535,13 @@ def _read_only_uri(path: Path) -> str:
     """A read-only SQLite URI for `path`, percent-encoded (a folder named with `#`, `?` or `%` is a path, not a URI's parts)."""
     return Path(os.path.abspath(path)).as_uri() + "?mode=ro"
 
+
+_ABSORB_SWITCH = 0.0002
+"""The interpreter's switch interval while `absorb_apart`'s thread runs, in seconds (5 ms by default).
+
+The thread needs the GIL only between its statements (SQLite copies without it), about twenty times,
+and each time waited up to the whole interval for this process's rendering to let go: it ended ~25 ms
+after the site-wide pages at 1,000 articles, and the glossary pages' fork waited for it."""
 
 _COPY_CACHE_KB = -256
 """The page cache, in kB (SQLite's negative form), of the copies of side files into the cache."""

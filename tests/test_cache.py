@@ -734,6 +734,27 @@ def test_a_write_while_the_side_files_are_taken_in_waits_for_the_thread(site, tm
     assert len(open_cache(site).keys("prep:")) == 3 and open_cache(site).get("probe:x") == b"1"
 
 
+def test_taking_side_files_in_apart_switches_threads_often_until_waited_for(tmp_path):
+    """While absorb_apart's thread may run, the interpreter hands it the GIL within _ABSORB_SWITCH (it would
+    wait up to 5 ms after each statement); wait_absorbed puts the interval back, and the rows are in."""
+    import os
+    import sys
+
+    from sitegen.cache import _ABSORB_SWITCH, Cache
+
+    before = sys.getswitchinterval()
+    cache = Cache(tmp_path)
+    assert cache.enabled
+    side = cache.side(f"{os.getpid()}-1")
+    side.put("prep:x", b"1")
+    side.commit()
+    cache.absorb_apart(f"{os.getpid()}-")
+    assert sys.getswitchinterval() == pytest.approx(_ABSORB_SWITCH) and _ABSORB_SWITCH < before
+    cache.wait_absorbed()
+    assert sys.getswitchinterval() == before
+    assert cache.get("prep:x") == b"1" and not list(cache.dir.glob("side-*"))
+
+
 def test_side_files_are_deleted_when_the_cache_went_away_meanwhile(tmp_path):
     """A cache given up during the build (another code's values found, a lock, a broken file) takes no side
     file in, in a thread or not: they are deleted, not left to pile up in a dev server's cache folder."""
