@@ -809,3 +809,47 @@ def test_the_sidecars_matchers_are_compiled_once_before_the_workers_are_forked(s
     sitegen.build.Builder(site, tmp_path / "a").build()
     assert log.read_text().split() == [str(os.getpid())]  # alpha.yml's terms, once, in this process
     assert tree(tmp_path / "a") == reference(site)[0]
+
+
+def test_the_workers_records_are_stored_as_they_pickled_them_and_only_by_a_good_build(site, tmp_path, monkeypatch):
+    """A parallel build stores each record as its worker pickled it, under a staging key, and renames the rows
+    when it saves (nothing pickled again): the rows are then the records the next build reads. A build that
+    fails after its articles leaves the last good build's rows as they were, and the next good one drops
+    what it staged."""
+    import pickle
+
+    import sitegen.build
+    from sitegen.cache import digest
+    from sitegen.errors import ContentError
+
+    monkeypatch.setattr(sitegen.build, "_EarlyParse", _NoEarlyParse)
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    monkeypatch.setattr(sitegen.build, "CHUNK", 1)
+    out = tmp_path / "a"
+    records = "records:" + digest(str(out.resolve())) + ":"
+    pickled: list = []
+    real_pickle = sitegen.build._pickle
+    monkeypatch.setattr(sitegen.build, "_pickle", lambda value: pickled.append(type(value).__name__) or real_pickle(value))
+
+    sitegen.build.Builder(site, out).build()
+    assert "ArticleRecord" not in pickled  # (this process pickled none: the workers did, in their own)
+    good = dict(open_cache(site).items(records))
+    assert sorted(good) == [records + slug for slug in ("alpha", "beta", "draft", "gamma")]
+    assert not open_cache(site).keys("records-staged:")
+    stored = sitegen.build._load_records(open_cache(site), records)
+    assert stored["alpha"].terms and stored["alpha"].article.title and stored["alpha"].page_key
+
+    alpha = site / "content" / "articles" / "alpha.md"
+    alpha.write_text(alpha.read_text().replace("title:", "title: Edited"))
+    (site / "content" / "articles" / "broken.md").write_text("---\ntitle: Broken\ndate: not a date\n---\nTartus.\n")
+    with pytest.raises(ContentError):
+        sitegen.build.Builder(site, out).build()
+    assert dict(open_cache(site).items(records)) == good
+    assert open_cache(site).keys("records-staged:")  # (what the failed build staged, renamed by none)
+
+    (site / "content" / "articles" / "broken.md").unlink()
+    sitegen.build.Builder(site, out).build()
+    assert not open_cache(site).keys("records-staged:")
+    now = dict(open_cache(site).items(records))
+    assert sorted(now) == sorted(good) and now[records + "alpha"] != good[records + "alpha"]
+    assert pickle.loads(now[records + "alpha"]).article.title.startswith("Edited")
