@@ -29,7 +29,6 @@ from __future__ import annotations
 import gc
 import marshal
 import os
-import pickle
 import sys
 import threading
 import time
@@ -476,12 +475,6 @@ def _records_key(out: Path) -> str:
     return "records:" + digest(str(out.resolve())) + ":"
 
 
-def _staged_records_key(out: Path) -> str:
-    """Where a build keeps its workers' records until it is saved (`_Run.stage_record`): renamed to
-    `_records_key` then, so a build that fails leaves the last good one's records as they were."""
-    return "records-staged:" + digest(str(out.resolve())) + ":"
-
-
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class _Keys:
@@ -745,12 +738,11 @@ def _one_by_one(items, process: Callable) -> list:
 
 
 def _articles_task(slugs: list[str]) -> tuple[list[tuple], dict[str, str]]:
-    """Render some articles: (each one's record, pickled, and page); also returns the definitions rendered
-    on the way, for the parent to keep. (The parent stores a record's bytes as they are: `stage_record`.)"""
+    """Render some articles; also returns the definitions rendered on the way, for the parent to keep."""
     assert _RUN is not None
     cache = _RUN.definitions._cache
     known = set(cache)
-    outcomes = [(_pickle(record), page) for record, page in _one_by_one(slugs, _RUN.process_article)]
+    outcomes = _one_by_one(slugs, _RUN.process_article)
     if _RUN.side is not None:
         _RUN.side.commit()
     return outcomes, {k: v for k, v in cache.items() if k not in known}
@@ -929,10 +921,6 @@ class _Run:
         self._definitions = None
         self.side = None
         self.early: _EarlyParse | None = None
-        self.staged: dict[str, ArticleRecord] = {}
-        """Slug -> the record a worker pickled, stored as it came (`stage_record`): `save` does not pickle it again."""
-        self.staging = _staged_records_key(self.out) + os.urandom(6).hex() + ":"
-        """This build's own staging key (another's, failed, may have left rows under the output's)."""
 
     def _stored_state(self, out: Path) -> State | None:
         """What the cache holds of the last build into `out`, its records read only when needed."""
@@ -1070,11 +1058,8 @@ class _Run:
         else:  # (a donor's records are stored under its own output's name)
             old = {}
             self.cache.delete(self.cache.keys(prefix))  # rows of a state that is gone
-        staged = self.staged
-        if staged:
-            self.cache.rename(self.staging, prefix)
         for slug, record in state.records.items():
-            if old.get(slug) is not record and staged.get(slug) is not record:  # (else stored already)
+            if old.get(slug) is not record:
                 self.cache.put(prefix + slug, _pickle(record))
         self.cache.delete([prefix + slug for slug in old if slug not in state.records])
         self.cache.put_object(_state_key(self.out), state)
@@ -1090,7 +1075,6 @@ class _Run:
         keep.update(prefix + memo for memo in self.sidecar_memos.values() for prefix in ("sidecar:", "sidecar-report:"))
         keep.update(key for record in self.records.values() for key in (record.load_key, record.prep_key))
         self.cache.delete([key for prefix in _PRUNED for key in self.cache.keys(prefix) if key not in keep])
-        self.cache.delete(self.cache.keys(_staged_records_key(self.out)))  # (a failed build's: renamed by none)
 
     # ------------------------------------------------------------ settings, glossary, sidecars, theme
 
@@ -1377,28 +1361,14 @@ class _Run:
                     self.renderer.prerender_cards(self.glossary.terms.values())
                 self.early.finish(take_in=False)  # (taken in with the workers' side files, after the articles)
             chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
-            stage = not self.builder.private_output and self.cache.enabled
-            loads = pickle.loads
             for outcomes, rendered in self.pool(jobs).imap_unordered(_articles_task, chunks):
                 definitions._cache.update(rendered)  # the glossary pages' workers will not render them again
-                for data, page in outcomes:
-                    record = loads(data)
-                    if stage:
-                        self.stage_record(record, data)
-                    self.apply_article((record, page))
-                if stage:
-                    self.cache.commit()  # (written now, while this process waits: not all at once on the serial end)
+                for outcome in outcomes:
+                    self.apply_article(outcome)
         else:
             if self.early is not None:
                 self.early.finish()
             _one_by_one(todo, lambda slug: self.apply_article(self.process_article(slug)))
-
-    def stage_record(self, record: ArticleRecord, data: bytes) -> None:
-        """Store a record as a worker pickled it, at once, under this output's staging key: `save` renames
-        the rows instead of pickling a thousand records on the build's serial end (~25 ms at 1,000
-        articles), and holding them till then would take memory at the build's peak."""
-        self.cache.put(self.staging + record.slug, data)
-        self.staged[record.slug] = record
 
     def compile_sidecar_matchers(self) -> None:
         """The matcher of each sidecar's own terms (~90 µs each), compiled once, here, before the workers are
@@ -1456,9 +1426,8 @@ class _Run:
 
     def apply_article(self, outcome: tuple) -> None:
         record, page = outcome
-        intern = sys.intern  # each record comes pickled apart, with its own copy of every term id
+        intern = sys.intern  # each worker's message carries its own copy of every term id
         record.terms = tuple((intern(term_id), count) for term_id, count in record.terms)
-        record.shown = tuple(map(intern, record.shown))
         self.records[record.slug] = record
         self.diagnostics.extend(record.diagnostics)
         if page is not None:

@@ -439,19 +439,6 @@ class Cache:
         except sqlite3.Error as exc:
             self._broken(exc)
 
-    def rename(self, prefix: str, to: str) -> None:
-        """Give every row whose key starts with `prefix` that key with `to` in its place (a row already
-        holding such a key is replaced): SQLite moves them, nothing passes through Python."""
-        db = self._open()
-        if db is None or self.readonly:
-            return
-        bounds = (prefix, prefix + "\uffff")
-        try:
-            if db.in_transaction or self._begin(db):
-                db.execute("UPDATE OR REPLACE kv SET key = ? || substr(key, ?) WHERE key >= ? AND key < ?", (to, len(prefix) + 1, *bounds))
-        except sqlite3.Error as exc:
-            self._broken(exc)
-
     def commit(self) -> None:
         """Make this build's writes durable and visible to other processes."""
         if self._db is None or not self._db.in_transaction:
