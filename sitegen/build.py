@@ -1428,6 +1428,7 @@ class _Run:
         record, page = outcome
         intern = sys.intern  # each worker's message carries its own copy of every term id
         record.terms = tuple((intern(term_id), count) for term_id, count in record.terms)
+        record.shown = tuple(map(intern, record.shown))
         self.records[record.slug] = record
         self.diagnostics.extend(record.diagnostics)
         if page is not None:
