@@ -750,7 +750,10 @@ def _articles_task(slugs: list[str]) -> tuple[list[tuple], dict[str, str]]:
 
 def _terms_task(term_ids: list[str]) -> list[tuple]:
     assert _RUN is not None
-    return _one_by_one(term_ids, _RUN.process_term)
+    outcomes = _one_by_one(term_ids, _RUN.process_term)
+    if _RUN.side is not None:
+        _RUN.side.commit()  # (whatever it kept is in before the result: see close_pool)
+    return outcomes
 
 
 class _EarlyParse:
@@ -918,6 +921,8 @@ class _Run:
         self._term_parts: dict[str, tuple[Term, str]] = {}
         """Term id -> (the term, its part of an article page's key): made once per term, not once per page."""
         self._pool = None
+        self._closed_pool = None
+        """A pool closed whose workers may still be ending (`join_pool`)."""
         self._definitions = None
         self.side = None
         self.early: _EarlyParse | None = None
@@ -1006,6 +1011,7 @@ class _Run:
             raise
         self.progress.close()
         self.save(live, spare)
+        self.join_pool()  # (ended meanwhile)
         result.pages = len(output.new) - 1  # not the marker
         result.written = output.written
         result.copied = output.copied
@@ -1387,6 +1393,7 @@ class _Run:
         if self._pool is None:
             from sitegen.pool import fork_pool
 
+            self.join_pool()
             self.cache.wait_absorbed()
             self.compile_templates()
             global _RUN
@@ -1407,22 +1414,35 @@ class _Run:
     def close_pool(self, terminate: bool = False, absorb_apart: bool = False) -> None:
         """Let the workers finish (or stop them), and take what they computed into the cache: with
         `absorb_apart`, in a thread while this process goes on (`Cache.wait_absorbed` waits for it: before a
-        fork, as no thread may run then, and before the build is saved)."""
+        fork, as no thread may run then, and before the build is saved).
+
+        Called once every result is in, and with it every side file (a task commits its own before it
+        returns): the workers' exit, which takes a few milliseconds (their memory handed back), is waited
+        for later (`join_pool`), while this process goes on."""
         global _RUN
         self.cache.wait_absorbed()
+        if terminate:
+            self.join_pool()
         pool, self._pool = self._pool, None
         if pool is not None:
             if terminate:
                 pool.terminate()
+                pool.join()
             else:
                 pool.close()
-            pool.join()
+                self._closed_pool = pool
             gc.unfreeze()
             _RUN = None
             if absorb_apart and not terminate:
                 self.cache.absorb_apart(f"{os.getpid()}-")
             else:
                 self.cache.absorb(f"{os.getpid()}-")
+
+    def join_pool(self) -> None:
+        """Wait for the workers of the pool `close_pool` closed to end (before a fork: its threads must be gone)."""
+        pool, self._closed_pool = self._closed_pool, None
+        if pool is not None:
+            pool.join()
 
     def apply_article(self, outcome: tuple) -> None:
         record, page = outcome
@@ -1919,6 +1939,7 @@ class _Run:
         self.renderer.model = self.model
         self.model.definitions = self.definitions
         self.cache.wait_absorbed()  # a fork waits for it anyway, and while it runs `worker_count` would say one process
+        self.join_pool()  # (the same: a closed pool's threads)
         jobs = worker_count(len(term_ids))
         if jobs > 1:
             # The workers key the pages too: a term page's key digests every article that mentions it.

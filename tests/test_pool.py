@@ -38,3 +38,32 @@ def test_the_pool_returns_every_result_from_forked_workers_and_its_handler_stays
     # Stock, it woke on every message in the results pipe, and looped until the message was read
     # (hundreds of times here); it needs waking only to start and when the pool closes.
     assert wakeups < 20, wakeups
+
+
+def test_a_parallel_build_leaves_no_worker_behind(tmp_path, monkeypatch):
+    """A pool's workers are waited for after their results (while the build goes on), not never: once the build
+    returns, every worker it forked (articles, glossary pages, the early-parse helper) has ended and been reaped."""
+    import shutil
+    from pathlib import Path
+
+    import pytest
+
+    import sitegen.build
+    import sitegen.pool
+
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "incremental" / "site", site)
+    monkeypatch.setenv("SITEGEN_JOBS", "2")  # (a pool even for a few pages)
+    pools: list = []
+    joined: list = []
+    real = sitegen.pool.fork_pool
+    monkeypatch.setattr(sitegen.pool, "fork_pool", lambda *a, **k: pools.append(real(*a, **k)) or pools[-1])
+    real_join = multiprocessing.pool.Pool.join
+    monkeypatch.setattr(multiprocessing.pool.Pool, "join", lambda pool: joined.append(pool) or real_join(pool))
+    sitegen.build.Builder(site, tmp_path / "out").build()
+    assert len(pools) == 2, "one pool for the articles, one for the glossary pages"
+    assert all(pool in joined for pool in pools)
+    assert all(worker.exitcode == 0 for pool in pools for worker in pool._pool)
+    assert multiprocessing.active_children() == []
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # (no child left at all, ended or not)
