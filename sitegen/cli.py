@@ -124,7 +124,8 @@ def exit_now(status: int) -> NoReturn:
     system does at once. (`main` itself returns: tests call it in their own process.)"""
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # (None when started with that descriptor closed)
+                stream.flush()
         except (OSError, ValueError):  # a closed pipe (`sitegen build | head`), a closed stream
             pass
     os._exit(status)

@@ -291,3 +291,26 @@ def test_asset_names_kept_one_per_asset_and_only_for_the_bytes_hashed(tmp_path):
     stale = file_digest(b"b{}")  # the digest of a version saved over since: named from what is there now
     assert _asset_name("site.css", path, stale) == hashed_name("site.css", b"a{}")
     assert _ASSET_NAMES[("site.css", str(path))][0] == file_digest(b"a{}")
+
+
+def test_the_command_ends_cleanly_with_its_output_piped_or_closed(tmp_path):
+    """`sitegen build` ends without the interpreter's teardown (`cli.exit_now`): what it printed is flushed
+    first, and a standard output that was closed when it started (so `sys.stdout` is None) is no error."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    site = tmp_path / "s"
+    shutil.copytree(SITES / "minimal", site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    piped = run_sitegen("build", "--no-search", "--root", str(site))
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stderr.strip().splitlines()[-1].startswith("sitegen: built ")
+    closed = subprocess.run(
+        [sys.executable, "-m", "sitegen", "build", "--no-search", "--root", str(site)],
+        env=dict(os.environ, PYTHONPATH=str(REPO)), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: os.close(1), timeout=120,
+    )
+    assert closed.returncode == 0, closed.stderr
+    assert "Traceback" not in closed.stderr and "sitegen: built " in closed.stderr
