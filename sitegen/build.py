@@ -1010,8 +1010,10 @@ class _Run:
                 raise UsageError(f"cannot write the output {self.out}: {exc}; the previous output is unchanged") from exc
             raise
         self.progress.close()
-        self.save(live, spare)
-        self.join_pool()  # (ended meanwhile)
+        try:
+            self.save(live, spare)
+        finally:
+            self.join_pool()  # (ended meanwhile)
         result.pages = len(output.new) - 1  # not the marker
         result.written = output.written
         result.copied = output.copied
