@@ -626,7 +626,7 @@ def _tasks(items: list, jobs: int) -> list[list]:
     """`items` cut into the tasks `jobs` workers take one at a time: big first, smaller towards the end.
 
     A task's round trip costs ~0.2 ms (its messages, the parent's threads waking, the worker's side file
-    committed): 8 articles a task cost ~30 ms of CPU a build of 1,000 more than 32 did, timed as whole
+    committed): 8 articles a task cost ~50 ms of CPU a build of 1,000 more than 32 did, timed as whole
     builds. But the workers end when the last task does: the last ones hold a few pages, so that neither
     waits long for the other."""
     smallest, largest = TASK_SIZES

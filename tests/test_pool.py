@@ -67,3 +67,20 @@ def test_a_parallel_build_leaves_no_worker_behind(tmp_path, monkeypatch):
     assert multiprocessing.active_children() == []
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # (no child left at all, ended or not)
+
+
+def test_tasks_cover_every_page_in_order_big_first_and_small_at_the_end():
+    """The workers' tasks hold every page once, in order; none past the largest size; the sizes never grow;
+    and the last tasks are the smallest, so that the workers end together."""
+    from sitegen.build import TASK_SIZES, _tasks
+
+    smallest, largest = TASK_SIZES
+    for count in (1, 3, 7, 40, 600, 1000, 5000):
+        for jobs in (2, 4):
+            tasks = _tasks(list(range(count)), jobs)
+            assert [page for task in tasks for page in task] == list(range(count))
+            sizes = [len(task) for task in tasks]
+            assert all(0 < size <= largest for size in sizes)
+            assert sizes == sorted(sizes, reverse=True)
+            assert sizes[-1] <= smallest
+    assert len(_tasks(list(range(1000)), 2)) < 1000 / 8  # (fewer round trips than 8 pages a task)
