@@ -1385,8 +1385,8 @@ class _Run:
                     # Every card once, while the helper still uses the other core, not once per worker.
                     self.renderer.prerender_cards(self.glossary.terms.values())
                 self.early.finish(take_in=False)  # (taken in with the workers' side files, after the articles)
-            chunks = _tasks(todo, jobs)
-            for outcomes, rendered in self.pool(jobs).imap_unordered(_articles_task, chunks):
+            tasks = _tasks(todo, jobs)
+            for outcomes, rendered in self.pool(jobs).imap_unordered(_articles_task, tasks):
                 definitions._cache.update(rendered)  # the glossary pages' workers will not render them again
                 for outcome in outcomes:
                     self.apply_article(outcome)
@@ -1962,8 +1962,8 @@ class _Run:
         jobs = worker_count(len(term_ids))
         if jobs > 1:
             # The workers key the pages too: a term page's key digests every article that mentions it.
-            chunks = _tasks(term_ids, jobs)
-            outcomes = (o for chunk in self.pool(jobs).imap_unordered(_terms_task, chunks) for o in chunk)
+            tasks = _tasks(term_ids, jobs)
+            outcomes = (o for done in self.pool(jobs).imap_unordered(_terms_task, tasks) for o in done)
         else:
             outcomes = (self.process_term(t) for t in term_ids)
         for term_id, key, page in outcomes:
