@@ -29,6 +29,12 @@ run of each kind: sampling slows what it samples, so timed runs are never
 sampled. Corpora: 1,000 articles / 500
 terms, 5,000 / 500 and 1,000 / 5,000 (--quick: the first only, 3 runs).
 
+The builds run with the interpreter that runs this script: run it with a
+virtual environment's `bin/python` to measure that Python build (the header
+names it). How CPython was compiled matters: Debian's python3 (built with
+profile-guided and link-time optimization) builds ~11% faster here than a
+pyenv build made without them (see bench/README.md).
+
 The machine is shared: compare ratios measured in one run, not seconds
 across runs. Never part of the test suite.
 """
@@ -38,6 +44,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import resource
 import shutil
 import statistics
@@ -359,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     bench = Bench(args.work, runs, sys.executable, args.search)
     hugo_version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
     print(f"sitegen at {REPO}, Hugo {hugo_version}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, {runs} runs each, search {'on' if args.search else 'off'}")
+    print(f"Python {platform.python_version()} at {sys.executable} (-> {os.path.realpath(sys.executable)}), {platform.python_build()[1]}")
     print(second_core(sys.executable, runs))
     for articles, terms in corpora:
         bench.measure(articles, terms, args.fresh)
