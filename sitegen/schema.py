@@ -13,14 +13,12 @@ text, as in ECMAScript (Python's `$` also matches before a final newline).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import importlib
 import json
 import os
 import re
 from functools import cache, partial
-from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
@@ -38,12 +36,14 @@ _ROOT_KEYS = {"site": " such as title:", "article": " such as title: and date:",
 def schema_text(name: str) -> str:
     if name not in SCHEMA_NAMES:
         raise KeyError(name)
-    # The file beside this module when there is one: importlib.resources' reader imports zipfile and
-    # more (~4 ms) for what one open() reads.
+    # The file beside this module when there is one: importlib.resources imports tempfile, shutil, zipfile
+    # and more (~4-8 ms of every build's serial start) for what one open() reads.
     try:
         with open(os.path.join(os.path.dirname(__file__), "schemas", f"{name}.schema.json"), encoding="utf-8") as file:
             return file.read()
     except OSError:  # installed some other way (a zip)
+        from importlib import resources
+
         return resources.files("sitegen.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
 
 
@@ -260,6 +260,8 @@ def _inline_refs(node: Any, definitions: dict | None = None) -> Any:
 
 
 def did_you_mean(word: str, choices) -> str:
+    import difflib  # (only for a misspelt key: ~1.8 ms of every build's start)
+
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{match[0]}'?" if match else ""
 
