@@ -32,7 +32,7 @@ terms, 5,000 / 500 and 1,000 / 5,000 (--quick: the first only, 3 runs).
 The builds run with the interpreter that runs this script: run it with a
 virtual environment's `bin/python` to measure that Python build (the header
 names it). How CPython was compiled matters: Debian's python3 (built with
-profile-guided and link-time optimization) builds ~11% faster here than a
+profile-guided and link-time optimization) builds ~10% faster here than a
 pyenv build made without them (see bench/README.md).
 
 The machine is shared: compare ratios measured in one run, not seconds
