@@ -1380,6 +1380,9 @@ class _Run:
             self.hidden_names.compile_matchers()
             self.compile_sidecar_matchers()
             self.compile_templates()  # (the helper goes on parsing meanwhile)
+            # So is multiprocessing (~9 ms to import): imported by `pool` only after the helper had
+            # stopped, it kept the second core idle just before the workers start.
+            import sitegen.pool  # noqa: F401
             if self.early is not None:
                 if cards_ahead(len(self.glossary.terms), len(todo)):
                     # Every card once, while the helper still uses the other core, not once per worker.
